@@ -1,0 +1,202 @@
+import { z } from "zod";
+
+/**
+ * Every setting once: where it lives in testdriver.config.yaml, its environment variable, its schema and
+ * what it is for. The loader, `testdriver config` and the README's reference are all made from this table.
+ */
+export interface Setting {
+  path: readonly string[];
+  env: string;
+  schema: z.ZodType;
+  description: string;
+  /** What a valid value looks like, for error messages and the reference. */
+  allowed: string;
+  /** The default as a person would write it, where the parsed form reads badly. */
+  defaultText?: string;
+  secret?: boolean;
+}
+
+const bool = z.union([
+  z.boolean(),
+  z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1"),
+]);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const SETTINGS: Setting[] = [
+  {
+    path: ["store", "kind"],
+    env: "TESTDRIVER_STORE",
+    allowed: "pglite, postgres",
+    schema: z.enum(["pglite", "postgres"]).optional(),
+    description: "Event store backend. Default: postgres when DATABASE_URL is set, else the embedded pglite.",
+  },
+  {
+    path: ["store", "databaseUrl"],
+    env: "DATABASE_URL",
+    allowed: "a postgres:// or postgresql:// URL",
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+    description: "PostgreSQL connection URL for the postgres store.",
+    secret: true,
+  },
+  {
+    path: ["store", "dataDir"],
+    env: "TESTDRIVER_DATA_DIR",
+    allowed: "a directory path",
+    schema: z.string().min(1).default("./.testdriver"),
+    description: "Directory of the embedded database (pgdata/) and the artifact blob store (blobs/).",
+  },
+  {
+    path: ["store", "poolSize"],
+    env: "TESTDRIVER_DB_POOL_SIZE",
+    allowed: "a whole number from 1 to 200",
+    schema: int(1, 200).default(10),
+    description: "Connections in the PostgreSQL pool.",
+  },
+  {
+    path: ["store", "idleInTransactionTimeoutMs"],
+    env: "TESTDRIVER_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+    allowed: "a whole number of milliseconds from 1000 to 3600000",
+    schema: int(1000, 3_600_000).default(60_000),
+    description:
+      "PostgreSQL ends a session idle inside a transaction after this long; such a transaction holds every log reader back.",
+  },
+  {
+    path: ["store", "autoMigrate"],
+    env: "TESTDRIVER_AUTO_MIGRATE",
+    allowed: "true, false, 1, 0",
+    schema: bool.default(true),
+    description: "Apply pending migrations on start.",
+  },
+  {
+    path: ["log", "level"],
+    env: "TESTDRIVER_LOG_LEVEL",
+    allowed: "fatal, error, warn, info, debug, trace, silent",
+    schema: z
+      .string()
+      .transform((v) => v.toLowerCase())
+      .pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]))
+      .default("info"),
+    description: "Log level; logs are JSON lines on stderr.",
+  },
+  {
+    path: ["server", "host"],
+    env: "TESTDRIVER_HOST",
+    allowed: "a host name or IP address",
+    schema: z.string().min(1).default("127.0.0.1"),
+    description: "Address the HTTP API and MCP endpoint listen on.",
+  },
+  {
+    path: ["server", "port"],
+    env: "TESTDRIVER_PORT",
+    allowed: "a whole number from 0 to 65535 (0: any free port)",
+    schema: int(0, 65535).default(8080),
+    description: "Port of the HTTP API and MCP endpoint.",
+  },
+  {
+    path: ["browser", "driver"],
+    env: "TESTDRIVER_DRIVER",
+    allowed: "playwright, webdriverio",
+    schema: z.enum(["playwright", "webdriverio"]).default("playwright"),
+    description: "Default browser framework for runs.",
+  },
+  {
+    path: ["browser", "chromiumPath"],
+    env: "TESTDRIVER_CHROMIUM_PATH",
+    allowed: "a path to a Chromium executable",
+    schema: z.string().min(1).default("/usr/bin/chromium"),
+    description: "Chromium used by both frameworks (Debian's package by default; nothing is downloaded).",
+  },
+  {
+    path: ["browser", "chromedriverPath"],
+    env: "TESTDRIVER_CHROMEDRIVER_PATH",
+    allowed: "a path to a ChromeDriver executable",
+    schema: z.string().min(1).default("/usr/bin/chromedriver"),
+    description: "ChromeDriver for the WebdriverIO driver.",
+  },
+  {
+    path: ["browser", "headless"],
+    env: "TESTDRIVER_HEADLESS",
+    allowed: "true, false, 1, 0",
+    schema: bool.default(true),
+    description: "Run the browser without a window.",
+  },
+  {
+    path: ["browser", "maxSessions"],
+    env: "TESTDRIVER_MAX_SESSIONS",
+    allowed: "a whole number from 1 to 100",
+    schema: int(1, 100).default(5),
+    description: "Browser sessions (test runs) at once; more wait in line.",
+  },
+  {
+    path: ["browser", "allowedHosts"],
+    env: "TESTDRIVER_ALLOWED_HOSTS",
+    allowed: "comma-separated hosts: example.com, example.com:8443, *.example.com",
+    schema: z
+      .union([
+        z.array(z.string()),
+        z.string().transform((v) =>
+          v
+            .split(",")
+            .map((h) => h.trim())
+            .filter(Boolean),
+        ),
+      ])
+      .default([]),
+    description: "Hosts a run may navigate to besides loopback and the application under test.",
+  },
+  {
+    path: ["browser", "allowScripts"],
+    env: "TESTDRIVER_ALLOW_SCRIPTS",
+    allowed: "true, false, 1, 0",
+    schema: bool.default(false),
+    description: "Let plans and agents run JavaScript in the page (execute_script).",
+  },
+  {
+    path: ["browser", "stepTimeoutMs"],
+    env: "TESTDRIVER_STEP_TIMEOUT_MS",
+    allowed: "a whole number of milliseconds from 100 to 600000",
+    schema: int(100, 600_000).default(30_000),
+    description: "Longest a step may wait for its element or page before it fails.",
+  },
+  {
+    path: ["browser", "viewport"],
+    env: "TESTDRIVER_VIEWPORT",
+    defaultText: "1280x720",
+    allowed: "WIDTHxHEIGHT, e.g. 1280x720",
+    schema: z
+      .string()
+      .regex(/^\d{2,5}x\d{2,5}$/, "must look like 1280x720")
+      .transform((v) => {
+        const [width, height] = v.split("x").map(Number) as [number, number];
+        return { width, height };
+      })
+      .default({ width: 1280, height: 720 }),
+    description: "Viewport of new browser sessions.",
+  },
+  {
+    path: ["models", "baseUrl"],
+    env: "OPENAI_BASE_URL",
+    allowed: "an http(s) URL of an OpenAI-compatible API",
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    description:
+      "Chat model endpoint for the model planner (OpenAI's by default; vLLM and other compatible servers work).",
+  },
+  {
+    path: ["models", "apiKey"],
+    env: "OPENAI_API_KEY",
+    allowed: "an API key",
+    schema: z.string().min(1).optional(),
+    description: "API key for the chat model endpoint.",
+    secret: true,
+  },
+  {
+    path: ["models", "planner"],
+    env: "TESTDRIVER_PLANNER_MODEL",
+    allowed: "a model name",
+    schema: z.string().min(1).default("gpt-4o-mini"),
+    description: "Model the model planner asks for plans (`testdriver run --planner model`).",
+  },
+];
