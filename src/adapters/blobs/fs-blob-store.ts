@@ -1,0 +1,69 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+
+export interface BlobRef {
+  hash: string;
+  size: number;
+}
+
+/** Artifacts (screenshots, snapshots) by content: events hold the sha256, never the bytes. */
+export interface BlobStore {
+  put(data: Buffer | string): Promise<BlobRef>;
+  get(hash: string): Promise<Buffer>;
+  has(hash: string): Promise<boolean>;
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+
+export class BlobNotFoundError extends Error {
+  override readonly name = "BlobNotFoundError";
+  constructor(readonly hash: string) {
+    super(`no blob with hash ${hash}`);
+  }
+}
+
+/** Files under `root/sha256/ab/cd/<hash>`, written atomically (temporary file, then rename). */
+export class FsBlobStore implements BlobStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  private pathOf(hash: string): string {
+    if (!HASH.test(hash)) throw new TypeError(`not a sha256 hash: ${JSON.stringify(hash)}`);
+    return join(this.root, "sha256", hash.slice(0, 2), hash.slice(2, 4), hash);
+  }
+
+  async put(data: Buffer | string): Promise<BlobRef> {
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    const hash = createHash("sha256").update(bytes).digest("hex");
+    const path = this.pathOf(hash);
+    if (!(await this.has(hash))) {
+      await mkdir(dirname(path), { recursive: true });
+      const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+      await writeFile(temp, bytes);
+      await rename(temp, path);
+    }
+    return { hash, size: bytes.length };
+  }
+
+  async get(hash: string): Promise<Buffer> {
+    try {
+      return await readFile(this.pathOf(hash));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new BlobNotFoundError(hash);
+      throw error;
+    }
+  }
+
+  async has(hash: string): Promise<boolean> {
+    try {
+      await stat(this.pathOf(hash));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import type { BrowserDriver, BrowserSession, DriverKind, SessionOptions } from "./types.js";
+
+export class PoolTimeoutError extends Error {
+  override readonly name = "PoolTimeoutError";
+  constructor(limit: number, waitedMs: number) {
+    super(
+      `no browser session became free within ${waitedMs} ms (${limit} concurrent sessions allowed; raise TESTDRIVER_MAX_SESSIONS or wait for running tests)`,
+    );
+  }
+}
+
+export interface BrowserPoolOptions {
+  drivers: Partial<Record<DriverKind, () => BrowserDriver>>;
+  maxConcurrentSessions: number;
+  defaults?: SessionOptions;
+  acquireTimeoutMs?: number;
+}
+
+export interface PoolStats {
+  active: number;
+  waiting: number;
+  limit: number;
+  launches: Partial<Record<DriverKind, number>>;
+  crashes: number;
+}
+
+/**
+ * One driver (one browser process where the framework allows it) per kind, an isolated session per test
+ * run, and at most `maxConcurrentSessions` sessions at a time; later callers queue in order. A driver whose
+ * browser has died is relaunched for the next session.
+ */
+export class BrowserPool {
+  private readonly drivers = new Map<DriverKind, BrowserDriver>();
+  private readonly waiters: (() => void)[] = [];
+  private readonly sessions = new Set<BrowserSession>();
+  private readonly launches: Partial<Record<DriverKind, number>> = {};
+  private crashes = 0;
+  private active = 0;
+  private closed = false;
+
+  constructor(private readonly options: BrowserPoolOptions) {
+    if (!Number.isInteger(options.maxConcurrentSessions) || options.maxConcurrentSessions < 1) {
+      throw new RangeError("maxConcurrentSessions must be a whole number >= 1");
+    }
+  }
+
+  kinds(): DriverKind[] {
+    return Object.keys(this.options.drivers) as DriverKind[];
+  }
+
+  private async slot(): Promise<void> {
+    if (this.active < this.options.maxConcurrentSessions) {
+      this.active++;
+      return;
+    }
+    const timeoutMs = this.options.acquireTimeoutMs ?? 120_000;
+    await new Promise<void>((resolve, reject) => {
+      const grant = () => {
+        clearTimeout(timer);
+        this.active++;
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        const at = this.waiters.indexOf(grant);
+        if (at >= 0) this.waiters.splice(at, 1);
+        reject(new PoolTimeoutError(this.options.maxConcurrentSessions, timeoutMs));
+      }, timeoutMs);
+      this.waiters.push(grant);
+    });
+  }
+
+  private release() {
+    this.active--;
+    this.waiters.shift()?.();
+  }
+
+  private async driver(kind: DriverKind): Promise<BrowserDriver> {
+    const factory = this.options.drivers[kind];
+    if (!factory) throw new Error(`driver ${kind} is not configured; available: ${this.kinds().join(", ")}`);
+    let driver = this.drivers.get(kind);
+    if (driver && !driver.isAlive()) {
+      this.crashes++;
+      await driver.close().catch(() => {});
+      driver = undefined;
+    }
+    if (!driver) {
+      driver = factory();
+      this.drivers.set(kind, driver);
+      this.launches[kind] = (this.launches[kind] ?? 0) + 1;
+      await driver.launch();
+    }
+    return driver;
+  }
+
+  /** A fresh isolated session; closing it (or its browser dying) frees its slot. */
+  async acquire(kind: DriverKind, options: SessionOptions = {}): Promise<BrowserSession> {
+    if (this.closed) throw new Error("the browser pool is closed");
+    await this.slot();
+    let session: BrowserSession;
+    try {
+      const driver = await this.driver(kind);
+      session = await driver.newSession({ ...this.options.defaults, ...options });
+    } catch (error) {
+      this.release();
+      throw error;
+    }
+    this.sessions.add(session);
+    session.onClose(() => {
+      this.sessions.delete(session);
+      this.release();
+    });
+    return session;
+  }
+
+  stats(): PoolStats {
+    return {
+      active: this.active,
+      waiting: this.waiters.length,
+      limit: this.options.maxConcurrentSessions,
+      launches: { ...this.launches },
+      crashes: this.crashes,
+    };
+  }
+
+  /** Whether each configured kind can start a browser now (for readiness checks). */
+  async check(kind: DriverKind): Promise<void> {
+    await this.driver(kind);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.sessions].map((s) => s.close()));
+    await Promise.allSettled([...this.drivers.values()].map((d) => d.close()));
+    this.drivers.clear();
+  }
+}

@@ -1,0 +1,110 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PNG } from "pngjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FsBlobStore } from "../../src/adapters/blobs/fs-blob-store.js";
+import { captureSnapshot, restoreSnapshot } from "../../src/adapters/browser/snapshot.js";
+import type { BrowserDriver } from "../../src/adapters/browser/types.js";
+import { openPGlite } from "../../src/adapters/eventstore/open.js";
+import { SnapshotStore } from "../../src/adapters/snapshots/snapshot-store.js";
+import { migrate } from "../../src/adapters/sql/migrate.js";
+import { browsersAvailable, driverFactories } from "../support/browsers.js";
+import { type FixtureServer, startFixtureServer } from "../support/fixture-server.js";
+
+describe.runIf(browsersAvailable).each(driverFactories)("state snapshots: $kind", ({ create }) => {
+  let server: FixtureServer;
+  let driver: BrowserDriver;
+  const blobs = new FsBlobStore(mkdtempSync(join(tmpdir(), "td-blobs-")));
+
+  beforeAll(async () => {
+    server = await startFixtureServer();
+    driver = create();
+  });
+  afterAll(async () => {
+    await driver.close();
+    await server.close();
+  });
+
+  it("captures the page's state with a screenshot in the blob store", async () => {
+    const session = await driver.newSession();
+    try {
+      await session.navigate(server.url("errors.html"));
+      await session.waitForNavigation({ waitUntil: "networkidle" });
+      const snapshot = await captureSnapshot(session, {
+        runId: "run-1",
+        stepId: "step-3",
+        executedSteps: ["navigate /errors.html"],
+        testData: { user: "alice" },
+        blobs,
+      });
+      expect(snapshot).toMatchObject({
+        runId: "run-1",
+        stepId: "step-3",
+        url: server.url("errors.html"),
+        pageTitle: "Errors",
+        viewport: { width: 1280, height: 720 },
+        scrollPosition: { x: 0, y: 0 },
+        executedSteps: ["navigate /errors.html"],
+        testData: { user: "alice" },
+      });
+      expect(snapshot.domHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(snapshot.consoleLogs.map((c) => c.text)).toContain("failed to load widget");
+      expect(snapshot.jsErrors.some((e) => e.message.includes("widget exploded"))).toBe(true);
+      expect(snapshot.recentResponses.find((r) => r.url.endsWith("/api/status/500"))?.status).toBe(500);
+      const png = PNG.sync.read(await blobs.get(snapshot.screenshotHash!));
+      expect(png.width).toBe(1280);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it("restores URL, cookies, storage, viewport and scroll into a fresh session", async () => {
+    const original = await driver.newSession();
+    const fresh = await driver.newSession();
+    try {
+      await original.navigate(server.url("storage.html"));
+      await original.click({ css: "#save" });
+      await original.waitForNavigation();
+      await original.setViewport({ width: 1000, height: 700 });
+      await original.scrollTo({ x: 0, y: 500 });
+      expect(await original.textOf({ css: "#greeting" })).toBe("Welcome back, alice");
+      const snapshot = await captureSnapshot(original, { runId: "run-2", stepId: "s1" });
+
+      await fresh.navigate(server.url("storage.html"));
+      expect(await fresh.textOf({ css: "#greeting" })).toBe("Hello, stranger");
+      const report = await restoreSnapshot(fresh, snapshot);
+      expect(report).toMatchObject({ urlMatches: true, storageMatches: true, scrollMatches: true });
+      expect(await fresh.textOf({ css: "#greeting" })).toBe("Welcome back, alice");
+      expect(await fresh.textOf({ css: "#theme" })).toBe("Theme: dark");
+      expect(await fresh.textOf({ css: "#cookie" })).toBe("Session: abc123");
+      expect(await fresh.getViewport()).toEqual({ width: 1000, height: 700 });
+      expect((await fresh.pageState()).scroll.y).toBe(500);
+    } finally {
+      await Promise.all([original.close(), fresh.close()]);
+    }
+  });
+
+  it("saves snapshots and finds a run's latest one through the snapshot index", async () => {
+    const db = await openPGlite();
+    await migrate(db);
+    const store = new SnapshotStore(blobs, db);
+    const session = await driver.newSession();
+    try {
+      await session.navigate(server.url("nav1.html"));
+      const first = await captureSnapshot(session, { runId: "run-3", stepId: "s1" });
+      const firstAt = Date.now() - 2000;
+      await store.save({ ...first, timestamp: new Date(firstAt).toISOString() }, 0);
+      await session.navigate(server.url("nav2.html"));
+      const second = await captureSnapshot(session, { runId: "run-3", stepId: "s2" });
+      const hash = await store.save(second, 1);
+      expect((await store.lastOf("run-3"))?.url).toBe(server.url("nav2.html"));
+      expect((await store.lastOf("run-3", new Date(firstAt + 10)))?.stepId).toBe("s1");
+      expect((await store.listOf("run-3")).map((s) => s.stepIndex)).toEqual([0, 1]);
+      expect((await store.load(hash)).pageTitle).toBe("Step 2");
+    } finally {
+      await session.close();
+      await db.close();
+    }
+  });
+});
