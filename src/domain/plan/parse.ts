@@ -1,0 +1,104 @@
+import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { type TestPlan, TestPlanInput } from "./model.js";
+import { normalizePlan } from "./normalize.js";
+
+export interface PlanIssue {
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export class PlanValidationError extends Error {
+  override readonly name = "PlanValidationError";
+  constructor(
+    readonly source: string,
+    readonly issues: PlanIssue[],
+  ) {
+    super(
+      `invalid test plan ${source}:\n${issues
+        .map((i) => `  - ${i.path || "(plan)"}${i.line ? ` (line ${i.line})` : ""}: ${i.message}`)
+        .join("\n")}`,
+    );
+  }
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    "",
+  );
+}
+
+/** Zod's union errors hide the useful part; take the branch that got furthest. */
+function flatten(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const out: z.core.$ZodIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      const best = [...issue.errors].sort((a, b) => (b[0]?.path.length ?? 0) - (a[0]?.path.length ?? 0))[0]!;
+      if (best.length > 0 && issue.errors.every((e) => e.length > 0)) {
+        out.push(...flatten(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))));
+        continue;
+      }
+    }
+    out.push(issue);
+  }
+  return out;
+}
+
+/**
+ * Validates plan data, listing every bad field; `locate` adds line numbers where the data came from a file.
+ */
+export function validatePlan(
+  data: unknown,
+  source = "plan",
+  locate?: (path: readonly PropertyKey[]) => { line: number; column: number } | undefined,
+): TestPlan {
+  const parsed = TestPlanInput.safeParse(data);
+  if (!parsed.success) {
+    const issues = flatten(parsed.error.issues).map((issue) => ({
+      path: pathText(issue.path),
+      message: issue.message,
+      ...(locate?.(issue.path) ?? {}),
+    }));
+    throw new PlanValidationError(source, issues);
+  }
+  return normalizePlan(parsed.data);
+}
+
+/** Parses a plan file's text (YAML, or JSON, which YAML also reads) into a validated plan. */
+export function parsePlan(text: string, source = "plan"): TestPlan {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new PlanValidationError(
+      source,
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return {
+          path: "",
+          message: e.message.split("\n")[0]!,
+          ...(pos ? { line: pos.line, column: pos.col } : {}),
+        };
+      }),
+    );
+  }
+  const locate = (path: readonly PropertyKey[]) => {
+    // The deepest node that exists along the path: a missing key points at its parent.
+    let node: unknown = doc.contents;
+    let found = node;
+    for (const key of path) {
+      if (isMap(node)) node = node.get(key as string, true);
+      else if (isSeq(node)) node = node.get(key as number, true);
+      else break;
+      if (!node) break;
+      found = node;
+    }
+    const range = (found as { range?: [number, number, number] } | undefined)?.range;
+    if (!range) return undefined;
+    const pos = lineCounter.linePos(range[0]);
+    return { line: pos.line, column: pos.col };
+  };
+  return validatePlan(doc.toJS(), source, locate);
+}

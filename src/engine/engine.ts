@@ -1,0 +1,447 @@
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
+import { WaitLearner } from "../adapters/browser/learned-waits.js";
+import type { BrowserPool } from "../adapters/browser/pool.js";
+import { captureSnapshot, restoreSnapshot } from "../adapters/browser/snapshot.js";
+import type { BrowserSession, DriverKind } from "../adapters/browser/types.js";
+import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
+import { RunCommands } from "../commands/run-commands.js";
+import type { EventStore } from "../domain/events/store.js";
+import { signatureOf } from "../domain/healing/fingerprint.js";
+import { DEFAULT_THRESHOLDS, type HealingThresholds } from "../domain/healing/score.js";
+import type { LocatorCommand } from "../domain/locators/locators.js";
+import { allSteps, type TestPlan } from "../domain/plan/model.js";
+import { decide } from "../domain/run/decide.js";
+import { nextPendingStep, type RunState } from "../domain/run/state.js";
+import type { Logger } from "../logger.js";
+import type { VisionLocator } from "./locate.js";
+import { executeStep, type StepResult } from "./step-executor.js";
+
+export interface ProgressEvent {
+  runId: string;
+  kind: "run_started" | "step_started" | "step_finished" | "run_finished";
+  index?: number;
+  total?: number;
+  stepId?: string;
+  description?: string;
+  status?: string;
+  durationMs?: number;
+  error?: string;
+  healed?: boolean;
+}
+
+export interface EngineOptions {
+  store: EventStore;
+  pool: BrowserPool;
+  blobs: BlobStore;
+  snapshots: SnapshotStore;
+  logger?: Logger;
+  thresholds?: HealingThresholds;
+  screenshots?: "all" | "on_failure";
+  env?: Record<string, string | undefined>;
+  defaultDriver?: DriverKind;
+  allowedHosts?: string[];
+  allowScripts?: boolean;
+  stepTimeoutMs?: number;
+  viewport?: { width: number; height: number };
+  vision?: VisionLocator;
+}
+
+export interface StartOptions {
+  plan?: TestPlan;
+  driver?: DriverKind;
+  applicationVersion?: string;
+  source?: "plan" | "requirements" | "api" | "replay";
+  planner?: "file" | "deterministic" | "model" | "recorded";
+  unparsed?: string[];
+  planningError?: { error: string; attempts: number };
+  requestedBy?: string;
+  relatedRun?: string;
+  applicationUrl?: string;
+  runId?: string;
+}
+
+interface ActiveRun {
+  session?: BrowserSession;
+  stopRequested?: { reason: string; saveState: boolean };
+  done: Promise<RunState>;
+}
+
+/**
+ * Runs test plans as event streams: every decision goes through the run aggregate's `decide`, every fact the
+ * browser shows becomes an event. Secrets typed by a plan are kept in memory only, per run.
+ */
+export class TestEngine {
+  readonly commands: RunCommands;
+  readonly waits = new WaitLearner();
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly secrets = new Map<string, Map<string, string>>();
+  private readonly learned = new Map<string, StepResult["learned"]>();
+  private listeners = new Set<(event: ProgressEvent) => void>();
+
+  constructor(private readonly options: EngineOptions) {
+    this.commands = new RunCommands(options.store);
+  }
+
+  onProgress(listener: (event: ProgressEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: ProgressEvent) {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  activeSession(runId: string): BrowserSession | undefined {
+    return this.active.get(runId)?.session;
+  }
+
+  /** Records the request and the plan (or the planning failure); the run waits to be executed. */
+  async start(options: StartOptions): Promise<string> {
+    const runId = options.runId ?? randomUUID();
+    const plan = options.plan;
+    if (plan) {
+      const secrets = new Map<string, string>();
+      for (const { step } of allSteps(plan)) {
+        if (step.action === "type" && step.params.secret && typeof step.params.text === "string") {
+          secrets.set(step.step_id, step.params.text);
+        }
+      }
+      if (secrets.size > 0) this.secrets.set(runId, secrets);
+    }
+    await this.commands.run(runId, {
+      type: "RequestRun",
+      run_id: runId,
+      application_url: plan?.application_url ?? options.applicationUrl ?? "",
+      application_version: options.applicationVersion,
+      driver: options.driver ?? this.driverFor(plan),
+      source: options.source ?? "plan",
+      requested_by: options.requestedBy,
+      related_run: options.relatedRun,
+      plan,
+      planner: options.planner ?? "file",
+      unparsed: options.unparsed,
+      planning_error: options.planningError,
+    });
+    return runId;
+  }
+
+  private driverFor(plan?: TestPlan): DriverKind {
+    return plan && plan.framework !== "auto" ? plan.framework : (this.options.defaultDriver ?? "playwright");
+  }
+
+  /** Starts (or continues) executing a run; resolves with its final state. */
+  execute(runId: string, options: { signal?: AbortSignal } = {}): Promise<RunState> {
+    const existing = this.active.get(runId);
+    if (existing) return existing.done;
+    const active: ActiveRun = { done: Promise.resolve(undefined as never) };
+    active.done = this.loop(runId, active, options.signal).finally(() => this.active.delete(runId));
+    this.active.set(runId, active);
+    return active.done;
+  }
+
+  async run(options: StartOptions, execution: { signal?: AbortSignal } = {}): Promise<RunState> {
+    return this.execute(await this.start(options), execution);
+  }
+
+  private async loop(runId: string, active: ActiveRun, signal?: AbortSignal): Promise<RunState> {
+    let state = await this.commands.loadRun(runId);
+    if (state.status === "pending") {
+      state = (await this.commands.run(runId, { type: "StartRun", driver: state.driver ?? "playwright" }))
+        .state;
+    }
+    if (state.status !== "running" && state.status !== "healing") return state;
+    const plan = state.plan!;
+    const started = performance.now();
+    const steps = allSteps(plan);
+    this.emit({ runId, kind: "run_started", total: steps.length });
+    let session: BrowserSession | undefined;
+    try {
+      session = await this.options.pool.acquire(state.driver ?? "playwright", {
+        allowedHosts: [...(this.options.allowedHosts ?? []), new URL(plan.application_url).host],
+        allowScripts: this.options.allowScripts,
+        viewport: this.options.viewport,
+        defaultTimeoutMs: this.options.stepTimeoutMs,
+      });
+      active.session = session;
+      await this.restoreIfContinuing(state, session);
+      const locators = await this.commands.planLocators(plan.plan_id);
+      const executed: string[] = state.steps
+        .filter((s) => s.status === "passed" || s.status === "healed")
+        .map((s) => s.step_id);
+
+      for (let step = nextPendingStep(state); step; step = nextPendingStep(state)) {
+        if (signal?.aborted || active.stopRequested) break;
+        // The start is decided now; its write overlaps the step's browser work and is awaited before the
+        // outcome is recorded, so the log never holds an outcome without its start.
+        const start = { type: "StartStep" as const, index: step.index };
+        decide(start, state); // throws, before the browser acts, if the run refuses the step
+        const starting = this.commands.run(runId, start);
+        starting.catch(() => {}); // awaited below; a rejection must not go unhandled meanwhile
+        const definition = steps[step.index]!.step;
+        this.emit({
+          runId,
+          kind: "step_started",
+          index: step.index,
+          total: steps.length,
+          stepId: step.step_id,
+          description: step.description,
+        });
+        const result = await executeStep({
+          session,
+          runId,
+          plan,
+          index: step.index,
+          step: definition,
+          locators,
+          thresholds: this.options.thresholds ?? DEFAULT_THRESHOLDS,
+          env: this.options.env ?? process.env,
+          secrets: this.secrets.get(runId) ?? new Map(),
+          blobs: this.options.blobs,
+          snapshots: this.options.snapshots,
+          screenshots: this.options.screenshots ?? "on_failure",
+          waits: this.waits,
+          vision: this.options.vision,
+          executedSteps: executed,
+          pageUrl: state.snapshots.at(-1)?.url,
+          timeoutMs: this.options.stepTimeoutMs
+            ? Math.min(this.options.stepTimeoutMs, definition.timeout * 1000)
+            : undefined,
+        });
+        await starting;
+        state = (
+          await this.commands.run(runId, {
+            type: "FinishStep",
+            index: step.index,
+            observations: result.observations,
+            outcome: result.outcome,
+          })
+        ).state;
+        const finished = state.steps[step.index]!;
+        this.emit({
+          runId,
+          kind: "step_finished",
+          index: step.index,
+          total: steps.length,
+          stepId: step.step_id,
+          description: step.description,
+          status: finished.status,
+          durationMs: result.outcome.duration_ms,
+          error: result.outcome.passed ? undefined : result.outcome.error,
+          healed: finished.status === "healed",
+        });
+        if (finished.status === "passed" || finished.status === "healed") {
+          executed.push(step.step_id);
+          this.learned.set(runId, [
+            ...(this.learned.get(runId) ?? []),
+            ...result.learned.map((l) => ({ ...l, stepId: step.step_id })),
+          ]);
+        }
+        if (finished.status === "failed" && finished.critical && finished.phase !== "teardown") {
+          state = (
+            await this.commands.run(runId, {
+              type: "SkipRemaining",
+              reason: `critical step ${finished.step_id} failed`,
+            })
+          ).state;
+        }
+      }
+
+      if (active.stopRequested || signal?.aborted) {
+        const reason = active.stopRequested?.reason ?? "cancelled";
+        const saveState = active.stopRequested?.saveState ?? true;
+        const snapshot = saveState ? await this.saveSnapshot(runId, session) : undefined;
+        state = (
+          await this.commands.run(runId, {
+            type: "StopRun",
+            reason,
+            snapshot_hash: snapshot,
+            resumable: saveState,
+          })
+        ).state;
+      } else {
+        state = (
+          await this.commands.run(runId, {
+            type: "CompleteRun",
+            duration_ms: Math.round(performance.now() - started),
+          })
+        ).state;
+        await this.commitLearned(runId, state);
+      }
+    } catch (error) {
+      const message = (error as Error).message;
+      this.options.logger?.error({ runId, err: error }, "run interrupted");
+      state = await this.commands.loadRun(runId);
+      if (state.status === "running" || state.status === "healing") {
+        const crashed = (error as Error).name === "BrowserCrashedError";
+        state = (
+          await this.commands.run(runId, (s) =>
+            crashed
+              ? {
+                  type: "StopRun",
+                  reason: message,
+                  resumable: true,
+                  snapshot_hash: s.snapshots.at(-1)?.snapshot_hash,
+                }
+              : { type: "CompleteRun", duration_ms: Math.round(performance.now() - started), error: message },
+          )
+        ).state;
+      }
+    } finally {
+      await session?.close();
+      this.emit({
+        runId,
+        kind: "run_finished",
+        status: state.status,
+        durationMs: Math.round(performance.now() - started),
+      });
+    }
+    return state;
+  }
+
+  /** A resumed or healing run starts from the last snapshot taken before its next step. */
+  private async restoreIfContinuing(state: RunState, session: BrowserSession) {
+    const next = nextPendingStep(state);
+    if (!next || next.index === 0) return;
+    const before = [...state.snapshots].reverse().find((s) => s.index === undefined || s.index < next.index);
+    if (!before) return;
+    const snapshot = await this.options.snapshots.load(before.snapshot_hash);
+    await restoreSnapshot(session, snapshot);
+  }
+
+  private async saveSnapshot(runId: string, session: BrowserSession): Promise<string | undefined> {
+    try {
+      const snapshot = await captureSnapshot(session, { runId, stepId: "stop", blobs: this.options.blobs });
+      return await this.options.snapshots.put(snapshot);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** After a run: what it located, and heals that held, become the plan's learned locators. */
+  private async commitLearned(runId: string, state: RunState) {
+    const entries = (this.learned.get(runId) ?? []) as (StepResult["learned"][number] & { stepId: string })[];
+    this.learned.delete(runId);
+    this.secrets.delete(runId);
+    type Entry = Extract<LocatorCommand, { type: "Learn" }>["entries"][number];
+    const learn = entries.flatMap((entry): Entry[] => {
+      if (!entry.healingId) {
+        return [
+          {
+            step_id: entry.stepId,
+            role: entry.role,
+            locator: entry.located.locator,
+            fingerprint: entry.located.fingerprint,
+            source: "located",
+          },
+        ];
+      }
+      const heal = state.healings[entry.healingId];
+      if (heal?.decision !== "auto_commit" || heal.successful !== true) return [];
+      return [
+        {
+          step_id: entry.stepId,
+          role: entry.role,
+          locator: entry.located.locator,
+          fingerprint: entry.located.fingerprint,
+          source: "healed",
+          healing_id: entry.healingId,
+        },
+      ];
+    });
+    if (learn.length > 0 && state.plan)
+      await this.commands.learn(state.plan.plan_id, { type: "Learn", run_id: runId, entries: learn });
+  }
+
+  /** Stops a run: an active one finishes its current step, then stops (saving its state if asked). */
+  async stop(runId: string, options: { reason?: string; saveState?: boolean } = {}): Promise<RunState> {
+    const reason = options.reason ?? "stopped by request";
+    const active = this.active.get(runId);
+    if (active) {
+      active.stopRequested = { reason, saveState: options.saveState ?? true };
+      return active.done;
+    }
+    return (await this.commands.run(runId, { type: "StopRun", reason, resumable: false })).state;
+  }
+
+  /** Continues a stopped run, or one whose process died, from its last snapshot. */
+  async resume(runId: string, options: { driver?: DriverKind } = {}): Promise<RunState> {
+    if (this.active.has(runId)) throw new Error(`run ${runId} is running in this process`);
+    const state = await this.commands.loadRun(runId);
+    await this.commands.run(runId, {
+      type: "ResumeRun",
+      driver: options.driver ?? state.driver ?? "playwright",
+    });
+    return this.execute(runId);
+  }
+
+  /** Re-runs a failed run from its first failed step, healing locators that no longer match. */
+  async heal(runId: string): Promise<RunState> {
+    if (this.active.has(runId)) throw new Error(`run ${runId} is running in this process`);
+    await this.commands.run(runId, { type: "StartHealing", reason: "heal requested" });
+    return this.execute(runId);
+  }
+
+  /**
+   * A person's verdict on a heal. Approval makes the healed locator the plan's learned one; rejection makes
+   * sure the same element is never proposed again for that step.
+   */
+  async review(
+    runId: string,
+    healingId: string,
+    verdict: { approved: boolean; reviewer: string; note?: string },
+  ): Promise<RunState> {
+    const { state } = await this.commands.run(
+      runId,
+      { type: "ReviewHealing", healing_id: healingId, ...verdict },
+      verdict.reviewer,
+    );
+    const heal = state.healings[healingId]!;
+    const planId = state.plan!.plan_id;
+    if (verdict.approved) {
+      await this.commands.learn(
+        planId,
+        {
+          type: "Learn",
+          run_id: runId,
+          entries: [
+            {
+              step_id: heal.step_id,
+              role: heal.role,
+              locator: heal.new_locator,
+              fingerprint: heal.new_fingerprint,
+              source: "approved",
+              healing_id: healingId,
+            },
+          ],
+        },
+        verdict.reviewer,
+      );
+    } else {
+      await this.commands.learn(
+        planId,
+        {
+          type: "Reject",
+          run_id: runId,
+          step_id: heal.step_id,
+          role: heal.role,
+          signature: signatureOf(heal.new_fingerprint),
+          healing_id: healingId,
+        },
+        verdict.reviewer,
+      );
+    }
+    return state;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(
+      [...this.active.keys()].map((id) => this.stop(id, { reason: "shutting down", saveState: true })),
+    );
+  }
+}

@@ -1,0 +1,395 @@
+import { performance } from "node:perf_hooks";
+import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
+import { WaitLearner } from "../adapters/browser/learned-waits.js";
+import { captureSnapshot } from "../adapters/browser/snapshot.js";
+import type { BrowserSession, Target } from "../adapters/browser/types.js";
+import {
+  waitForDomQuiescence,
+  waitForNetworkIdle,
+  waitForVisualStability,
+} from "../adapters/browser/waits.js";
+import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
+import type { HealingThresholds } from "../domain/healing/score.js";
+import {
+  isRejected,
+  type LearnedLocator,
+  locatorKey,
+  type PlanLocators,
+  type Role,
+} from "../domain/locators/locators.js";
+import type { TargetSpec, TestPlan, TestStep } from "../domain/plan/model.js";
+import { resolveText } from "../domain/plan/secrets.js";
+import type { Observation, RunCommand } from "../domain/run/decide.js";
+import { type LocateResult, locate, type VisionLocator } from "./locate.js";
+
+export interface StepContext {
+  session: BrowserSession;
+  runId: string;
+  plan: TestPlan;
+  index: number;
+  step: TestStep;
+  locators: PlanLocators;
+  thresholds: HealingThresholds;
+  env: Record<string, string | undefined>;
+  /** Values of secret literals, by step id: they never reach the log. */
+  secrets: Map<string, string>;
+  blobs: BlobStore;
+  snapshots?: SnapshotStore;
+  screenshots: "all" | "on_failure";
+  waits: WaitLearner;
+  vision?: VisionLocator;
+  executedSteps: string[];
+  timeoutMs?: number;
+  /** The page the previous step left the browser on, for learned-wait keys. */
+  pageUrl?: string;
+}
+
+export type StepOutcome = Extract<RunCommand, { type: "FinishStep" }>["outcome"];
+
+export interface StepResult {
+  observations: Observation[];
+  outcome: StepOutcome;
+  /** What this step taught about its elements, for the plan's locators once the run ends. */
+  learned: { role: Role; located: NonNullable<LocateResult["located"]>; healingId?: string }[];
+}
+
+class StepFailure extends Error {
+  constructor(
+    message: string,
+    readonly retriable = true,
+  ) {
+    super(message);
+  }
+}
+
+const normalize = (s: string) => s.replace(/\s+/g, " ").trim();
+
+/**
+ * Polls `check` until it holds or time runs out; returns how long it took, or throws with the last reason.
+ * Such a failure is not retried: the check already waited the whole timeout.
+ */
+async function until(check: () => Promise<string | true>, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  let reason = "";
+  for (;;) {
+    const result = await check().catch((e: Error) => e.message);
+    if (result === true) return performance.now() - started;
+    reason = result;
+    if (performance.now() - started >= timeoutMs)
+      throw new StepFailure(`${reason} (waited ${timeoutMs} ms)`, false);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs one step in the browser and reports what it observed; decides nothing, appends nothing. */
+export async function executeStep(ctx: StepContext): Promise<StepResult> {
+  const { session, step, index } = ctx;
+  const started = performance.now();
+  const observations: Observation[] = [];
+  const learned: StepResult["learned"] = [];
+  const timeoutMs = ctx.timeoutMs ?? step.timeout * 1000;
+  const params = step.params;
+  let healingId: string | undefined;
+  let pendingHeal: LocateResult["heal"];
+  let detail: string | undefined;
+  const pageKey = ctx.pageUrl ?? ctx.plan.application_url;
+
+  const observeWait = (
+    wait: "locate" | "assert" | "navigation" | "network_idle" | "dom_quiet" | "visual_stability" | "fixed",
+    durationMs: number,
+    success: boolean,
+  ) => {
+    const key = WaitLearner.keyOf(pageKey, `${wait} ${step.step_id}`);
+    ctx.waits.observe({ key, durationMs, success });
+    observations.push({
+      type: "WaitObserved",
+      data: { index, key, wait, duration_ms: Math.round(durationMs), success },
+    });
+  };
+
+  const find = async (spec: TargetSpec, role: Role): Promise<Target> => {
+    const key = locatorKey(step.step_id, role);
+    const learnedLocator: LearnedLocator | undefined = ctx.locators.learned[key];
+    const waitKey = WaitLearner.keyOf(pageKey, `locate ${step.step_id}`);
+    const result = await locate({
+      session,
+      spec,
+      role,
+      index,
+      stepId: step.step_id,
+      interactive: ["click", "type", "select", "hover", "drag_drop", "upload_file"].includes(step.action),
+      learned: learnedLocator,
+      isRejected: (signature) => isRejected(ctx.locators, step.step_id, role, signature),
+      thresholds: ctx.thresholds,
+      timeoutMs,
+      healAfterMs: ctx.waits.learned(waitKey)?.p95Ms,
+      blobs: ctx.blobs,
+      vision: ctx.vision,
+    });
+    observeWait("locate", result.waitedMs, result.target !== undefined);
+    if (result.heal) {
+      observations.push({ type: "HealingAttempted", data: result.heal.attempted });
+      pendingHeal = result.heal;
+    }
+    if (!result.target || !result.located)
+      throw new StepFailure(result.error ?? "element not found", result.retriable ?? true);
+    if (result.heal) healingId = result.heal.healingId;
+    observations.push({ type: "ElementLocated", data: { index, step_id: step.step_id, ...result.located } });
+    learned.push({ role, located: result.located, healingId: result.heal?.healingId });
+    return result.target;
+  };
+
+  const text = (value: unknown) => {
+    const raw = String(value);
+    if (params.secret) {
+      const secret = ctx.secrets.get(step.step_id);
+      if (secret === undefined) {
+        throw new StepFailure(
+          "this step types a secret value that this process does not hold; run the plan file again",
+        );
+      }
+      return secret;
+    }
+    return resolveText(raw, ctx.env, `step ${step.step_id}`);
+  };
+
+  try {
+    switch (step.action) {
+      case "navigate": {
+        const url = new URL(String(params.url), ctx.plan.application_url).toString();
+        const t = performance.now();
+        await session.navigate(url, { waitUntil: (params.wait_until as "load") ?? "load", timeoutMs });
+        observeWait("navigation", performance.now() - t, true);
+        detail = `opened ${url}`;
+        break;
+      }
+      case "click": {
+        const target = await find(params.target as TargetSpec, "target");
+        await session.click(target, {
+          button: params.button as "left" | undefined,
+          clickCount: params.click_count as number | undefined,
+        });
+        break;
+      }
+      case "type": {
+        const target = params.target ? await find(params.target as TargetSpec, "target") : undefined;
+        if (params.text !== undefined && target) {
+          await session.type(target, text(params.text), {
+            clear: (params.clear as boolean) ?? true,
+            keystrokes: params.keystrokes === true,
+          });
+        } else if (target) await session.click(target);
+        if (params.key) await session.press(String(params.key));
+        break;
+      }
+      case "select": {
+        const target = await find(params.target as TargetSpec, "target");
+        await session.select(target, params.values as string[]);
+        break;
+      }
+      case "hover":
+        await session.hover(await find(params.target as TargetSpec, "target"));
+        break;
+      case "drag_drop": {
+        const source = await find(params.source as TargetSpec, "source");
+        const destination = await find(params.destination as TargetSpec, "destination");
+        await session.dragAndDrop(source, destination);
+        break;
+      }
+      case "upload_file":
+        await session.uploadFiles(
+          await find(params.target as TargetSpec, "target"),
+          params.files as string[],
+        );
+        break;
+      case "scroll":
+        if (params.target) await session.scrollIntoView(await find(params.target as TargetSpec, "target"));
+        else await session.scrollTo({ x: Number(params.x ?? 0), y: Number(params.y ?? 0) });
+        break;
+      case "execute_script":
+        detail = JSON.stringify(
+          await session.executeScript(String(params.script), ...((params.args as unknown[]) ?? [])),
+        ).slice(0, 500);
+        break;
+      case "wait": {
+        if (params.ms !== undefined) {
+          await new Promise((r) => setTimeout(r, Number(params.ms)));
+          observeWait("fixed", Number(params.ms), true);
+        } else if (params.target) {
+          await find(params.target as TargetSpec, "target");
+        } else {
+          const kind = params.for as "network_idle" | "dom_quiet" | "visual_stability";
+          const wait =
+            kind === "network_idle"
+              ? await waitForNetworkIdle(session, { timeoutMs })
+              : kind === "dom_quiet"
+                ? await waitForDomQuiescence(session, { timeoutMs })
+                : await waitForVisualStability(session, { timeoutMs });
+          observeWait(kind, wait.durationMs, wait.success);
+          if (!wait.success) throw new StepFailure(wait.reason);
+        }
+        break;
+      }
+      case "assert":
+        detail = await runAssert(params, timeoutMs, find, session, (ms, ok) => observeWait("assert", ms, ok));
+        break;
+    }
+    if (step.expected_outcome) {
+      const expected = step.expected_outcome;
+      const ms = await until(
+        async () =>
+          normalize(await session.pageText()).includes(normalize(expected))
+            ? true
+            : `expected outcome "${expected}" not shown`,
+        timeoutMs,
+      );
+      observeWait("assert", ms, true);
+    }
+    // The action has happened: from here on, bookkeeping that fails must not fail the step (a retry would
+    // repeat an action that already took effect, such as submitting a form).
+    const heal = pendingHeal;
+    if (heal) {
+      heal.healed.screenshot_after = await session
+        .screenshot()
+        .then(async (png) => (await ctx.blobs.put(png)).hash)
+        .catch(() => undefined);
+      observations.push({ type: "LocatorHealed", data: heal.healed });
+    }
+    // A passing check changes nothing on the page: the last snapshot still stands for it.
+    if (step.action !== "assert" && step.action !== "wait") {
+      observations.push(...(await snapshot(ctx, false).catch(() => [])));
+    }
+    return {
+      observations,
+      learned,
+      outcome: {
+        passed: true,
+        duration_ms: Math.round(performance.now() - started),
+        detail,
+        healing_id: healingId,
+      },
+    };
+  } catch (error) {
+    if ((error as Error).name === "BrowserCrashedError") throw error;
+    if (pendingHeal) observations.push({ type: "LocatorHealed", data: pendingHeal.healed });
+    const shot = await snapshot(ctx, true).catch(() => []);
+    observations.push(...shot);
+    const screenshot = shot.find((o) => o.type === "SnapshotCaptured")?.data as
+      | { screenshot_hash?: string }
+      | undefined;
+    return {
+      observations,
+      learned,
+      outcome: {
+        passed: false,
+        duration_ms: Math.round(performance.now() - started),
+        error: (error as Error).message.split("\n")[0]!.slice(0, 1000),
+        screenshot_hash: screenshot?.screenshot_hash,
+        healing_id: healingId,
+        ...(error instanceof StepFailure && !error.retriable ? { retriable: false } : {}),
+      },
+    };
+  }
+}
+
+async function runAssert(
+  params: Record<string, unknown>,
+  timeoutMs: number,
+  find: (spec: TargetSpec, role: Role) => Promise<Target>,
+  session: BrowserSession,
+  observe: (ms: number, ok: boolean) => void,
+): Promise<string> {
+  const target = params.target ? await find(params.target as TargetSpec, "target") : undefined;
+  const textOf = async () => normalize(target ? await session.textOf(target) : await session.pageText());
+  let checked = "";
+  let ms = 0;
+  if (params.text !== undefined) {
+    const wanted = normalize(String(params.text));
+    ms = await until(
+      async () => ((await textOf()).includes(wanted) ? true : `text "${wanted}" not shown`),
+      timeoutMs,
+    );
+    checked = `text "${wanted}" shown`;
+  }
+  if (params.not_text !== undefined) {
+    const unwanted = normalize(String(params.not_text));
+    ms = await until(
+      async () => (!(await textOf()).includes(unwanted) ? true : `text "${unwanted}" is still shown`),
+      timeoutMs,
+    );
+    checked = `text "${unwanted}" not shown`;
+  }
+  if (params.url_contains !== undefined) {
+    const part = String(params.url_contains);
+    ms = await until(async () => {
+      const url = await session.currentUrl();
+      return url.includes(part) ? true : `URL ${url} does not contain ${part}`;
+    }, timeoutMs);
+    checked = `URL contains ${part}`;
+  }
+  if (params.title_contains !== undefined) {
+    const part = String(params.title_contains);
+    ms = await until(async () => {
+      const title = await session.title();
+      return title.includes(part) ? true : `title "${title}" does not contain "${part}"`;
+    }, timeoutMs);
+    checked = `title contains "${part}"`;
+  }
+  if (params.visible !== undefined && target) {
+    const want = params.visible === true;
+    ms = await until(async () => {
+      const state = await session.actionability(target);
+      const visible = state.found && state.visible === true;
+      return visible === want ? true : `element is ${visible ? "visible" : "not visible"}`;
+    }, timeoutMs);
+    checked = want ? "element visible" : "element not visible";
+  }
+  if (params.value !== undefined && target) {
+    const want = String(params.value);
+    ms = await until(async () => {
+      const value = await session.textOf(target);
+      return value === want ? true : `value is "${value}", expected "${want}"`;
+    }, timeoutMs);
+    checked = `value is "${want}"`;
+  }
+  observe(ms, true);
+  return checked;
+}
+
+/** Captures and stores the page's state after a step; the screenshot on failure, or always if configured. */
+async function snapshot(ctx: StepContext, failed: boolean): Promise<Observation[]> {
+  if (!ctx.snapshots) return [];
+  const withScreenshot = failed || ctx.screenshots === "all";
+  const capture = () =>
+    captureSnapshot(ctx.session, {
+      runId: ctx.runId,
+      stepId: ctx.step.step_id,
+      executedSteps: ctx.executedSteps,
+      blobs: withScreenshot ? ctx.blobs : undefined,
+    });
+  let state: Awaited<ReturnType<typeof capture>> | undefined;
+  for (let attempt = 0; !state; attempt++) {
+    try {
+      state = await capture();
+    } catch (error) {
+      // The step started a navigation: let it land, then look again.
+      if (attempt >= 3 || (error as Error).name === "BrowserCrashedError") throw error;
+      await ctx.session.waitForNavigation({ timeoutMs: 10_000 }).catch(() => {});
+    }
+  }
+  // The blob only: td_snapshot_index is a projection of SnapshotCaptured, kept off the step's hot path.
+  const hash = await ctx.snapshots.put(state);
+  return [
+    {
+      type: "SnapshotCaptured",
+      data: {
+        index: ctx.index,
+        snapshot_hash: hash,
+        screenshot_hash: state.screenshotHash,
+        url: state.url,
+        title: state.pageTitle,
+        dom_hash: state.domHash,
+      },
+    },
+  ];
+}
