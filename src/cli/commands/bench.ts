@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Command, InvalidArgumentError } from "commander";
+import pg from "pg";
+import { withSearchPath } from "../../adapters/eventstore/open.js";
+import { benchEventStore } from "../../bench/eventstore.js";
+import { benchSnapshot } from "../../bench/snapshot.js";
+import { benchSteps } from "../../bench/steps.js";
+import { loadConfig } from "../../config/load.js";
+
+const BENCHES = ["eventstore", "snapshot", "steps"] as const;
+
+async function withScratchSchema<T>(url: string, fn: (schema: string) => Promise<T>): Promise<T> {
+  const schema = `bench_${process.pid}_${Date.now()}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA ${schema}`);
+    await client.query(`CREATE SCHEMA ${schema}_peer`);
+    return await fn(schema);
+  } finally {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.query(`DROP SCHEMA IF EXISTS ${schema}_peer CASCADE`);
+    await client.end();
+  }
+}
+
+export function registerBench(program: Command) {
+  program
+    .command("bench")
+    .description(`run a benchmark and print one JSON line per subject (${BENCHES.join(", ")})`)
+    .argument("<name>", "which benchmark", (v) => {
+      if (!(BENCHES as readonly string[]).includes(v)) {
+        throw new InvalidArgumentError(`unknown benchmark; choose one of: ${BENCHES.join(", ")}`);
+      }
+      return v;
+    })
+    .option("--database-url <url>", "PostgreSQL to measure (default: DATABASE_URL, then TEST_DATABASE_URL)")
+    .action(async (name: string, options: { databaseUrl?: string }) => {
+      if (name === "snapshot" || name === "steps") {
+        const { browser } = loadConfig({ file: program.opts().config });
+        const chromium = {
+          executablePath: browser.chromiumPath,
+          chromedriverPath: browser.chromedriverPath,
+          headless: true,
+        };
+        const lines = name === "snapshot" ? await benchSnapshot(chromium) : await benchSteps(chromium);
+        for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
+        return;
+      }
+      const url =
+        options.databaseUrl ??
+        process.env.DATABASE_URL ??
+        process.env.TEST_DATABASE_URL ??
+        "postgres://postgres@127.0.0.1:5432/test";
+      const dataDir = mkdtempSync(join(tmpdir(), "td-bench-"));
+      try {
+        const pglite = await benchEventStore({
+          stores: [{ name: "pglite", config: { kind: "pglite", dataDir } }],
+        });
+        for (const line of pglite) process.stdout.write(`${JSON.stringify(line)}\n`);
+        await withScratchSchema(url, async (schema) => {
+          const lines = await benchEventStore({
+            stores: [
+              {
+                name: "postgres",
+                config: { kind: "postgres", connectionString: url, schema },
+                peerConnectionString: withSearchPath(url, `${schema}_peer`),
+              },
+            ],
+          });
+          for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
+        }).catch((error: Error) => {
+          process.stdout.write(
+            `${JSON.stringify({ bench: "eventstore", store: "postgres", error: error.message })}\n`,
+          );
+        });
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+}

@@ -1,0 +1,95 @@
+import { join } from "node:path";
+import { FsBlobStore } from "../adapters/blobs/fs-blob-store.js";
+import { PlaywrightDriver } from "../adapters/browser/playwright.js";
+import { BrowserPool } from "../adapters/browser/pool.js";
+import { WebdriverIODriver } from "../adapters/browser/webdriverio.js";
+import { openEventStore, type StoreConfig } from "../adapters/eventstore/open.js";
+import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
+import { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
+import type { MigrationReport } from "../adapters/sql/migrate.js";
+import { type Config, loadConfig } from "../config/load.js";
+import { createEventRegistry } from "../domain/catalog.js";
+import { TestEngine } from "../engine/engine.js";
+import { createLogger, type Logger } from "../logger.js";
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+}
+
+export function loadRuntime(configFile?: string): Runtime {
+  const config = loadConfig({ file: configFile });
+  return { config, logger: createLogger(config.log.level) };
+}
+
+export function storeConfigOf(config: Config): StoreConfig {
+  return config.store.kind === "postgres"
+    ? { kind: "postgres", connectionString: config.store.databaseUrl!, poolSize: config.store.poolSize }
+    : { kind: "pglite", dataDir: config.store.dataDir };
+}
+
+export async function openStore(
+  runtime: Runtime,
+  options: { migrate?: boolean } = {},
+): Promise<{ store: SqlEventStore; migrations: MigrationReport }> {
+  const opened = await openEventStore(storeConfigOf(runtime.config), createEventRegistry(), {
+    migrate: options.migrate ?? runtime.config.store.autoMigrate,
+  });
+  if (opened.migrations.applied.length > 0) {
+    runtime.logger.info(
+      { applied: opened.migrations.applied, extensions: opened.migrations.extensions },
+      "migrations applied",
+    );
+  }
+  return opened;
+}
+
+export interface EngineRuntime {
+  store: SqlEventStore;
+  engine: TestEngine;
+  pool: BrowserPool;
+  blobs: FsBlobStore;
+  close: () => Promise<void>;
+}
+
+/** The store, the browser pool, the artifact store and the engine, as the configuration says. */
+export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
+  const { store } = await openStore(runtime);
+  const { browser } = runtime.config;
+  const chromium = {
+    executablePath: browser.chromiumPath,
+    chromedriverPath: browser.chromedriverPath,
+    headless: browser.headless,
+  };
+  const pool = new BrowserPool({
+    drivers: {
+      playwright: () => new PlaywrightDriver(chromium),
+      webdriverio: () => new WebdriverIODriver(chromium),
+    },
+    maxConcurrentSessions: browser.maxSessions,
+  });
+  const blobs = new FsBlobStore(join(runtime.config.store.dataDir, "blobs"));
+  const engine = new TestEngine({
+    store,
+    pool,
+    blobs,
+    snapshots: new SnapshotStore(blobs, store.db),
+    logger: runtime.logger,
+    defaultDriver: browser.driver,
+    allowedHosts: browser.allowedHosts,
+    allowScripts: browser.allowScripts,
+    stepTimeoutMs: browser.stepTimeoutMs,
+    viewport: browser.viewport,
+  });
+  return {
+    store,
+    engine,
+    pool,
+    blobs,
+    close: async () => {
+      await engine.close();
+      await pool.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import type { RunState } from "../domain/run/state.js";
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/**
+ * A run's report (spec §4.2 TestReport) folded from its events: steps with timing, status, strategy and
+ * confidence, failures, warnings and heals. Pure; the read side renders it as JSON, HTML and JUnit.
+ */
+export function buildRunReport(state: RunState) {
+  const plan = state.plan;
+  const steps = state.steps.map((s) => {
+    const target = s.located.find((l) => l.role === "target") ?? s.located[0];
+    const heal = s.healing_id ? state.healings[s.healing_id] : undefined;
+    const snapshot = [...state.snapshots].reverse().find((snap) => snap.index === s.index);
+    return {
+      index: s.index,
+      step_id: s.step_id,
+      phase: s.phase,
+      action: s.action,
+      description: s.description,
+      status: s.status,
+      attempts: s.attempts,
+      duration_ms: s.duration_ms ?? null,
+      strategy: target?.strategy ?? null,
+      confidence: target?.confidence ?? null,
+      locator: target?.locator ?? null,
+      detail: s.detail ?? null,
+      error: s.error ?? null,
+      screenshot: s.screenshot_hash ?? snapshot?.screenshot_hash ?? null,
+      snapshot: snapshot?.snapshot_hash ?? null,
+      healing_id: heal?.healing_id ?? null,
+    };
+  });
+  const executed = steps.filter((s) => s.status !== "pending" && s.status !== "skipped");
+  const passed = steps.filter((s) => s.status === "passed" || s.status === "healed").length;
+  const warnings = [
+    ...state.unparsed.map((sentence) => ({
+      kind: "unparsed_requirement",
+      message: `not understood: ${sentence}`,
+    })),
+    ...state.steps
+      .filter((s) => s.status === "failed" && !s.critical)
+      .map((s) => ({ kind: "non_critical_failure", message: `${s.step_id}: ${s.error}` })),
+    ...Object.values(state.healings)
+      .filter((h) => !h.review && (h.decision === "propose" || h.decision === "manual_review"))
+      .map((h) => ({
+        kind: "heal_needs_review",
+        message: `${h.step_id}: heal ${h.healing_id} (${h.decision}, ${h.confidence})`,
+      })),
+  ];
+  return {
+    schema_version: REPORT_SCHEMA_VERSION,
+    run_id: state.run_id,
+    status: state.status,
+    plan: plan
+      ? {
+          plan_id: plan.plan_id,
+          plan_version: plan.plan_version,
+          name: plan.name,
+          application_url: plan.application_url,
+        }
+      : null,
+    application_version: state.application_version ?? null,
+    driver: state.driver ?? null,
+    requested_at: state.requested_at ?? null,
+    started_at: state.started_at ?? null,
+    completed_at: state.completed_at ?? null,
+    duration_ms: state.duration_ms ?? null,
+    summary: {
+      total: steps.length,
+      passed,
+      failed: steps.filter((s) => s.status === "failed").length,
+      skipped: steps.filter((s) => s.status === "skipped").length,
+      healed: steps.filter((s) => s.status === "healed").length,
+      pass_rate: executed.length === 0 ? 0 : Math.round((passed / executed.length) * 1000) / 1000,
+    },
+    steps,
+    failures: steps
+      .filter((s) => s.status === "failed")
+      .map((s) => ({ index: s.index, step_id: s.step_id, error: s.error, screenshot: s.screenshot })),
+    warnings,
+    heals: Object.values(state.healings).map((h) => ({
+      healing_id: h.healing_id,
+      step_id: h.step_id,
+      role: h.role,
+      method: h.method,
+      confidence: h.confidence,
+      decision: h.decision,
+      successful: h.successful ?? null,
+      old_locator: h.old_locator ?? null,
+      new_locator: h.new_locator,
+      screenshot_before: h.screenshot_before ?? null,
+      screenshot_after: h.screenshot_after ?? null,
+      review: h.review ?? null,
+    })),
+    error: state.error ?? null,
+  };
+}
+
+export type RunReport = ReturnType<typeof buildRunReport>;

@@ -1,0 +1,149 @@
+import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
+import type { Logger } from "../logger.js";
+import type { Projection } from "./projection.js";
+
+const checkpointName = (projection: string) => `projection:${projection}`;
+
+export interface ProjectionStatus {
+  name: string;
+  checkpoint: number;
+  head: number;
+  /** Events in the log the projection has not applied yet. */
+  lag: number;
+}
+
+/**
+ * Runs async projections: each reads the global log from its checkpoint in batches, and writes a batch and
+ * its new checkpoint in one transaction. Follows the log live once caught up.
+ */
+export class ProjectionRunner {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private unlisten: (() => void) | undefined;
+
+  constructor(
+    private readonly store: SqlEventStore,
+    readonly projections: Projection[],
+    private readonly options: { batchSize?: number; pollIntervalMs?: number; logger?: Logger } = {},
+  ) {
+    const names = new Set<string>();
+    for (const p of projections) {
+      if (names.has(p.name)) throw new Error(`projection ${p.name} is registered twice`);
+      names.add(p.name);
+    }
+  }
+
+  private projection(name: string): Projection {
+    const p = this.projections.find((x) => x.name === name);
+    if (!p)
+      throw new Error(
+        `no projection named ${name}; known: ${this.projections.map((x) => x.name).join(", ")}`,
+      );
+    return p;
+  }
+
+  async checkpoint(name: string): Promise<number> {
+    const { rows } = await this.store.db.query<{ position: number }>(
+      "SELECT position FROM td_checkpoints WHERE name = $1",
+      [checkpointName(name)],
+    );
+    return Number(rows[0]?.position ?? 0);
+  }
+
+  /** Applies one batch to one projection; returns how many events it read (0: caught up). */
+  async step(projection: Projection): Promise<number> {
+    const after = await this.checkpoint(projection.name);
+    const page = await this.store.readAll({ after, limit: this.options.batchSize ?? 500 });
+    if (page.events.length === 0) return 0;
+    const wanted = projection.types
+      ? page.events.filter((e) => projection.types!.includes(e.type))
+      : page.events;
+    await this.store.db.transaction(async (tx) => {
+      // The checkpoint row is locked first: a second runner on the same database waits, then sees the move.
+      const { rows } = await tx.query<{ position: number }>(
+        `INSERT INTO td_checkpoints (name, position) VALUES ($1, 0)
+         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`,
+        [checkpointName(projection.name)],
+      );
+      if (Number(rows[0]!.position) !== after) return;
+      if (wanted.length > 0) {
+        await projection.apply(wanted, tx, {
+          // Through the transaction: PGlite has one connection, which the transaction holds.
+          readStreamUpTo: async (streamId, position) =>
+            (await this.store.readStreamWith(tx, streamId)).filter((e) => e.globalPosition <= position),
+        });
+      }
+      await tx.query("UPDATE td_checkpoints SET position = $2, updated_at = now() WHERE name = $1", [
+        checkpointName(projection.name),
+        page.nextAfter,
+      ]);
+    });
+    return page.events.length;
+  }
+
+  /** Brings every projection up to the log's current head. */
+  async catchUp(): Promise<void> {
+    for (const projection of this.projections) {
+      while ((await this.step(projection)) > 0) {
+        // Keep going until the projection has read everything visible.
+      }
+    }
+  }
+
+  /** Empties a projection's tables and checkpoint, then re-folds it from the start of the log. */
+  async rebuild(name?: string): Promise<void> {
+    const targets = name ? [this.projection(name)] : this.projections;
+    for (const projection of targets) {
+      await this.store.db.transaction(async (tx) => {
+        for (const table of projection.tables) await tx.query(`DELETE FROM ${table}`);
+        await tx.query("DELETE FROM td_checkpoints WHERE name = $1", [checkpointName(projection.name)]);
+      });
+      while ((await this.step(projection)) > 0) {
+        // Re-fold from the start.
+      }
+    }
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    return Promise.all(
+      this.projections.map(async (p) => {
+        const checkpoint = await this.checkpoint(p.name);
+        return { name: p.name, checkpoint, head, lag: Math.max(0, head - checkpoint) };
+      }),
+    );
+  }
+
+  /** Follows the log in the background until stop(). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unlisten = this.store.onChange(() => this.wake?.());
+    this.loop = (async () => {
+      while (this.running) {
+        try {
+          await this.catchUp();
+        } catch (error) {
+          this.options.logger?.error({ err: error }, "projection batch failed; will retry");
+        }
+        if (!this.running) break;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, this.options.pollIntervalMs ?? 500);
+          function done() {
+            clearTimeout(timer);
+            resolve();
+          }
+          this.wake = done;
+        });
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    this.unlisten?.();
+    await this.loop;
+  }
+}

@@ -1,0 +1,132 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningDemo, serveDemo } from "../../src/demo/app.js";
+import { browsersAvailable } from "../support/browsers.js";
+import { runCli } from "../support/cli.js";
+import { startOpenAIServer } from "../support/openai-server.js";
+
+const run = (args: string[], dataDir: string) =>
+  runCli(args, {
+    TESTDRIVER_DATA_DIR: dataDir,
+    TESTDRIVER_LOG_LEVEL: "warn",
+    TESTDRIVER_STEP_TIMEOUT_MS: "4000",
+  });
+const plan = join(import.meta.dirname, "../../demo/todo-plan.yaml");
+
+describe.runIf(browsersAvailable)("testdriver run and demo", () => {
+  let v1: RunningDemo;
+  beforeAll(async () => {
+    v1 = await serveDemo(1);
+  });
+  afterAll(() => v1?.close());
+  const dataDir = () => mkdtempSync(join(tmpdir(), "td-cli-run-"));
+
+  it("runs a plan file: progress on stderr, summary and report on stdout, exit 0", async () => {
+    const dir = dataDir();
+    const result = await run(["run", plan, "--url", v1.url, "--app-version", "1.0"], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("✓ [4/13] Click Sign in button");
+    expect(result.stdout).toMatch(/run [0-9a-f-]{36} passed: 13 passed, 0 healed, 0 failed, 0 skipped/);
+    const reportPath = /json: (.+\.json)/.exec(result.stdout)![1]!;
+    expect(result.stdout).toMatch(/report: .+\.html\n/);
+    expect(result.stdout).toMatch(/junit: .+\.junit\.xml\n/);
+    expect(reportPath.startsWith(dir)).toBe(true);
+    const report = JSON.parse(readFileSync(reportPath, "utf8"));
+    expect(report).toMatchObject({
+      schema_version: 1,
+      status: "passed",
+      application_version: "1.0",
+      summary: { total: 13, passed: 13, pass_rate: 1 },
+    });
+    expect(JSON.stringify(report)).not.toContain("correct horse battery");
+  });
+
+  it("runs plain requirements; a failing check is exit 1", async () => {
+    const passing = await run(
+      [
+        "run",
+        "--url",
+        v1.url,
+        "--requirements",
+        "Go to /login\nType alice@example.com into the Email field\nExpect to see Sign in to Listly",
+      ],
+      dataDir(),
+    );
+    expect(passing.code).toBe(0);
+    const failing = await run(
+      ["run", "--url", v1.url, "--requirements", "Go to /login. Expect to see Welcome back, admin"],
+      dataDir(),
+    );
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain("✗ [2/2] Expect to see Welcome back, admin");
+    expect(failing.stdout).toMatch(/failed: 1 passed, 0 healed, 1 failed/);
+  });
+
+  it("bad input is exit 2 with every problem named, and nothing runs", async () => {
+    const dir = dataDir();
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(
+      bad,
+      "name: x\napplication_url: http://127.0.0.1:1\ntest_steps:\n  - action: fly\n    params: {}\n",
+    );
+    const invalid = await run(["run", bad], dir);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain("test_steps[0].action (line 4): action must be one of");
+    const vague = await run(["run", "--url", v1.url, "--requirements", "Go to /login\nMake it pop"], dir);
+    expect(vague.code).toBe(2);
+    expect(vague.stderr).toContain("- Make it pop");
+    expect((await run(["run", join(dir, "missing.yaml")], dir)).stderr).toMatch(
+      /cannot read plan file .*missing\.yaml: ENOENT/,
+    );
+    expect((await run(["run", plan, "--url", "ftp://x"], dir)).code).toBe(2);
+    expect(existsSync(join(dir, "reports"))).toBe(false);
+  });
+
+  it("demo serves both versions, heals v2 and says where the reports are", async () => {
+    const result = await run(["demo"], dataDir());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Listly 1\.0: run .* passed: 13 passed, 0 healed/);
+    expect(result.stdout).toMatch(/Listly 2\.0: run .* passed: 7 passed, 6 healed/);
+    expect(result.stdout).toContain("click-sign-in-button: #login-btn -> #signin-button");
+    expect(result.stdout).toContain("testdriver heals review");
+    expect(result.stdout.match(/report: /g)).toHaveLength(2);
+  }, 180_000);
+});
+
+describe.runIf(browsersAvailable)("testdriver run --planner model", () => {
+  it("plans the requirements with the configured chat model and runs them", async () => {
+    const v1 = await serveDemo(1);
+    const model = await startOpenAIServer([
+      {
+        content: JSON.stringify({
+          name: "Sign-in page",
+          test_steps: [
+            { action: "navigate", params: { url: "/login" } },
+            { action: "assert", params: { text: "Sign in to Listly" } },
+          ],
+        }),
+      },
+    ]);
+    try {
+      const dir = mkdtempSync(join(tmpdir(), "td-cli-model-"));
+      const result = await runCli(
+        ["run", "--planner", "model", "--url", v1.url, "--requirements", "The sign-in page greets the user"],
+        {
+          TESTDRIVER_DATA_DIR: dir,
+          TESTDRIVER_LOG_LEVEL: "warn",
+          OPENAI_BASE_URL: model.baseURL,
+          OPENAI_API_KEY: "k",
+          TESTDRIVER_PLANNER_MODEL: "tiny",
+        },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain("planned 2 steps with tiny");
+      expect(model.requests).toHaveLength(1);
+    } finally {
+      await model.close();
+      await v1.close();
+    }
+  }, 180_000);
+});

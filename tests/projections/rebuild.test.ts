@@ -1,0 +1,208 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { openEventStore } from "../../src/adapters/eventstore/open.js";
+import type { SqlEventStore } from "../../src/adapters/eventstore/sql-event-store.js";
+import { RunCommands } from "../../src/commands/run-commands.js";
+import { createEventRegistry } from "../../src/domain/catalog.js";
+import { validatePlan } from "../../src/domain/plan/parse.js";
+import type { Observation } from "../../src/domain/run/decide.js";
+import { ProjectionRunner } from "../../src/projections/runner.js";
+import { READ_MODELS } from "../../src/projections/runs.js";
+import { dropSchema, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from "../support/databases.js";
+
+const plan = validatePlan({
+  name: "Synthetic",
+  application_url: "http://127.0.0.1:4000",
+  test_steps: Array.from({ length: 5 }, (_, i) => ({
+    action: "click",
+    params: { target: `Button ${i}` },
+    max_retries: 1,
+  })),
+});
+const fingerprint = {
+  tag: "button",
+  role: "button",
+  name: "B",
+  text: "B",
+  classes: [],
+  attributes: {},
+  domPath: "html>body>button",
+  neighbours: [],
+  box: { x: 0, y: 0, width: 1, height: 1 },
+};
+const locator = { frames: [], hosts: [], selector: "#b" };
+
+/** One run through the aggregate's commands: passes, failures with retries, heals and reviews, by its number. */
+async function syntheticRun(commands: RunCommands, n: number) {
+  const runId = randomUUID();
+  await commands.run(runId, {
+    type: "RequestRun",
+    run_id: runId,
+    application_url: plan.application_url,
+    driver: "playwright",
+    source: "plan",
+    plan,
+    planner: "file",
+  });
+  await commands.run(runId, { type: "StartRun", driver: "playwright" });
+  let healing: string | undefined;
+  for (let i = 0; i < 5; i++) {
+    await commands.run(runId, { type: "StartStep", index: i });
+    const observations: Observation[] = [
+      {
+        type: "ElementLocated",
+        data: {
+          index: i,
+          step_id: plan.test_steps[i]!.step_id,
+          role: "target",
+          strategy: "accessibility",
+          locator,
+          confidence: 0.9,
+          fingerprint,
+        },
+      },
+      {
+        type: "SnapshotCaptured",
+        data: {
+          index: i,
+          snapshot_hash: "a".repeat(63) + (n % 10),
+          url: `http://x/${i}`,
+          title: "t",
+          dom_hash: "b".repeat(64),
+        },
+      },
+    ];
+    if (i === 2 && n % 3 === 0) {
+      healing = randomUUID();
+      observations.push({
+        type: "LocatorHealed",
+        data: {
+          healing_id: healing,
+          index: i,
+          step_id: plan.test_steps[i]!.step_id,
+          role: "target",
+          new_locator: locator,
+          method: "dom_fingerprint",
+          confidence: 0.85,
+          decision: "propose",
+          new_fingerprint: fingerprint,
+        },
+      });
+    }
+    if (i === 3 && n % 4 === 0) {
+      await commands.run(runId, {
+        type: "FinishStep",
+        index: i,
+        observations,
+        outcome: { passed: false, duration_ms: 7, error: "flaky" },
+      });
+      await commands.run(runId, { type: "StartStep", index: i });
+    }
+    await commands.run(runId, {
+      type: "FinishStep",
+      index: i,
+      observations,
+      outcome: { passed: true, duration_ms: 10 + i, healing_id: i === 2 ? healing : undefined },
+    });
+  }
+  await commands.run(runId, { type: "CompleteRun", duration_ms: 123 });
+  if (healing && n % 2 === 0)
+    await commands.run(runId, {
+      type: "ReviewHealing",
+      healing_id: healing,
+      approved: n % 4 === 0,
+      reviewer: "qa",
+    });
+}
+
+async function tables(store: SqlEventStore) {
+  const dump = async (sql: string) => (await store.db.query(sql)).rows;
+  return {
+    runs: await dump("SELECT * FROM td_runs ORDER BY run_id"),
+    heals: await dump("SELECT * FROM td_heal_queue ORDER BY healing_id"),
+    snapshots: await dump("SELECT * FROM td_snapshot_index ORDER BY run_id, time, step_index, snapshot_hash"),
+  };
+}
+
+const schemas: string[] = [];
+afterAll(() => Promise.all(schemas.map(dropSchema)));
+
+const stores = [
+  {
+    name: "pglite",
+    open: () => openEventStore({ kind: "pglite" }, createEventRegistry(), { pollIntervalMs: 100 }),
+  },
+  ...(postgresAvailable
+    ? [
+        {
+          name: "postgres",
+          open: () => {
+            const schema = uniqueSchema("proj");
+            schemas.push(schema);
+            return openEventStore(
+              { kind: "postgres", connectionString: TEST_DATABASE_URL, schema },
+              createEventRegistry(),
+              { pollIntervalMs: 100 },
+            );
+          },
+        },
+      ]
+    : []),
+];
+
+describe.each(stores)("projections on $name", ({ open }) => {
+  it("built live from 10,000+ events of 8 concurrent writers, then rebuilt, they are identical row for row", async () => {
+    const { store } = await open();
+    const runner = new ProjectionRunner(store, READ_MODELS, { batchSize: 700, pollIntervalMs: 50 });
+    try {
+      runner.start();
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, writer) => {
+          const commands = new RunCommands(store);
+          for (let n = writer; n < 480; n += 8) await syntheticRun(commands, n);
+        }),
+      );
+      await runner.stop();
+      await runner.catchUp();
+      const head = await store.headPosition();
+      const events = (await store.db.query<{ n: number }>("SELECT count(*)::int AS n FROM td_events"))
+        .rows[0]!.n;
+      expect(events).toBeGreaterThanOrEqual(10_000);
+      expect((await runner.status()).every((s) => s.lag === 0 && s.checkpoint === head)).toBe(true);
+
+      const live = await tables(store);
+      expect(live.runs).toHaveLength(480);
+      expect(live.runs.every((r) => r.status === "passed" && r.total_steps === 5)).toBe(true);
+      expect(live.heals).toHaveLength(160);
+      expect(live.heals.filter((h) => h.review === "approved")).toHaveLength(40);
+      expect(live.heals.filter((h) => h.review === "rejected")).toHaveLength(40);
+      expect(live.snapshots.length).toBeGreaterThanOrEqual(480 * 5);
+
+      await runner.rebuild();
+      expect(await tables(store)).toEqual(live);
+    } finally {
+      await runner.stop();
+      await store.close();
+    }
+  }, 300_000);
+
+  it("reports lag, and a batch is never applied twice by two runners", async () => {
+    const { store } = await open();
+    try {
+      const commands = new RunCommands(store);
+      for (let n = 0; n < 5; n++) await syntheticRun(commands, n);
+      const a = new ProjectionRunner(store, READ_MODELS, { batchSize: 10 });
+      const b = new ProjectionRunner(store, READ_MODELS, { batchSize: 10 });
+      expect((await a.status())[0]!.lag).toBe(await store.headPosition());
+      await Promise.all([a.catchUp(), b.catchUp()]);
+      expect((await a.status()).map((s) => s.lag)).toEqual([0, 0, 0]);
+      const { rows } = await store.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM td_snapshot_index",
+      );
+      // Five runs of five steps, and runs 0 and 4 retried a step once: 27 snapshots, each applied once.
+      expect(rows[0]!.n).toBe(5 * 5 + 2);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import { XMLParser } from "fast-xml-parser";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS } from "../../src/adapters/browser/chromium.js";
+import { type RunningDemo, serveDemo } from "../../src/demo/app.js";
+import { validatePlan } from "../../src/domain/plan/parse.js";
+import type { RunState } from "../../src/domain/run/state.js";
+import { reliabilityScores } from "../../src/projections/reliability.js";
+import { renderHtml } from "../../src/projections/render-html.js";
+import { renderJUnit } from "../../src/projections/render-junit.js";
+import { buildRunReport, REPORT_SCHEMA_VERSION } from "../../src/projections/run-report.js";
+import { ProjectionRunner } from "../../src/projections/runner.js";
+import { READ_MODELS } from "../../src/projections/runs.js";
+import { browsersAvailable, CHROMIUM } from "../support/browsers.js";
+import { demoPlan, type Harness, harness } from "../support/engine.js";
+
+describe.runIf(browsersAvailable)("reports", () => {
+  let h: Harness;
+  let v1: RunningDemo;
+  let v2: RunningDemo;
+  let healed: RunState;
+  let failed: RunState;
+
+  beforeAll(async () => {
+    h = await harness();
+    v1 = await serveDemo(1);
+    v2 = await serveDemo(2);
+    const engine = h.engine();
+    await engine.run({ plan: demoPlan(v1.url, "report-demo") });
+    healed = await engine.run({ plan: demoPlan(v2.url, "report-demo"), applicationVersion: "2.0" });
+    failed = await h.engine({ stepTimeoutMs: 1500 }).run({
+      plan: validatePlan({
+        plan_id: "broken-check",
+        name: "Broken <check>",
+        application_url: v1.url,
+        test_steps: [
+          { action: "navigate", params: { url: "/login" } },
+          { action: "assert", params: { text: "Welcome back & goodbye" } },
+          { action: "click", params: { target: "Sign in button" } },
+        ],
+      }),
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    await v1?.close();
+    await v2?.close();
+  });
+
+  it("reliability per test, adapter and page, from the runs read model", async () => {
+    await new ProjectionRunner(h.store, READ_MODELS).catchUp();
+    const scores = await reliabilityScores(h.store.db);
+    const find = (type: string, id: string) =>
+      scores.find((s) => s.entity_type === type && s.entity_id === id);
+    // v1 passed, v2 passed with six heals that held.
+    expect(find("test", "report-demo")).toMatchObject({
+      runs: 2,
+      pass_rate: 1,
+      stability: 1,
+      recovery_rate: 1,
+      score: 1,
+    });
+    expect(find("test", "broken-check")).toMatchObject({ runs: 1, pass_rate: 0, score: 0.5 });
+    expect(find("adapter", "playwright")).toMatchObject({ runs: 3, pass_rate: 0.667 });
+    expect(find("module", "/login")).toMatchObject({ runs: 3 });
+    expect(find("module", "/dashboard")).toMatchObject({ runs: 2, pass_rate: 1 });
+  });
+
+  it("JSON: a versioned report with steps, strategies, heals, failures and warnings", () => {
+    const report = buildRunReport(healed);
+    expect(report).toMatchObject({
+      schema_version: REPORT_SCHEMA_VERSION,
+      status: "passed",
+      application_version: "2.0",
+      summary: { total: 13, healed: 6, failed: 0, pass_rate: 1 },
+    });
+    expect(report.steps[1]).toMatchObject({
+      status: "healed",
+      strategy: "accessibility",
+      locator: { selector: "#user-email" },
+    });
+    expect(report.heals).toHaveLength(6);
+    expect(report.warnings.filter((w) => w.kind === "heal_needs_review")).toHaveLength(6);
+    const broken = buildRunReport(failed);
+    expect(broken.failures).toEqual([
+      expect.objectContaining({ index: 1, error: expect.stringContaining("Welcome back & goodbye") }),
+    ]);
+    expect(broken.failures[0]!.screenshot).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("JUnit XML that parses back: suite, cases, failure, skipped, properties, system-out", () => {
+    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" });
+    const doc = parser.parse(renderJUnit(buildRunReport(failed)));
+    const suite = doc.testsuites.testsuite;
+    expect(suite).toMatchObject({ name: "Broken <check>", tests: "3", failures: "1", skipped: "1" });
+    expect(suite.testcase).toHaveLength(3);
+    expect(suite.testcase[1].failure).toMatchObject({
+      type: "StepFailed",
+      message: expect.stringContaining("Welcome back & goodbye"),
+    });
+    expect(suite.testcase[2].skipped).toBeDefined();
+    expect(suite.properties.property).toEqual(
+      expect.arrayContaining([
+        { name: "run_id", value: failed.run_id },
+        { name: "status", value: "failed" },
+      ]),
+    );
+    const healedSuite = parser.parse(renderJUnit(buildRunReport(healed))).testsuites.testsuite;
+    expect(healedSuite.testcase[1]["system-out"]).toMatch(/located by accessibility .*; healed/);
+    expect(healedSuite["system-out"]).toContain("heal type-email-field: #email -> #user-email");
+  });
+
+  it("HTML: one self-contained file, failures first, heals before and after, and a status filter that works", async () => {
+    const image = (hash: string) => h.blobs.get(hash).catch(() => undefined);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on("request", (r) => {
+        if (!r.url().startsWith("data:")) requests.push(r.url());
+      });
+      await page.setContent(await renderHtml(buildRunReport(failed), image));
+      expect(await page.locator("section").first().getAttribute("id")).toBe("failures");
+      expect(await page.locator("#failures img").getAttribute("src")).toMatch(/^data:image\/png;base64,/);
+      expect(await page.locator("h1").textContent()).toContain("Broken <check>");
+      const visible = () => page.locator("tr.step:visible").count();
+      expect(await visible()).toBe(3);
+      await page.getByRole("button", { name: "failed" }).click();
+      expect(await visible()).toBe(1);
+      expect(await page.locator("tr.step:visible td").nth(2).textContent()).toContain(
+        "Welcome back & goodbye",
+      );
+      await page.getByRole("button", { name: "skipped" }).click();
+      expect(await visible()).toBe(1);
+      await page.getByRole("button", { name: "All" }).click();
+      expect(await visible()).toBe(3);
+
+      await page.setContent(await renderHtml(buildRunReport(healed), image));
+      expect(await page.locator("#heals .heal").count()).toBe(6);
+      expect(await page.locator("#heals .heal").first().locator("img").count()).toBe(2);
+      await page.getByRole("button", { name: "healed" }).click();
+      expect(await visible()).toBe(6);
+      expect(requests).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
