@@ -4,11 +4,14 @@ import { registerBench } from "./commands/bench.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerEvents } from "./commands/events.js";
+import { registerExport } from "./commands/export.js";
+import { registerKeys } from "./commands/keys.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerProjections } from "./commands/projections.js";
 import { registerReliability } from "./commands/reliability.js";
 import { BadInputError, PlanValidationError, registerRun } from "./commands/run.js";
 import { registerRunControl } from "./commands/runs.js";
+import { registerServe } from "./commands/serve.js";
 
 /** Exit codes: 0 success, 1 a run or check failed, 2 bad input or configuration. */
 export const EXIT_BAD_INPUT = 2;
@@ -28,6 +31,9 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerProjections(program);
   registerReliability(program);
+  registerServe(program);
+  registerKeys(program);
+  registerExport(program);
   return program;
 }
 

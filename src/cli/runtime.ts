@@ -79,6 +79,7 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     allowedHosts: browser.allowedHosts,
     allowScripts: browser.allowScripts,
     stepTimeoutMs: browser.stepTimeoutMs,
+    screenshots: browser.screenshots,
     viewport: browser.viewport,
   });
   return {

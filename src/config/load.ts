@@ -23,6 +23,7 @@ export interface Config {
     allowedHosts: string[];
     allowScripts: boolean;
     stepTimeoutMs: number;
+    screenshots: "all" | "on_failure";
     viewport: { width: number; height: number };
   };
   models: { baseUrl?: string; apiKey?: string; planner: string };

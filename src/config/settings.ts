@@ -177,6 +177,14 @@ export const SETTINGS: Setting[] = [
     description: "Viewport of new browser sessions.",
   },
   {
+    path: ["browser", "screenshots"],
+    env: "TESTDRIVER_SCREENSHOTS",
+    allowed: "all, on_failure",
+    schema: z.enum(["all", "on_failure"]).default("all"),
+    description:
+      "Screenshot with every state snapshot (time travel shows each step) or only when a step fails (smaller blob store).",
+  },
+  {
     path: ["models", "baseUrl"],
     env: "OPENAI_BASE_URL",
     allowed: "an http(s) URL of an OpenAI-compatible API",

@@ -12,6 +12,7 @@ import { signatureOf } from "../domain/healing/fingerprint.js";
 import { DEFAULT_THRESHOLDS, type HealingThresholds } from "../domain/healing/score.js";
 import type { LocatorCommand } from "../domain/locators/locators.js";
 import { allSteps, type TestPlan } from "../domain/plan/model.js";
+import { MASK } from "../domain/plan/secrets.js";
 import { decide } from "../domain/run/decide.js";
 import { nextPendingStep, type RunState } from "../domain/run/state.js";
 import type { Logger } from "../logger.js";
@@ -60,6 +61,8 @@ export interface StartOptions {
   relatedRun?: string;
   applicationUrl?: string;
   runId?: string;
+  /** Values of secret steps by step id, for plans that hold them masked (re-executions of recorded runs). */
+  secrets?: Record<string, string>;
 }
 
 interface ActiveRun {
@@ -108,8 +111,10 @@ export class TestEngine {
     if (plan) {
       const secrets = new Map<string, string>();
       for (const { step } of allSteps(plan)) {
-        if (step.action === "type" && step.params.secret && typeof step.params.text === "string") {
-          secrets.set(step.step_id, step.params.text);
+        // A recorded plan holds the mask, not the value: only a given value is a secret to type.
+        const text = options.secrets?.[step.step_id] ?? step.params.text;
+        if (step.action === "type" && step.params.secret && typeof text === "string" && text !== MASK) {
+          secrets.set(step.step_id, text);
         }
       }
       if (secrets.size > 0) this.secrets.set(runId, secrets);
@@ -371,20 +376,33 @@ export class TestEngine {
 
   /** Continues a stopped run, or one whose process died, from its last snapshot. */
   async resume(runId: string, options: { driver?: DriverKind } = {}): Promise<RunState> {
+    return (await this.beginResume(runId, options)).done;
+  }
+
+  /** Records the resumption (refused runs throw here), then executes in the background. */
+  async beginResume(
+    runId: string,
+    options: { driver?: DriverKind } = {},
+  ): Promise<{ done: Promise<RunState> }> {
     if (this.active.has(runId)) throw new Error(`run ${runId} is running in this process`);
     const state = await this.commands.loadRun(runId);
     await this.commands.run(runId, {
       type: "ResumeRun",
       driver: options.driver ?? state.driver ?? "playwright",
     });
-    return this.execute(runId);
+    return { done: this.execute(runId) };
   }
 
   /** Re-runs a failed run from its first failed step, healing locators that no longer match. */
   async heal(runId: string): Promise<RunState> {
+    return (await this.beginHeal(runId)).done;
+  }
+
+  /** Records the start of healing (refused runs throw here), then executes in the background. */
+  async beginHeal(runId: string): Promise<{ done: Promise<RunState> }> {
     if (this.active.has(runId)) throw new Error(`run ${runId} is running in this process`);
     await this.commands.run(runId, { type: "StartHealing", reason: "heal requested" });
-    return this.execute(runId);
+    return { done: this.execute(runId) };
   }
 
   /**

@@ -145,7 +145,7 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
       const secret = ctx.secrets.get(step.step_id);
       if (secret === undefined) {
         throw new StepFailure(
-          "this step types a secret value that this process does not hold; run the plan file again",
+          `this step types a secret value that this process does not hold; run the plan file again, or give it as secrets.${step.step_id}`,
         );
       }
       return secret;

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from "../domain/events/envelope.js";
 import { foldRecordedRun } from "../domain/run/state.js";
+import { metricsProjection } from "./metrics.js";
 import type { Projection } from "./projection.js";
 
 const runIdOf = (streamId: string) => streamId.slice("run-".length);
@@ -124,4 +125,9 @@ export const snapshotIndexProjection: Projection = {
   },
 };
 
-export const READ_MODELS: Projection[] = [runsProjection, healQueueProjection, snapshotIndexProjection];
+export const READ_MODELS: Projection[] = [
+  runsProjection,
+  healQueueProjection,
+  snapshotIndexProjection,
+  metricsProjection,
+];

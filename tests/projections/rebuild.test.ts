@@ -121,6 +121,7 @@ async function tables(store: SqlEventStore) {
     runs: await dump("SELECT * FROM td_runs ORDER BY run_id"),
     heals: await dump("SELECT * FROM td_heal_queue ORDER BY healing_id"),
     snapshots: await dump("SELECT * FROM td_snapshot_index ORDER BY run_id, time, step_index, snapshot_hash"),
+    metrics: await dump("SELECT * FROM td_metrics ORDER BY time, name, labels::text, value"),
   };
 }
 
@@ -177,6 +178,10 @@ describe.each(stores)("projections on $name", ({ open }) => {
       expect(live.heals.filter((h) => h.review === "approved")).toHaveLength(40);
       expect(live.heals.filter((h) => h.review === "rejected")).toHaveLength(40);
       expect(live.snapshots.length).toBeGreaterThanOrEqual(480 * 5);
+      expect(live.metrics.filter((m) => m.name === "run_duration_ms")).toHaveLength(480);
+      expect(live.metrics.filter((m) => m.name === "step_duration_ms").length).toBeGreaterThanOrEqual(
+        480 * 5,
+      );
 
       await runner.rebuild();
       expect(await tables(store)).toEqual(live);
@@ -195,7 +200,7 @@ describe.each(stores)("projections on $name", ({ open }) => {
       const b = new ProjectionRunner(store, READ_MODELS, { batchSize: 10 });
       expect((await a.status())[0]!.lag).toBe(await store.headPosition());
       await Promise.all([a.catchUp(), b.catchUp()]);
-      expect((await a.status()).map((s) => s.lag)).toEqual([0, 0, 0]);
+      expect((await a.status()).map((s) => s.lag)).toEqual([0, 0, 0, 0]);
       const { rows } = await store.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM td_snapshot_index",
       );

@@ -5,8 +5,8 @@ import type { BlobStore } from "../../adapters/blobs/fs-blob-store.js";
 import { OpenAIChatModel } from "../../adapters/models/openai-chat.js";
 import type { Config } from "../../config/load.js";
 import type { TestPlan } from "../../domain/plan/model.js";
-import { PlanValidationError, parsePlan, validatePlan } from "../../domain/plan/parse.js";
-import { planFromRequirements } from "../../domain/planner/deterministic.js";
+import { PlanValidationError, parsePlan } from "../../domain/plan/parse.js";
+import { planFromRequirementsText, RequirementsError } from "../../domain/planner/requirements-plan.js";
 import type { RunState } from "../../domain/run/state.js";
 import { ModelPlanner, PlanningError } from "../../engine/planners/model-planner.js";
 import { renderHtml } from "../../projections/render-html.js";
@@ -51,25 +51,12 @@ export function loadPlan(options: { file?: string; requirements?: string; url?: 
   }
   if (!options.requirements) throw new BadInputError("give a plan file or --requirements TEXT");
   if (!options.url) throw new BadInputError("--requirements needs --url, the application to test");
-  const draft = planFromRequirements(options.requirements);
-  if (draft.unparsed.length > 0) {
-    throw new BadInputError(
-      `these requirements were not understood (no step was guessed for them):\n${draft.unparsed.map((s) => `  - ${s}`).join("\n")}`,
-    );
+  try {
+    return { plan: planFromRequirementsText(options.requirements, options.url), planner: "deterministic" };
+  } catch (error) {
+    if (error instanceof RequirementsError) throw new BadInputError(error.message);
+    throw error;
   }
-  if (draft.steps.length === 0) throw new BadInputError("the requirements contain no step");
-  const plan = validatePlan(
-    {
-      name: draft.name ?? "Requirements",
-      description: draft.description ?? "",
-      requirements: options.requirements,
-      application_url: options.url,
-      test_steps: draft.steps,
-      created_by: "deterministic-planner",
-    },
-    "requirements",
-  );
-  return { plan, planner: "deterministic" };
 }
 
 /** Writes the run's report as HTML (self-contained), JSON and JUnit XML; returns the three paths. */

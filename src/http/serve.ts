@@ -1,0 +1,72 @@
+import type { FastifyInstance } from "fastify";
+import { ApiKeys } from "../adapters/sql/api-keys.js";
+import type { EngineRuntime } from "../cli/runtime.js";
+import type { Config } from "../config/load.js";
+import type { Logger } from "../logger.js";
+import { ProjectionRunner } from "../projections/runner.js";
+import { READ_MODELS } from "../projections/runs.js";
+import { VERSION } from "../version.js";
+import { buildServer } from "./server.js";
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  auth: "keys" | "open";
+  host: string;
+  /** Graceful: stop taking requests, stop running tests after their current step (state saved), then close. */
+  close(): Promise<void>;
+}
+
+/**
+ * The service: projections following the log, the HTTP API on the engine. Without any API key the server
+ * will not listen beyond loopback, whatever host was asked for.
+ */
+export async function startServer(
+  runtime: EngineRuntime,
+  config: Config,
+  logger: Logger,
+  options: { host?: string; port?: number } = {},
+): Promise<RunningServer> {
+  const keys = new ApiKeys(runtime.store.db);
+  const auth = (await keys.activeCount()) > 0 ? "keys" : "open";
+  let host = options.host ?? config.server.host;
+  if (auth === "open" && !LOOPBACK.has(host)) {
+    logger.warn(
+      { requested: host },
+      "no API keys exist: listening on 127.0.0.1 only; create one with `testdriver keys create` to serve other hosts",
+    );
+    host = "127.0.0.1";
+  }
+  const runner = new ProjectionRunner(runtime.store, READ_MODELS, { logger });
+  await runner.catchUp();
+  runner.start();
+  const app = await buildServer({
+    store: runtime.store,
+    engine: runtime.engine,
+    pool: runtime.pool,
+    blobs: runtime.blobs,
+    runner,
+    keys,
+    auth,
+    defaultDriver: config.browser.driver,
+    logger,
+    version: VERSION,
+  });
+  await app.listen({ host, port: options.port ?? config.server.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  return {
+    app,
+    url,
+    auth,
+    host,
+    close: async () => {
+      await app.close();
+      await runtime.engine.close();
+      await runner.stop();
+    },
+  };
+}

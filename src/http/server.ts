@@ -1,0 +1,125 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
+import type { BrowserPool } from "../adapters/browser/pool.js";
+import type { DriverKind } from "../adapters/browser/types.js";
+import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
+import { type ApiKeys, type Role, roleAllows } from "../adapters/sql/api-keys.js";
+import { PlanValidationError } from "../domain/plan/parse.js";
+import { RunRuleError } from "../domain/run/decide.js";
+import type { TestEngine } from "../engine/engine.js";
+import type { Logger } from "../logger.js";
+import type { ProjectionRunner } from "../projections/runner.js";
+import { LatencyHistogram } from "./prometheus.js";
+import { HttpError, RouteTable } from "./route.js";
+import { registerEventRoutes } from "./routes/events.js";
+import { registerHealRoutes } from "./routes/heals.js";
+import { registerOpsRoutes } from "./routes/ops.js";
+import { registerRunRoutes } from "./routes/runs.js";
+
+export interface ServerDeps {
+  store: SqlEventStore;
+  engine: TestEngine;
+  pool: BrowserPool;
+  blobs: BlobStore;
+  runner: ProjectionRunner;
+  keys: ApiKeys;
+  /** "keys": every /api request needs a key; "open": no keys exist, so only loopback may connect. */
+  auth: "keys" | "open";
+  defaultDriver: DriverKind;
+  logger?: Logger;
+  version: string;
+}
+
+export interface Caller {
+  role: Role;
+  name: string;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    caller?: Caller;
+  }
+}
+
+/** The API key of a request: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+function keyOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const auth = headers.authorization;
+  if (typeof auth === "string" && /^bearer /i.test(auth)) return auth.slice(7).trim();
+  const key = headers["x-api-key"];
+  return typeof key === "string" ? key : undefined;
+}
+
+export interface AppContext extends ServerDeps {
+  routes: RouteTable;
+  latency: LatencyHistogram;
+}
+
+/** The fastify application: auth, error mapping and latency measurement here, the routes in their plugins. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  // Open event streams must not hold a shutdown back.
+  const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024, forceCloseConnections: true });
+  const ctx: AppContext = { ...deps, routes: new RouteTable(), latency: new LatencyHistogram() };
+
+  app.addHook("onRequest", async (request) => {
+    const role = request.routeOptions.config?.role;
+    if (role === undefined || role === "public") return;
+    if (deps.auth === "open") {
+      request.caller = { role: "admin", name: "loopback" };
+      return;
+    }
+    const key = keyOf(request.headers);
+    if (!key) throw new HttpError(401, "unauthorized", "send an API key: Authorization: Bearer <key>");
+    const found = await deps.keys.verify(key);
+    if (!found) throw new HttpError(401, "unauthorized", "the API key is unknown, malformed or revoked");
+    if (!roleAllows(found.role, role))
+      throw new HttpError(
+        403,
+        "forbidden",
+        `this needs the ${role} role; the key ${found.key_id} is ${found.role}`,
+      );
+    request.caller = { role: found.role, name: found.name };
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    ctx.latency.observe(
+      { method: request.method, route, status: `${Math.floor(reply.statusCode / 100)}xx` },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.status(error.status).send({
+        error: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      });
+    }
+    if (error instanceof PlanValidationError) {
+      return reply.status(400).send({ error: "invalid_plan", message: error.message, details: error.issues });
+    }
+    if (error instanceof RunRuleError) {
+      const status = error.code === "no_run" ? 404 : 409;
+      return reply.status(status).send({ error: error.code, message: error.message });
+    }
+    const fastifyError = error as { statusCode?: number; code?: string; message: string };
+    if (fastifyError.statusCode && fastifyError.statusCode < 500) {
+      return reply
+        .status(fastifyError.statusCode)
+        .send({ error: fastifyError.code ?? "bad_request", message: fastifyError.message });
+    }
+    deps.logger?.error({ err: error, url: request.url }, "request failed");
+    return reply.status(500).send({ error: "internal", message: (error as Error).message });
+  });
+
+  app.setNotFoundHandler(async (request, reply) =>
+    reply.status(404).send({ error: "not_found", message: `no route ${request.method} ${request.url}` }),
+  );
+
+  registerOpsRoutes(app, ctx);
+  registerRunRoutes(app, ctx);
+  registerHealRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
+  return app;
+}

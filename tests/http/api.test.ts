@@ -1,0 +1,371 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { XMLParser } from "fast-xml-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD, type RunningDemo, serveDemo } from "../../src/demo/app.js";
+import { secretVariable } from "../../src/projections/export-playwright.js";
+import { type ApiHarness, apiHarness } from "../support/api.js";
+import { browsersAvailable, CHROMIUM } from "../support/browsers.js";
+import { demoPlan } from "../support/engine.js";
+
+function run(
+  file: string,
+  args: string[],
+  options: { cwd: string; timeout: number; env: NodeJS.ProcessEnv },
+) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(file, args, options, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe.runIf(browsersAvailable)("the HTTP API", () => {
+  let api: ApiHarness;
+  let demo: RunningDemo;
+  let demo2: RunningDemo;
+  let admin: string;
+  let runner: string;
+  let viewer: string;
+  let runId: string;
+  const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+  const get = (url: string, key = viewer) => api.app.inject({ method: "GET", url, headers: auth(key) });
+  const post = (url: string, payload: unknown, key = runner) =>
+    api.app.inject({ method: "POST", url, payload: payload as object, headers: auth(key) });
+
+  beforeAll(async () => {
+    api = await apiHarness("keys");
+    demo = await serveDemo(1);
+    demo2 = await serveDemo(2);
+    admin = (await api.keys.create("ops", "admin")).key;
+    runner = (await api.keys.create("ci", "runner")).key;
+    viewer = (await api.keys.create("dashboard", "viewer")).key;
+    const res = await post("/api/runs", {
+      plan: demoPlan(demo.url, "api-demo"),
+      application_version: "1.0",
+      wait: true,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    runId = res.json().run_id;
+    expect(res.json().status).toBe("passed");
+    await api.runner.catchUp();
+  }, 180_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await demo?.close();
+    await demo2?.close();
+  });
+
+  describe("security", () => {
+    it("refuses /api without a key, with an unknown key, and with a revoked one", async () => {
+      expect((await api.app.inject({ method: "GET", url: "/api/runs" })).statusCode).toBe(401);
+      const wrong = `td_${"0".repeat(12)}_${"x".repeat(43)}`;
+      expect((await get("/api/runs", wrong)).statusCode).toBe(401);
+      const { key, info } = await api.keys.create("temp", "viewer");
+      expect((await get("/api/runs", key)).statusCode).toBe(200);
+      await api.keys.revoke(info.key_id);
+      const revoked = await get("/api/runs", key);
+      expect(revoked.statusCode).toBe(401);
+      expect(revoked.json().message).toMatch(/revoked/);
+    });
+
+    it("checks each route's role: viewers read, runners run, admins rebuild", async () => {
+      const started = await post("/api/runs", { plan: demoPlan(demo.url) }, viewer);
+      expect(started.statusCode).toBe(403);
+      expect(started.json().message).toMatch(/runner role/);
+      expect((await post(`/api/runs/${runId}/replay`, { mode: "reexecute" }, viewer)).statusCode).toBe(403);
+      expect((await post("/api/projections/runs/rebuild", {}, runner)).statusCode).toBe(403);
+      const rebuilt = await post("/api/projections/runs/rebuild", {}, admin);
+      expect(rebuilt.statusCode).toBe(200);
+      expect(rebuilt.json().status.lag).toBe(0);
+    });
+
+    it("stores keys only as hashes", async () => {
+      const { rows } = await api.h.store.db.query<{ secret_hash: string }>(
+        "SELECT secret_hash FROM td_api_keys",
+      );
+      for (const { secret_hash } of rows) {
+        expect(secret_hash).toMatch(/^[a-f0-9]{64}$/);
+        expect(admin).not.toContain(secret_hash);
+      }
+    });
+
+    it("serves health, readiness and the OpenAPI document without a key", async () => {
+      expect((await api.app.inject({ url: "/health" })).json()).toMatchObject({ status: "ok" });
+      const ready = await api.app.inject({ url: "/ready" });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json().checks).toMatchObject({ database: { ok: true }, browser: { ok: true } });
+      const doc = (await api.app.inject({ url: "/openapi.json" })).json();
+      expect(doc.openapi).toBe("3.1.0");
+      const start = doc.paths["/api/runs"].post;
+      expect(start["x-required-role"]).toBe("runner");
+      expect(start.requestBody.content["application/json"].schema.properties).toHaveProperty("requirements");
+      expect(doc.paths["/api/runs/{id}/state"].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+        "id",
+        "at",
+      ]);
+    });
+  });
+
+  describe("bad input", () => {
+    it("names the field and the problem, and appends nothing", async () => {
+      const head = await api.h.store.headPosition();
+      const noUrl = await post("/api/runs", { requirements: "Click the Sign in button" });
+      expect(noUrl.statusCode).toBe(400);
+      expect(noUrl.json().message).toBe("body.url: requirements need the application's url");
+      const badPlan = await post("/api/runs", {
+        plan: { name: "x", application_url: "ftp://x", test_steps: [] },
+      });
+      expect(badPlan.statusCode).toBe(400);
+      expect(badPlan.json().details.map((d: { path: string }) => d.path)).toEqual([
+        "application_url",
+        "test_steps",
+      ]);
+      const extra = await post("/api/runs", { plan: demoPlan(demo.url), colour: "red" });
+      expect(extra.json().message).toMatch(/colour/);
+      expect((await get("/api/runs/not-a-uuid")).json().message).toBe("params.id: must be a run id (a UUID)");
+      const at = await get(`/api/runs/${runId}/state?at=yesterday`);
+      expect(at.statusCode).toBe(400);
+      expect(at.json().message).toMatch(/^query\.at: give a stream version/);
+      expect(await api.h.store.headPosition()).toBe(head);
+    });
+
+    it("answers 404 for an unknown run and 409 for a command the run refuses", async () => {
+      const missing = await get("/api/runs/00000000-0000-4000-8000-000000000000");
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json().error).toBe("no_run");
+      const resume = await post(`/api/runs/${runId}/resume`, {});
+      expect(resume.statusCode).toBe(409);
+      expect(resume.json().message).toMatch(/passed/);
+      expect((await post(`/api/runs/${runId}/heal`, {})).statusCode).toBe(409);
+    });
+  });
+
+  describe("runs and reports", () => {
+    it("lists runs filtered by status and plan", async () => {
+      const all = (await get("/api/runs")).json().runs;
+      expect(all.map((r: { run_id: string }) => r.run_id)).toContain(runId);
+      expect((await get("/api/runs?status=failed")).json().runs).toEqual([]);
+      const byPlan = (await get("/api/runs?plan_id=api-demo&status=passed")).json().runs;
+      expect(byPlan[0]).toMatchObject({
+        run_id: runId,
+        total_steps: 13,
+        passed_steps: 13,
+        application_version: "1.0",
+      });
+    });
+
+    it("gives a run with its steps, and its report as JSON, JUnit and HTML", async () => {
+      const run = (await get(`/api/runs/${runId}`)).json();
+      expect(run.steps).toMatchObject({ total: 13, passed: 13 });
+      expect(run.step_details[1]).toMatchObject({ step_id: "type-email-field", strategy: "explicit" });
+      const json = (await get(`/api/runs/${runId}/report?format=json`)).json();
+      expect(json).toMatchObject({ schema_version: 1, status: "passed" });
+      const junit = await get(`/api/runs/${runId}/report?format=junit`);
+      expect(junit.headers["content-type"]).toMatch(/xml/);
+      const parsed = new XMLParser({ ignoreAttributes: false }).parse(junit.body);
+      expect(parsed.testsuites.testsuite["@_tests"]).toBe("13");
+      const html = await get(`/api/runs/${runId}/report?format=html`);
+      expect(html.headers["content-type"]).toMatch(/html/);
+      expect(html.body).toContain("Sign in and manage the shopping list");
+    });
+
+    it("pages a run's events and the global log", async () => {
+      const first = (await get(`/api/runs/${runId}/events?limit=5`)).json();
+      expect(first.events.map((e: { streamVersion: number }) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+      expect(first.events[0].type).toBe("RunRequested");
+      const next = (
+        await get(`/api/runs/${runId}/events?limit=5&from_version=${first.next_from_version}`)
+      ).json();
+      expect(next.events[0].streamVersion).toBe(6);
+      const global = (await get("/api/events?from=0&limit=3")).json();
+      expect(global.events).toHaveLength(3);
+      const after = (await get(`/api/events?from=${global.next_from}&limit=3`)).json();
+      expect(after.events[0].globalPosition).toBeGreaterThan(global.events[2].globalPosition);
+    });
+
+    it("serves the run's screenshots, and no blob the run did not record", async () => {
+      const state = (await get(`/api/runs/${runId}/state?at=1000`)).json();
+      const png = await get(state.screenshot_url);
+      expect(png.headers["content-type"]).toBe("image/png");
+      expect(png.rawPayload.subarray(1, 4).toString()).toBe("PNG");
+      expect((await get(`/api/runs/${runId}/artifacts/${"a".repeat(64)}`)).statusCode).toBe(404);
+    });
+  });
+
+  describe("time travel", () => {
+    it("returns the run as it stood at several versions and at a moment", async () => {
+      const events = (await get(`/api/runs/${runId}/events?limit=1000`)).json().events as {
+        type: string;
+        streamVersion: number;
+        recordedAt: string;
+        data: { index?: number };
+      }[];
+      const requested = (await get(`/api/runs/${runId}/state?at=1`)).json();
+      expect(requested).toMatchObject({ version: 1, status: "pending", current_step: null, snapshot: null });
+
+      const signIn = events.find((e) => e.type === "StepStarted" && e.data.index === 3)!;
+      const atSignIn = (await get(`/api/runs/${runId}/state?at=${signIn.streamVersion}`)).json();
+      expect(atSignIn.status).toBe("running");
+      expect(atSignIn.current_step).toMatchObject({
+        index: 3,
+        step_id: "click-sign-in-button",
+        status: "running",
+      });
+      expect(atSignIn.snapshot.url).toMatch(/\/login$/);
+      expect(atSignIn.state.steps.filter((s: { status: string }) => s.status === "passed")).toHaveLength(3);
+
+      const added = events.find((e) => e.type === "StepPassed" && e.data.index === 7)!;
+      const byTime = (
+        await get(`/api/runs/${runId}/state?at=${encodeURIComponent(added.recordedAt)}`)
+      ).json();
+      expect(byTime.version).toBeGreaterThanOrEqual(added.streamVersion);
+      expect(byTime.state.steps[7].status).toBe("passed");
+      expect(byTime.snapshot.url).toMatch(/\/dashboard$/);
+
+      const end = (await get(`/api/runs/${runId}/state?at=${events.length}`)).json();
+      expect(end).toMatchObject({ status: "passed", version: events.length });
+    });
+  });
+
+  describe("replay", () => {
+    it("refolds a run's events and finds them equal to the read model", async () => {
+      await api.runner.catchUp();
+      const res = await post(`/api/runs/${runId}/replay`, { mode: "refold" }, viewer);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ mode: "refold", equal: true, lagging: false, differences: [] });
+    });
+
+    it("reports where a tampered read model differs", async () => {
+      const other = await post("/api/runs", { requirements: "Open /login", url: demo.url, wait: true });
+      const otherId = other.json().run_id;
+      await api.runner.catchUp();
+      await api.h.store.db.query(
+        `UPDATE td_runs SET state = jsonb_set(state, '{status}', '"failed"') WHERE run_id = $1`,
+        [otherId],
+      );
+      const res = (await post(`/api/runs/${otherId}/replay`, { mode: "refold" })).json();
+      expect(res.equal).toBe(false);
+      expect(res.differences).toEqual([{ path: "$.status", folded: "passed", stored: "failed" }]);
+    });
+
+    it("re-executes the recorded steps with the recorded locators as a new linked run", async () => {
+      const res = await post(`/api/runs/${runId}/replay`, {
+        mode: "reexecute",
+        secrets: { "type-password-field": DEMO_PASSWORD },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(body).toMatchObject({ mode: "reexecute", original_run_id: runId, status: "passed", same: true });
+      expect(body.pinned_locators).toBeGreaterThanOrEqual(7);
+      expect(body.steps).toHaveLength(13);
+      const replay = (await get(`/api/runs/${body.replay_run_id}`)).json();
+      expect(replay).toMatchObject({ related_run: runId, source: "replay" });
+      // Every element was found by its pinned selector: nothing was searched for.
+      expect(
+        replay.step_details.filter(
+          (s: { strategy: string | null }) => s.strategy && s.strategy !== "explicit",
+        ),
+      ).toEqual([]);
+    });
+  });
+
+  describe("healing", () => {
+    it("queues v2's proposed heals for review, and records a review", async () => {
+      const res = await post("/api/runs", {
+        plan: demoPlan(demo2.url, "api-demo"),
+        application_version: "2.0",
+        wait: true,
+      });
+      expect(res.json().status, res.body).toBe("passed");
+      const healedRun = res.json().run_id;
+      await api.runner.catchUp();
+      const queue = (await get(`/api/heals?review=pending&run_id=${healedRun}`)).json().heals;
+      expect(queue.length).toBeGreaterThanOrEqual(5);
+      const first = queue[0];
+      const review = await post(`/api/runs/${healedRun}/heals/${first.healing_id}/review`, {
+        approved: true,
+      });
+      expect(review.statusCode).toBe(200);
+      expect(review.json().review).toMatchObject({ approved: true, reviewer: "ci" });
+      const again = await post(`/api/runs/${healedRun}/heals/${first.healing_id}/review`, {
+        approved: false,
+      });
+      expect(again.statusCode).toBe(409);
+      await api.runner.catchUp();
+      const approved = (await get(`/api/heals?review=approved&run_id=${healedRun}`)).json().heals;
+      expect(approved.map((h: { healing_id: string }) => h.healing_id)).toEqual([first.healing_id]);
+    });
+  });
+
+  describe("reliability and metrics", () => {
+    it("scores the test, its pages and the adapter", async () => {
+      await api.runner.catchUp();
+      const scores = (await get("/api/reliability?plan_id=api-demo")).json().scores;
+      expect(scores.find((s: { entity_type: string }) => s.entity_type === "test")).toMatchObject({
+        entity_id: "api-demo",
+        pass_rate: 1,
+      });
+      expect(scores.some((s: { entity_type: string }) => s.entity_type === "module")).toBe(true);
+      const series = (await get("/api/metrics/series?name=step_duration_ms")).json();
+      expect(series.points.length).toBeGreaterThan(0);
+    });
+
+    it("exposes Prometheus metrics with the spec's names, latency and projection lag", async () => {
+      await api.runner.catchUp();
+      const res = await api.app.inject({ url: "/metrics" });
+      expect(res.headers["content-type"]).toMatch(/^text\/plain/);
+      const text = res.body;
+      expect(text).toMatch(/^testdriver_test_executions_total\{status="passed"\} [1-9]/m);
+      expect(text).toMatch(/^testdriver_test_pass_rate 1$/m);
+      expect(text).toMatch(/^testdriver_adapter_health_status\{adapter="playwright"\} 1$/m);
+      expect(text).toMatch(/^testdriver_healing_attempts_total [1-9]/m);
+      expect(text).toMatch(/^testdriver_healing_successful_total [1-9]/m);
+      expect(text).toMatch(/^testdriver_projection_lag_events\{projection="runs"\} 0$/m);
+      expect(text).toMatch(
+        /^testdriver_http_request_duration_seconds_count\{method="GET",route="\/api\/runs",status="2xx"\} \d+/m,
+      );
+    });
+  });
+
+  describe("export", () => {
+    it("exports the run as a Playwright test that passes against the demo app", async () => {
+      const res = await get(`/api/runs/${runId}/export?format=playwright`);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('import { expect, test } from "@playwright/test"');
+      expect(res.body).not.toContain(DEMO_PASSWORD);
+      expect(res.body).toContain('page.locator("#email")');
+      const dir = join(import.meta.dirname, "../../.tmp/export", runId);
+      mkdirSync(dir, { recursive: true });
+      try {
+        writeFileSync(join(dir, "demo.spec.mjs"), res.body);
+        // Asynchronously: the demo app answers from this very process.
+        const result = await run(
+          process.execPath,
+          [
+            join(import.meta.dirname, "../../node_modules/@playwright/test/cli.js"),
+            "test",
+            "--reporter=line",
+            "--workers=1",
+            `--output=${join(dir, "results")}`,
+          ],
+          {
+            cwd: dir,
+            timeout: 120_000,
+            env: {
+              ...process.env,
+              CHROMIUM_PATH: CHROMIUM,
+              [secretVariable("type-password-field")]: DEMO_PASSWORD,
+            },
+          },
+        );
+        expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+        expect(result.stdout).toMatch(/1 passed/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 150_000);
+  });
+});

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from "fastify";
+import { ApiKeys } from "../../src/adapters/sql/api-keys.js";
+import { buildServer } from "../../src/http/server.js";
+import { ProjectionRunner } from "../../src/projections/runner.js";
+import { READ_MODELS } from "../../src/projections/runs.js";
+import { type Harness, harness } from "./engine.js";
+
+export interface ApiHarness {
+  h: Harness;
+  app: FastifyInstance;
+  runner: ProjectionRunner;
+  keys: ApiKeys;
+  close: () => Promise<void>;
+}
+
+/** The HTTP API in-process on a fresh embedded store, with projections caught up on demand. */
+export async function apiHarness(auth: "keys" | "open" = "keys"): Promise<ApiHarness> {
+  const h = await harness();
+  const engine = h.engine({ screenshots: "all" });
+  const runner = new ProjectionRunner(h.store, READ_MODELS);
+  const keys = new ApiKeys(h.store.db);
+  const app = await buildServer({
+    store: h.store,
+    engine,
+    pool: h.pool,
+    blobs: h.blobs,
+    runner,
+    keys,
+    auth,
+    defaultDriver: "playwright",
+    version: "test",
+  });
+  return {
+    h,
+    app,
+    runner,
+    keys,
+    close: async () => {
+      await app.close();
+      await engine.close();
+      await runner.stop();
+      await h.close();
+    },
+  };
+}
