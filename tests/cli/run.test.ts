@@ -41,6 +41,14 @@ describe.runIf(browsersAvailable)("testdriver run and demo", () => {
       summary: { total: 13, passed: 13, pass_rate: 1 },
     });
     expect(JSON.stringify(report)).not.toContain("correct horse battery");
+
+    const exported = await run(["export", report.run_id], dir);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toContain('await page.locator("#login-btn").click();');
+    expect(exported.stdout).toContain('requiredEnv("TESTDRIVER_SECRET_TYPE_PASSWORD_FIELD")');
+    const unknown = await run(["export", "00000000-0000-4000-8000-000000000000"], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("no run 00000000-0000-4000-8000-000000000000");
   });
 
   it("runs plain requirements; a failing check is exit 1", async () => {
