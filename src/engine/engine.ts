@@ -11,10 +11,10 @@ import type { EventStore } from "../domain/events/store.js";
 import { signatureOf } from "../domain/healing/fingerprint.js";
 import { DEFAULT_THRESHOLDS, type HealingThresholds } from "../domain/healing/score.js";
 import type { LocatorCommand } from "../domain/locators/locators.js";
-import { allSteps, type TestPlan } from "../domain/plan/model.js";
+import { allSteps, type TestPlan, type TestStep } from "../domain/plan/model.js";
 import { MASK } from "../domain/plan/secrets.js";
-import { decide } from "../domain/run/decide.js";
-import { nextPendingStep, type RunState } from "../domain/run/state.js";
+import { decide, RunRuleError } from "../domain/run/decide.js";
+import { nextPendingStep, type RunState, type StepState } from "../domain/run/state.js";
 import type { Logger } from "../logger.js";
 import type { VisionLocator } from "./locate.js";
 import { executeStep, type StepResult } from "./step-executor.js";
@@ -61,6 +61,8 @@ export interface StartOptions {
   relatedRun?: string;
   applicationUrl?: string;
   runId?: string;
+  /** Steps will come one by one through addStep; the run waits for them until finish(). */
+  interactive?: boolean;
   /** Values of secret steps by step id, for plans that hold them masked (re-executions of recorded runs). */
   secrets?: Record<string, string>;
 }
@@ -68,6 +70,9 @@ export interface StartOptions {
 interface ActiveRun {
   session?: BrowserSession;
   stopRequested?: { reason: string; saveState: boolean };
+  finishRequested?: boolean;
+  /** Wakes an interactive run waiting for its next step. */
+  wake?: () => void;
   done: Promise<RunState>;
 }
 
@@ -132,6 +137,7 @@ export class TestEngine {
       planner: options.planner ?? "file",
       unparsed: options.unparsed,
       planning_error: options.planningError,
+      interactive: options.interactive,
     });
     return runId;
   }
@@ -163,7 +169,7 @@ export class TestEngine {
     if (state.status !== "running" && state.status !== "healing") return state;
     const plan = state.plan!;
     const started = performance.now();
-    const steps = allSteps(plan);
+    let steps = allSteps(plan);
     this.emit({ runId, kind: "run_started", total: steps.length });
     let session: BrowserSession | undefined;
     try {
@@ -180,14 +186,28 @@ export class TestEngine {
         .filter((s) => s.status === "passed" || s.status === "healed")
         .map((s) => s.step_id);
 
-      for (let step = nextPendingStep(state); step; step = nextPendingStep(state)) {
+      const onAbort = () => active.wake?.();
+      signal?.addEventListener("abort", onAbort);
+      for (;;) {
+        const step = nextPendingStep(state);
         if (signal?.aborted || active.stopRequested) break;
+        if (!step) {
+          // An interactive run waits for its next step (addStep) until it is finished or stopped.
+          if (!state.interactive || active.finishRequested) break;
+          await new Promise<void>((resolve) => {
+            active.wake = resolve;
+          });
+          state = await this.commands.loadRun(runId);
+          continue;
+        }
         // The start is decided now; its write overlaps the step's browser work and is awaited before the
         // outcome is recorded, so the log never holds an outcome without its start.
         const start = { type: "StartStep" as const, index: step.index };
         decide(start, state); // throws, before the browser acts, if the run refuses the step
         const starting = this.commands.run(runId, start);
         starting.catch(() => {}); // awaited below; a rejection must not go unhandled meanwhile
+        // An interactive run's plan grows while it runs.
+        if (step.index >= steps.length) steps = allSteps(state.plan!);
         const definition = steps[step.index]!.step;
         this.emit({
           runId,
@@ -247,7 +267,13 @@ export class TestEngine {
             ...result.learned.map((l) => ({ ...l, stepId: step.step_id })),
           ]);
         }
-        if (finished.status === "failed" && finished.critical && finished.phase !== "teardown") {
+        // An agent driving an interactive run decides itself what follows a failure.
+        if (
+          finished.status === "failed" &&
+          finished.critical &&
+          finished.phase !== "teardown" &&
+          !state.interactive
+        ) {
           state = (
             await this.commands.run(runId, {
               type: "SkipRemaining",
@@ -369,9 +395,56 @@ export class TestEngine {
     const active = this.active.get(runId);
     if (active) {
       active.stopRequested = { reason, saveState: options.saveState ?? true };
+      active.wake?.();
       return active.done;
     }
     return (await this.commands.run(runId, { type: "StopRun", reason, resumable: false })).state;
+  }
+
+  /**
+   * Gives an interactive run its next step and resolves when the step has finished (after its retries), or
+   * when the run ended first. Secret text is kept in memory only, like a plan's.
+   */
+  async addStep(runId: string, step: TestStep): Promise<StepState> {
+    const active = this.active.get(runId);
+    if (!active) {
+      throw new RunRuleError(
+        "wrong_status",
+        `run ${runId} is not executing in this process; start an interactive run`,
+      );
+    }
+    const { state } = await this.commands.run(runId, { type: "AddStep", step });
+    if (step.action === "type" && step.params.secret && typeof step.params.text === "string") {
+      const secrets = this.secrets.get(runId) ?? new Map<string, string>();
+      secrets.set(step.step_id, step.params.text);
+      this.secrets.set(runId, secrets);
+    }
+    const index = state.steps.length - 1;
+    await new Promise<void>((resolve) => {
+      const off = this.onProgress((e) => {
+        if (e.runId !== runId) return;
+        const settled = e.kind === "step_finished" && e.index === index && e.status !== "pending";
+        if (settled || e.kind === "run_finished") {
+          off();
+          resolve();
+        }
+      });
+      active.wake?.();
+      void active.done.finally(() => {
+        off();
+        resolve();
+      });
+    });
+    return (await this.commands.loadRun(runId)).steps[index]!;
+  }
+
+  /** Ends an interactive run once its current step is done: it completes, passed or failed by its steps. */
+  finish(runId: string): Promise<RunState> {
+    const active = this.active.get(runId);
+    if (!active) return this.commands.loadRun(runId);
+    active.finishRequested = true;
+    active.wake?.();
+    return active.done;
   }
 
   /** Continues a stopped run, or one whose process died, from its last snapshot. */

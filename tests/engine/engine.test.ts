@@ -2,7 +2,7 @@ import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDemo, serveDemo } from "../../src/demo/app.js";
 import { locatorStreamId } from "../../src/domain/locators/locators.js";
-import { parsePlan, validatePlan } from "../../src/domain/plan/parse.js";
+import { parsePlan, validatePlan, validateStep } from "../../src/domain/plan/parse.js";
 import type { RunState } from "../../src/domain/run/state.js";
 import { browsersAvailable } from "../support/browsers.js";
 import { DEMO_PLAN_TEXT, demoPlan, type Harness, harness } from "../support/engine.js";
@@ -267,6 +267,43 @@ describe.runIf(browsersAvailable)("the run engine on the demo app", () => {
       .map((e) => (e.data as { index: number }).index);
     // Signed-in steps were not run again: the session came back from the snapshot (cookie and page).
     expect(started).toEqual([...Array(13).keys()]);
+  });
+
+  it("runs an interactive run step by step as an agent gives them, until it is finished", async () => {
+    const engine = h.engine();
+    const plan = validatePlan(
+      {
+        name: "Agent session",
+        application_url: v1.url,
+        test_steps: [{ action: "navigate", params: { url: "/login" } }],
+      },
+      "interactive",
+    );
+    const runId = await engine.start({ plan, interactive: true });
+    const done = engine.execute(runId);
+    const used = new Set(plan.test_steps.map((s) => s.step_id));
+    const step = (input: object) => engine.addStep(runId, validateStep(input, used));
+    const typed = await step({
+      action: "type",
+      params: { target: "Email field", text: "alice@example.com" },
+    });
+    expect(typed).toMatchObject({ status: "passed", index: 1 });
+    expect(typed.located[0]!.strategy).toBe("accessibility");
+    const missing = await step({
+      action: "click",
+      params: { target: { css: "#nope" } },
+      max_retries: 0,
+      timeout: 1,
+    });
+    expect(missing.status).toBe("failed");
+    // A failed step does not end an interactive run: the agent decides what comes next.
+    expect((await step({ action: "assert", params: { text: "Sign in to Listly" } })).status).toBe("passed");
+    const finished = await engine.finish(runId);
+    expect(await done).toEqual(finished);
+    expect(finished.status).toBe("failed");
+    expect(finished.steps.map((s) => s.status)).toEqual(["passed", "passed", "failed", "passed"]);
+    expect(types(await h.runEvents(runId)).filter((t) => t === "StepAdded")).toHaveLength(3);
+    await expect(engine.addStep(runId, plan.test_steps[0]!)).rejects.toThrow(/not executing/);
   });
 
   it("runs the same plan through WebdriverIO", async () => {

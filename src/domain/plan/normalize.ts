@@ -78,33 +78,36 @@ function stepKeyText(step: StepInput): string {
   return `${step.action} ${target || extra}`;
 }
 
+/** One step with its id (unique among `used`, which it joins) and description filled in. */
+export function normalizeStep(s: StepInput, used: Set<string>): TestStep {
+  const params = s.params as Record<string, unknown>;
+  let id = s.step_id ?? slug(stepKeyText(s));
+  if (used.has(id)) {
+    let n = 2;
+    while (used.has(`${id}-${n}`)) n++;
+    id = `${id}-${n}`;
+  }
+  used.add(id);
+  return {
+    step_id: id,
+    description: s.description ?? describeStep(s.action, params),
+    action: s.action,
+    params,
+    ...(s.expected_outcome ? { expected_outcome: s.expected_outcome } : {}),
+    timeout: s.timeout,
+    retry_on_failure: s.retry_on_failure,
+    max_retries: s.max_retries,
+    critical: s.critical,
+  };
+}
+
 /**
  * Fills in what a plan may leave out. Step ids come from the action and target, so they stay the same
  * when steps are added or reordered: learned locators are keyed by them.
  */
 export function normalizePlan(input: PlanInput): TestPlan {
   const used = new Set<string>();
-  const step = (s: StepInput): TestStep => {
-    const params = s.params as Record<string, unknown>;
-    let id = s.step_id ?? slug(stepKeyText(s));
-    if (used.has(id)) {
-      let n = 2;
-      while (used.has(`${id}-${n}`)) n++;
-      id = `${id}-${n}`;
-    }
-    used.add(id);
-    return {
-      step_id: id,
-      description: s.description ?? describeStep(s.action, params),
-      action: s.action,
-      params,
-      ...(s.expected_outcome ? { expected_outcome: s.expected_outcome } : {}),
-      timeout: s.timeout,
-      retry_on_failure: s.retry_on_failure,
-      max_retries: s.max_retries,
-      critical: s.critical,
-    };
-  };
+  const step = (s: StepInput) => normalizeStep(s, used);
   const setup_steps = input.setup_steps.map(step);
   const test_steps = input.test_steps.map(step);
   const teardown_steps = input.teardown_steps.map(step);

@@ -1,7 +1,7 @@
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { type TestPlan, TestPlanInput } from "./model.js";
-import { normalizePlan } from "./normalize.js";
+import { type TestPlan, TestPlanInput, type TestStep, TestStepInput } from "./model.js";
+import { normalizePlan, normalizeStep } from "./normalize.js";
 
 export interface PlanIssue {
   path: string;
@@ -65,6 +65,22 @@ export function validatePlan(
     throw new PlanValidationError(source, issues);
   }
   return normalizePlan(parsed.data);
+}
+
+/**
+ * Validates one step given on its own (an agent's next step), listing every bad field; its id is made unique
+ * among `used`, which it joins.
+ */
+export function validateStep(data: unknown, used: Set<string>, source = "step"): TestStep {
+  const parsed = TestStepInput.safeParse(data);
+  if (!parsed.success) {
+    const issues = flatten(parsed.error.issues).map((issue) => ({
+      path: pathText(issue.path),
+      message: issue.message,
+    }));
+    throw new PlanValidationError(source, issues);
+  }
+  return normalizeStep(parsed.data, used);
 }
 
 /** Parses a plan file's text (YAML, or JSON, which YAML also reads) into a validated plan. */

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { actsOnHeal } from "../healing/score.js";
-import { allSteps, type TestPlan } from "../plan/model.js";
+import { allSteps, type TestPlan, type TestStep } from "../plan/model.js";
 import { recordablePlan } from "../plan/normalize.js";
 import type {
   DriftDetected,
@@ -56,7 +56,9 @@ export type RunCommand =
       planner: "file" | "deterministic" | "model" | "recorded";
       unparsed?: string[];
       planning_error?: { error: string; attempts: number };
+      interactive?: boolean;
     }
+  | { type: "AddStep"; step: TestStep }
   | { type: "StartRun"; driver: "playwright" | "webdriverio"; browser_version?: string }
   | { type: "StartStep"; index: number }
   | {
@@ -140,6 +142,7 @@ export function decide(command: RunCommand, state: RunState): RunEvent[] {
           source: command.source,
           requested_by: command.requested_by,
           related_run: command.related_run,
+          ...(command.interactive ? { interactive: true } : {}),
         },
       };
       if (command.planning_error || !command.plan) {
@@ -166,6 +169,22 @@ export function decide(command: RunCommand, state: RunState): RunEvent[] {
           },
         },
       ];
+    }
+
+    case "AddStep": {
+      if (state.status === "none") throw new RunRuleError("no_run", "no such run: add a step needs a run");
+      if (!state.interactive) {
+        throw new RunRuleError(
+          "wrong_status",
+          `run ${state.run_id} is not interactive: its plan was fixed when it started`,
+        );
+      }
+      requireStatus(state, ["pending", "running"], "add a step");
+      if (state.steps.some((s) => s.step_id === command.step.step_id)) {
+        throw new RunRuleError("wrong_step", `the run already has a step ${command.step.step_id}`);
+      }
+      const [masked] = recordablePlan({ ...state.plan!, test_steps: [command.step] }).test_steps;
+      return [{ type: "StepAdded", data: { index: state.steps.length, step: masked! } }];
     }
 
     case "StartRun":

@@ -55,7 +55,16 @@ export const RunRequested = defineEvent({
     requested_by: z.string().optional(),
     /** The run this one replays, re-executes or heals. */
     related_run: z.string().uuid().optional(),
+    /** Steps arrive one by one (an agent driving the browser) and the run ends when it is finished. */
+    interactive: z.boolean().optional(),
   }),
+});
+
+/** A step an interactive run was given while running; it joins the plan's test steps. */
+export const StepAdded = defineEvent({
+  type: "StepAdded",
+  version: 1,
+  schema: z.object({ index, step: StoredStep }),
 });
 
 export const PlanGenerated = defineEvent({
@@ -292,6 +301,7 @@ export const RUN_EVENTS = [
   PlanGenerated,
   PlanGenerationFailed,
   RunStarted,
+  StepAdded,
   StepStarted,
   ElementLocated,
   WaitObserved,

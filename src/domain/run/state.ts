@@ -2,7 +2,14 @@ import type { z } from "zod";
 import type { RecordedEvent } from "../events/envelope.js";
 import type { ElementLocator, Fingerprint } from "../healing/fingerprint.js";
 import type { HealingDecision } from "../healing/score.js";
-import { allSteps, type Phase, type StepStatus, type TestPlan, type TestStatus } from "../plan/model.js";
+import {
+  allSteps,
+  type Phase,
+  type StepStatus,
+  type TestPlan,
+  type TestStatus,
+  type TestStep,
+} from "../plan/model.js";
 import type { DriftDetected, RunEvent, WaitObserved } from "./events.js";
 
 export interface Located {
@@ -75,6 +82,8 @@ export interface RunState {
   driver?: "playwright" | "webdriverio";
   source?: string;
   related_run?: string;
+  /** Steps arrive one by one (StepAdded) until the run is finished. */
+  interactive?: boolean;
   steps: StepState[];
   healings: Record<string, HealingState>;
   snapshots: SnapshotRef[];
@@ -122,7 +131,29 @@ export function evolve(state: RunState, event: RunEvent & { recordedAt?: Date })
         driver: d.driver,
         source: d.source,
         related_run: d.related_run,
+        ...(d.interactive ? { interactive: true } : {}),
         requested_at: at,
+      };
+    }
+    case "StepAdded": {
+      const step = event.data.step as TestStep;
+      return {
+        ...next,
+        plan: next.plan ? { ...next.plan, test_steps: [...next.plan.test_steps, step] } : next.plan,
+        steps: [
+          ...next.steps,
+          {
+            index: event.data.index,
+            step_id: step.step_id,
+            phase: "test",
+            action: step.action,
+            description: step.description,
+            critical: step.critical,
+            status: "pending",
+            attempts: 0,
+            located: [],
+          },
+        ],
       };
     }
     case "PlanGenerated": {
