@@ -6,6 +6,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerEvents } from "./commands/events.js";
 import { registerExport } from "./commands/export.js";
 import { registerKeys } from "./commands/keys.js";
+import { registerMcp } from "./commands/mcp.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerProjections } from "./commands/projections.js";
 import { registerReliability } from "./commands/reliability.js";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerProjections(program);
   registerReliability(program);
   registerServe(program);
+  registerMcp(program);
   registerKeys(program);
   registerExport(program);
   return program;

@@ -5,12 +5,16 @@ import { BrowserPool } from "../adapters/browser/pool.js";
 import { WebdriverIODriver } from "../adapters/browser/webdriverio.js";
 import { openEventStore, type StoreConfig } from "../adapters/eventstore/open.js";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
+import { OpenAIChatModel } from "../adapters/models/openai-chat.js";
 import { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
 import type { MigrationReport } from "../adapters/sql/migrate.js";
 import { type Config, loadConfig } from "../config/load.js";
 import { createEventRegistry } from "../domain/catalog.js";
 import { TestEngine } from "../engine/engine.js";
 import { createLogger, type Logger } from "../logger.js";
+import type { McpContext } from "../mcp/context.js";
+import type { ProjectionRunner } from "../projections/runner.js";
+import { VERSION } from "../version.js";
 
 export interface Runtime {
   config: Config;
@@ -49,6 +53,7 @@ export interface EngineRuntime {
   engine: TestEngine;
   pool: BrowserPool;
   blobs: FsBlobStore;
+  snapshots: SnapshotStore;
   close: () => Promise<void>;
 }
 
@@ -69,11 +74,12 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     maxConcurrentSessions: browser.maxSessions,
   });
   const blobs = new FsBlobStore(join(runtime.config.store.dataDir, "blobs"));
+  const snapshots = new SnapshotStore(blobs, store.db);
   const engine = new TestEngine({
     store,
     pool,
     blobs,
-    snapshots: new SnapshotStore(blobs, store.db),
+    snapshots,
     logger: runtime.logger,
     defaultDriver: browser.driver,
     allowedHosts: browser.allowedHosts,
@@ -87,10 +93,41 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     engine,
     pool,
     blobs,
+    snapshots,
     close: async () => {
       await engine.close();
       await pool.close();
       await store.close();
     },
+  };
+}
+
+/** What MCP tools need, from the engine runtime and the configuration. */
+export function mcpContextOf(
+  engine: EngineRuntime,
+  runtime: Runtime,
+  runner: ProjectionRunner,
+): Omit<McpContext, "role"> {
+  const { config } = runtime;
+  return {
+    engine: engine.engine,
+    store: engine.store,
+    blobs: engine.blobs,
+    snapshots: engine.snapshots,
+    pool: engine.pool,
+    runner,
+    defaultDriver: config.browser.driver,
+    allowedHosts: config.browser.allowedHosts,
+    tokenBudget: config.mcp.tokenBudget,
+    chat:
+      config.models.apiKey || config.models.baseUrl
+        ? new OpenAIChatModel({
+            baseURL: config.models.baseUrl,
+            apiKey: config.models.apiKey,
+            model: config.models.planner,
+          })
+        : undefined,
+    version: VERSION,
+    logger: runtime.logger,
   };
 }

@@ -26,6 +26,7 @@ export interface Config {
     screenshots: "all" | "on_failure";
     viewport: { width: number; height: number };
   };
+  mcp: { tokenBudget: number };
   models: { baseUrl?: string; apiKey?: string; planner: string };
   /** Where each value came from: "default", "env NAME" or "FILE: a.b". */
   sources: Record<string, string>;
@@ -134,6 +135,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     log: out.log as Config["log"],
     server: out.server as Config["server"],
     browser: out.browser as Config["browser"],
+    mcp: out.mcp as Config["mcp"],
     models: out.models as Config["models"],
     sources,
   };

@@ -185,6 +185,14 @@ export const SETTINGS: Setting[] = [
       "Screenshot with every state snapshot (time travel shows each step) or only when a step fails (smaller blob store).",
   },
   {
+    path: ["mcp", "tokenBudget"],
+    env: "TESTDRIVER_MCP_TOKEN_BUDGET",
+    allowed: "a whole number from 200 to 100000",
+    schema: int(200, 100_000).default(1500),
+    description:
+      "About how many tokens a page observation in an MCP tool result may take; the full accessibility tree only on request.",
+  },
+  {
     path: ["models", "baseUrl"],
     env: "OPENAI_BASE_URL",
     allowed: "an http(s) URL of an OpenAI-compatible API",

@@ -420,7 +420,28 @@ export class TestEngine {
       this.secrets.set(runId, secrets);
     }
     const index = state.steps.length - 1;
-    await new Promise<void>((resolve) => {
+    const settled = this.settled(runId, index, active);
+    active.wake?.();
+    await settled;
+    return (await this.commands.loadRun(runId)).steps[index]!;
+  }
+
+  /**
+   * Starts an interactive run and resolves once its browser is open and its first step (opening the
+   * application) has finished: from then on, addStep, the session and its page are there.
+   */
+  async startInteractive(
+    options: StartOptions,
+  ): Promise<{ runId: string; first: StepState; done: Promise<RunState> }> {
+    const runId = await this.start({ ...options, interactive: true });
+    const done = this.execute(runId);
+    await this.settled(runId, 0, this.active.get(runId)!);
+    return { runId, first: (await this.commands.loadRun(runId)).steps[0]!, done };
+  }
+
+  /** Resolves when a step has its outcome (after retries), or the run ended first. */
+  private settled(runId: string, index: number, active: ActiveRun): Promise<void> {
+    return new Promise<void>((resolve) => {
       const off = this.onProgress((e) => {
         if (e.runId !== runId) return;
         const settled = e.kind === "step_finished" && e.index === index && e.status !== "pending";
@@ -429,13 +450,11 @@ export class TestEngine {
           resolve();
         }
       });
-      active.wake?.();
       void active.done.finally(() => {
         off();
         resolve();
       });
     });
-    return (await this.commands.loadRun(runId)).steps[index]!;
   }
 
   /** Ends an interactive run once its current step is done: it completes, passed or failed by its steps. */

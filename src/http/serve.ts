@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { ApiKeys } from "../adapters/sql/api-keys.js";
-import type { EngineRuntime } from "../cli/runtime.js";
+import { type EngineRuntime, mcpContextOf } from "../cli/runtime.js";
 import type { Config } from "../config/load.js";
 import type { Logger } from "../logger.js";
 import { ProjectionRunner } from "../projections/runner.js";
@@ -53,6 +53,7 @@ export async function startServer(
     defaultDriver: config.browser.driver,
     logger,
     version: VERSION,
+    mcp: mcpContextOf(runtime, { config, logger }, runner),
   });
   await app.listen({ host, port: options.port ?? config.server.port });
   const address = app.server.address();

@@ -8,6 +8,8 @@ import { PlanValidationError } from "../domain/plan/parse.js";
 import { RunRuleError } from "../domain/run/decide.js";
 import type { TestEngine } from "../engine/engine.js";
 import type { Logger } from "../logger.js";
+import type { McpContext } from "../mcp/context.js";
+import { registerMcpRoute } from "../mcp/http.js";
 import type { ProjectionRunner } from "../projections/runner.js";
 import { LatencyHistogram } from "./prometheus.js";
 import { HttpError, RouteTable } from "./route.js";
@@ -28,6 +30,8 @@ export interface ServerDeps {
   defaultDriver: DriverKind;
   logger?: Logger;
   version: string;
+  /** Serves MCP over Streamable HTTP at /mcp when given. */
+  mcp?: Omit<McpContext, "role">;
 }
 
 export interface Caller {
@@ -121,5 +125,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerRunRoutes(app, ctx);
   registerHealRoutes(app, ctx);
   registerEventRoutes(app, ctx);
+  if (deps.mcp) registerMcpRoute(app, deps.mcp);
   return app;
 }

@@ -126,6 +126,7 @@ describe("testdriver projections", () => {
       ["runs", 2],
       ["heal_queue", 2],
       ["snapshot_index", 2],
+      ["metrics", 2],
     ]);
     const rebuilt = await run(["projections", "rebuild", "runs"], env);
     expect(rebuilt.code).toBe(0);

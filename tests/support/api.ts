@@ -29,6 +29,18 @@ export async function apiHarness(auth: "keys" | "open" = "keys"): Promise<ApiHar
     auth,
     defaultDriver: "playwright",
     version: "test",
+    mcp: {
+      engine,
+      store: h.store,
+      blobs: h.blobs,
+      snapshots: h.snapshots,
+      pool: h.pool,
+      runner,
+      defaultDriver: "playwright",
+      allowedHosts: [],
+      tokenBudget: 1500,
+      version: "test",
+    },
   });
   return {
     h,

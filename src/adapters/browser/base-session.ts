@@ -181,6 +181,21 @@ export abstract class BaseSession implements BrowserSession {
     await this.checkLanding("navigate");
   }
 
+  /**
+   * The URL once an action has happened. While the action's navigation is under way a driver may fail to
+   * answer; the action has taken effect, so asking again beats failing (and retrying) the action.
+   */
+  private async urlAfterAction(): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.currentUrl();
+      } catch (error) {
+        if ((error as Error).name === "BrowserCrashedError" || attempt >= 5) throw error;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
+  }
+
   /** A page may redirect or script its way to a refused host; leave it at once if so. */
   protected async checkLanding(operation: string): Promise<void> {
     const refused = this.refusedNavigation;
@@ -189,7 +204,7 @@ export abstract class BaseSession implements BrowserSession {
       if (refused) this.options.policy.check(refused);
       return;
     }
-    const landed = await this.currentUrl();
+    const landed = await this.urlAfterAction();
     if (landed !== "about:blank" && !this.options.policy.allows(landed)) {
       await this.guard(operation, () => this.goto("about:blank", "load", this.options.timeoutMs));
       this.options.policy.check(refused ?? landed);

@@ -1,0 +1,30 @@
+import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
+import type { BrowserPool } from "../adapters/browser/pool.js";
+import type { DriverKind } from "../adapters/browser/types.js";
+import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
+import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
+import type { Role } from "../adapters/sql/api-keys.js";
+import type { StructuredChatModel } from "../domain/planner/chat-model.js";
+import type { TestEngine } from "../engine/engine.js";
+import type { Logger } from "../logger.js";
+import type { ProjectionRunner } from "../projections/runner.js";
+
+/** What the MCP tools work with: the same engine, store and read side as the HTTP API. */
+export interface McpContext {
+  engine: TestEngine;
+  store: SqlEventStore;
+  blobs: BlobStore;
+  snapshots: SnapshotStore;
+  pool: BrowserPool;
+  runner: ProjectionRunner;
+  defaultDriver: DriverKind;
+  allowedHosts: string[];
+  /** Roughly how many tokens a page observation may take (about four characters each). */
+  tokenBudget: number;
+  /** The chat model behind generateTestPlan's "model" planner, when one is configured. */
+  chat?: StructuredChatModel;
+  version: string;
+  logger?: Logger;
+  /** The caller's role over HTTP: viewers may use only the read-only tools. Unset over stdio. */
+  role?: Role;
+}

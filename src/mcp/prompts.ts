@@ -1,0 +1,56 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+
+export function registerPrompts(server: McpServer) {
+  server.registerPrompt(
+    "write-test-plan",
+    {
+      title: "Write a test plan",
+      description: "Turn requirements into a TestDriver test plan, check it, and run it",
+      argsSchema: { requirements: z.string(), application_url: z.string() },
+    },
+    ({ requirements, application_url }) => ({
+      messages: [
+        {
+          role: "user",
+          content: {
+            type: "text",
+            text: `Write a browser test for ${application_url} that covers these requirements:
+
+${requirements}
+
+1. Call testdriver.generateTestPlan with the requirements, one action or check per sentence ("Go to /login", "Type alice@example.com into the Email field", "Click the Sign in button", "Expect to see Welcome"). If sentences are refused, rephrase them that way.
+2. Read the plan: every requirement needs a step and a check that proves it. Add checks (assert steps) where the plan only acts.
+3. Run it with testdriver.startTest (plan, application_url, waitForCompletion: true).
+4. If it fails, call testdriver.analyzeFailure and say whether the test or the application is wrong.`,
+          },
+        },
+      ],
+    }),
+  );
+  server.registerPrompt(
+    "triage-failed-run",
+    {
+      title: "Triage a failed run",
+      description: "Find why a test failed and what to do: heal, fix the test, or report a bug",
+      argsSchema: { test_id: z.string() },
+    },
+    ({ test_id }) => ({
+      messages: [
+        {
+          role: "user",
+          content: {
+            type: "text",
+            text: `Test ${test_id} failed. Triage it:
+
+1. testdriver.analyzeFailure {test_id: "${test_id}"}: the failed step, the error and the likely cause.
+2. testdriver.getStateSnapshot at the failure: what the page showed, console errors, failed requests.
+3. If the cause is a changed element (element_not_found), run testdriver.healTest and review the heals with testdriver.reviewHealingEvents: approve only heals whose new element is the same control.
+4. If a check failed on a page that looks right, the test is wrong: say which step to change. If the page is wrong, it is an application bug: describe it with the evidence.
+Finish with one line: healed, test to fix, or application bug.`,
+          },
+        },
+      ],
+    }),
+  );
+}

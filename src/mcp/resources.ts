@@ -1,0 +1,102 @@
+import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { runStreamId } from "../domain/run/events.js";
+import { renderHtml } from "../projections/render-html.js";
+import { renderJUnit } from "../projections/render-junit.js";
+import { buildRunReport } from "../projections/run-report.js";
+import type { McpContext } from "./context.js";
+import { screenshotOf } from "./tools/screens.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Recent runs, for resource listings: the newest first, a bounded number. */
+async function recentRuns(ctx: McpContext, limit = 50) {
+  await ctx.runner.catchUp();
+  const { rows } = await ctx.store.db.query<{ run_id: string; plan_name: string | null; status: string }>(
+    "SELECT run_id, plan_name, status FROM td_runs ORDER BY requested_at DESC NULLS LAST LIMIT $1",
+    [limit],
+  );
+  return rows;
+}
+
+async function stateOf(ctx: McpContext, id: unknown) {
+  const runId = String(id);
+  if (!UUID.test(runId)) throw new Error(`${runId} is not a test id; list tests with testdriver.listTests`);
+  const state = await ctx.engine.commands.loadRun(runId);
+  if (state.status === "none") throw new Error(`no test ${runId}; list tests with testdriver.listTests`);
+  return state;
+}
+
+export function registerResources(server: McpServer, ctx: McpContext) {
+  const report = (
+    name: string,
+    suffix: string,
+    mimeType: string,
+    render: (state: Awaited<ReturnType<typeof stateOf>>) => Promise<string>,
+  ) =>
+    server.registerResource(
+      name,
+      new ResourceTemplate(`testdriver://runs/{id}/${suffix}`, {
+        list: async () => ({
+          resources: (await recentRuns(ctx)).map((r) => ({
+            uri: `testdriver://runs/${r.run_id}/${suffix}`,
+            name: `${r.plan_name ?? "test"} (${r.status}) ${suffix}`,
+            mimeType,
+          })),
+        }),
+      }),
+      { title: `Test report (${suffix})`, mimeType, description: `A test's report as ${suffix}` },
+      async (uri, { id }): Promise<ReadResourceResult> => ({
+        contents: [{ uri: uri.href, mimeType, text: await render(await stateOf(ctx, id)) }],
+      }),
+    );
+  report("report-html", "report.html", "text/html", (s) =>
+    renderHtml(buildRunReport(s), (hash) => ctx.blobs.get(hash).catch(() => undefined)),
+  );
+  report("report-json", "report.json", "application/json", async (s) =>
+    JSON.stringify(buildRunReport(s), null, 2),
+  );
+  report("report-junit", "report.junit.xml", "application/xml", async (s) => renderJUnit(buildRunReport(s)));
+
+  server.registerResource(
+    "step-screenshot",
+    new ResourceTemplate("testdriver://runs/{id}/steps/{n}/screenshot.png", { list: undefined }),
+    {
+      title: "Step screenshot",
+      mimeType: "image/png",
+      description: "The screenshot a test recorded at a step",
+    },
+    async (uri, { id, n }) => {
+      const state = await stateOf(ctx, id);
+      const hash = screenshotOf(state, Number(n));
+      if (!hash) throw new Error(`test ${id} recorded no screenshot up to step ${n}`);
+      const bytes = await ctx.blobs.get(hash);
+      return { contents: [{ uri: uri.href, mimeType: "image/png", blob: bytes.toString("base64") }] };
+    },
+  );
+
+  server.registerResource(
+    "events",
+    new ResourceTemplate("testdriver://runs/{id}/events", { list: undefined }),
+    {
+      title: "Test events",
+      mimeType: "application/json",
+      description: "Every event a test recorded, in order",
+    },
+    async (uri, { id }) => {
+      await stateOf(ctx, id);
+      const events = await ctx.store.readStream(runStreamId(String(id)));
+      return {
+        contents: [
+          {
+            uri: uri.href,
+            mimeType: "application/json",
+            text: JSON.stringify(
+              events.map((e) => ({ version: e.streamVersion, type: e.type, at: e.recordedAt, data: e.data })),
+            ),
+          },
+        ],
+      };
+    },
+  );
+}

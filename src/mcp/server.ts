@@ -1,0 +1,70 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpContext } from "./context.js";
+import { registerPrompts } from "./prompts.js";
+import { registerResources } from "./resources.js";
+import { registerTool } from "./tool.js";
+import { analyzeFailure } from "./tools/analyze-failure.js";
+import { compareScreens } from "./tools/compare-screens.js";
+import { describeScreen } from "./tools/describe-screen.js";
+import { executeStep } from "./tools/execute-step.js";
+import { findElement } from "./tools/find-element.js";
+import { finishTest } from "./tools/finish-test.js";
+import { generateTestPlan } from "./tools/generate-test-plan.js";
+import { getAdapterStatus } from "./tools/get-adapter-status.js";
+import { getMetrics } from "./tools/get-metrics.js";
+import { getReliabilityScore } from "./tools/get-reliability-score.js";
+import { getReport } from "./tools/get-report.js";
+import { getStateSnapshot } from "./tools/get-state-snapshot.js";
+import { getSystemHealth } from "./tools/get-system-health.js";
+import { healTest } from "./tools/heal-test.js";
+import { listTests } from "./tools/list-tests.js";
+import { replayTest } from "./tools/replay-test.js";
+import { restoreState } from "./tools/restore-state.js";
+import { reviewHealingEvents } from "./tools/review-healing-events.js";
+import { startTest } from "./tools/start-test.js";
+import { stopTest } from "./tools/stop-test.js";
+import { verifyVisualState } from "./tools/verify-visual-state.js";
+
+export const TOOLS = [
+  startTest,
+  executeStep,
+  finishTest,
+  getReport,
+  healTest,
+  listTests,
+  stopTest,
+  getMetrics,
+  getReliabilityScore,
+  generateTestPlan,
+  reviewHealingEvents,
+  describeScreen,
+  findElement,
+  verifyVisualState,
+  compareScreens,
+  getStateSnapshot,
+  restoreState,
+  analyzeFailure,
+  getSystemHealth,
+  getAdapterStatus,
+  replayTest,
+];
+
+/** One MCP server (one client session) over the shared engine and read side. */
+export function createMcpServer(ctx: McpContext): { server: McpServer; close: () => void } {
+  const server = new McpServer(
+    { name: "testdriver", version: ctx.version },
+    {
+      capabilities: { resources: { listChanged: true }, tools: {}, prompts: {} },
+      instructions:
+        "TestDriver tests web applications in a real browser. Start with testdriver.startTest (requirements + application_url), or interactive: true to drive step by step with testdriver.executeStep. Reports are resources testdriver://runs/{id}/report.html|.json|.junit.xml.",
+    },
+  );
+  for (const tool of TOOLS) registerTool(server, ctx, tool as never);
+  registerResources(server, ctx);
+  registerPrompts(server);
+  // New runs are new resources.
+  const off = ctx.engine.onProgress((event) => {
+    if (event.kind === "run_started" && server.isConnected()) server.sendResourceListChanged();
+  });
+  return { server, close: off };
+}

@@ -1,0 +1,103 @@
+import { defineTool, loadTest, result, TestId, ToolError } from "../tool.js";
+
+type Cause = { cause: string; suggestion: string };
+
+/** The usual reasons a step fails, from its error and what the page recorded. */
+function classify(error: string): Cause {
+  if (/not found|no element|matches? no|could not find|not shown.*target/i.test(error))
+    return {
+      cause: "element_not_found",
+      suggestion:
+        "The element is gone or renamed: run testdriver.healTest, or check the page with testdriver.getStateSnapshot.",
+    };
+  if (/matches \d+ elements/i.test(error))
+    return {
+      cause: "ambiguous_locator",
+      suggestion: "Make the selector unique, or describe the element more precisely.",
+    };
+  if (/not actionable|covered|disabled|hidden/i.test(error))
+    return {
+      cause: "element_not_actionable",
+      suggestion: "Something covers or disables the element: wait for it, or close the overlay first.",
+    };
+  if (/text ".*" (not shown|is still shown)|does not contain|expected outcome/i.test(error))
+    return {
+      cause: "assertion_failed",
+      suggestion:
+        "The page did not show what the step expected: compare the screenshot with the expectation; the application may have a bug.",
+    };
+  if (/timeout|timed out/i.test(error))
+    return {
+      cause: "timeout",
+      suggestion: "The page was slow: raise the step's timeout, or wait for network_idle first.",
+    };
+  if (/refused/i.test(error))
+    return {
+      cause: "url_refused",
+      suggestion: "Navigate only to the application's host, or add the host to TESTDRIVER_ALLOWED_HOSTS.",
+    };
+  if (/browser.*(died|crash|closed)/i.test(error))
+    return {
+      cause: "browser_crash",
+      suggestion:
+        "The browser process died: resume the test (testdriver.startTest again, or the resume command).",
+    };
+  return {
+    cause: "other",
+    suggestion: "Read the error and the snapshot at the failure with testdriver.getStateSnapshot.",
+  };
+}
+
+export const analyzeFailure = defineTool({
+  name: "testdriver.analyzeFailure",
+  title: "Analyze a failure",
+  description: `Why a test failed: its first failed step, the error, a likely cause (element not found, ambiguous or covered element, failed check, timeout, refused URL, browser crash), heals that were tried, console errors and failed requests at that point, and a suggested next action.
+Returns the analysis as structured data.`,
+  readOnly: true,
+  input: { test_id: TestId },
+  handler: async (args, ctx) => {
+    const state = await loadTest(ctx, args.test_id);
+    const failed = state.steps.find((s) => s.status === "failed");
+    if (!failed && !state.error)
+      throw new ToolError(
+        `Test ${args.test_id} is ${state.status} with no failed step: there is nothing to analyze.`,
+      );
+    const error = failed?.error ?? state.error ?? "";
+    const { cause, suggestion } = classify(error);
+    const ref = [...state.snapshots]
+      .reverse()
+      .find((s) => failed === undefined || (s.index ?? -1) <= failed.index);
+    const snapshot = ref ? await ctx.snapshots.load(ref.snapshot_hash).catch(() => undefined) : undefined;
+    const heals = Object.values(state.healings).filter((h) => !failed || h.index === failed.index);
+    const analysis = {
+      test_id: args.test_id,
+      status: state.status,
+      failed_step: failed
+        ? {
+            index: failed.index,
+            step_id: failed.step_id,
+            description: failed.description,
+            attempts: failed.attempts,
+          }
+        : null,
+      error,
+      cause,
+      suggestion,
+      heals_tried: heals.map((h) => ({
+        healing_id: h.healing_id,
+        confidence: h.confidence,
+        decision: h.decision,
+        held: h.successful ?? null,
+      })),
+      page_url: snapshot?.url ?? null,
+      console_errors: snapshot?.consoleLogs.filter((l) => l.level === "error").map((l) => l.text) ?? [],
+      js_errors: snapshot?.jsErrors.map((e) => e.message) ?? [],
+      failed_requests: snapshot?.recentResponses.filter((r) => r.failure || (r.status ?? 0) >= 400) ?? [],
+      skipped_after: state.steps.filter((s) => s.status === "skipped").length,
+    };
+    return result(
+      `${failed ? `Step ${failed.step_id} ("${failed.description}")` : "The test"} failed: ${error}\nLikely cause: ${cause}. ${suggestion}`,
+      analysis,
+    );
+  },
+});

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { observePage } from "../observe.js";
+import { activeSession, defineTool, png, result, TestId } from "../tool.js";
+
+export const describeScreen = defineTool({
+  name: "testdriver.describeScreen",
+  title: "Describe the screen",
+  description: `What the browser of an interactive test shows now: title, URL, headings, alerts and the elements you can act on (role and accessible name), in page order and within the token budget.
+detail "full" lists every accessibility node; screenshot: true adds an image. Use it before choosing the next step.`,
+  readOnly: true,
+  input: {
+    test_id: TestId,
+    detail: z.enum(["summary", "full"]).default("summary"),
+    screenshot: z.boolean().default(false),
+  },
+  handler: async (args, ctx) => {
+    const session = activeSession(ctx, args.test_id);
+    const page = await observePage(session, ctx.tokenBudget, args.detail === "full");
+    const images = args.screenshot ? [png(await session.screenshot())] : [];
+    return result(page.text, { test_id: args.test_id, ...page.observation }, images);
+  },
+});

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { matchNodes } from "../../domain/locate/match.js";
+import { activeSession, defineTool, result, TestId, ToolError } from "../tool.js";
+
+export const findElement = defineTool({
+  name: "testdriver.findElement",
+  title: "Find an element",
+  description: `Find the element of an interactive test's page that fits a description ("the Sign in button", "Email field", "Delete Milk"), through the accessibility tree: accessible name, labels, placeholder and text, with the role the description names.
+Returns the best matches with score, role, name, a CSS selector you can pass as {css} in a step target, and the bounding box.`,
+  readOnly: true,
+  input: {
+    test_id: TestId,
+    description: z.string().min(1),
+    limit: z.number().int().min(1).max(10).default(3),
+  },
+  handler: async (args, ctx) => {
+    const session = activeSession(ctx, args.test_id);
+    const snapshot = await session.accessibilitySnapshot();
+    const matches = matchNodes(snapshot.nodes, args.description)
+      .filter((m) => m.score >= 0.5)
+      .slice(0, args.limit);
+    if (matches.length === 0)
+      throw new ToolError(
+        `Nothing on ${snapshot.url} fits "${args.description}". Call testdriver.describeScreen to see what the page offers, then describe the element by its visible name.`,
+      );
+    const found = matches.map((m) => ({
+      score: Math.round(m.score * 1000) / 1000,
+      role: m.node.role,
+      name: m.node.name || m.node.text.slice(0, 80),
+      selector: m.node.path.selector,
+      frames: m.node.path.frames,
+      box: m.node.box,
+      in_viewport: m.node.inViewport,
+    }));
+    return result(
+      found.map((f) => `${f.score.toFixed(2)} ${f.role} "${f.name}" css=${f.selector}`).join("\n"),
+      { test_id: args.test_id, description: args.description, matches: found },
+    );
+  },
+});

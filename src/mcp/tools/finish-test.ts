@@ -1,0 +1,17 @@
+import { defineTool, loadTest, result, runLine, TestId } from "../tool.js";
+
+export const finishTest = defineTool({
+  name: "testdriver.finishTest",
+  title: "Finish an interactive test",
+  description:
+    "End an interactive test once you have sent all its steps: it completes as passed, or failed if a step failed, and its report is written. Returns the final status.",
+  input: { test_id: TestId },
+  handler: async (args, ctx) => {
+    await loadTest(ctx, args.test_id);
+    const state = await ctx.engine.finish(args.test_id);
+    return result(`${runLine(state)}. Read it with testdriver.getReport.`, {
+      test_id: args.test_id,
+      status: state.status,
+    });
+  },
+});

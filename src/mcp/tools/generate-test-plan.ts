@@ -1,0 +1,26 @@
+import { stringify } from "yaml";
+import { z } from "zod";
+import { defineTool, result } from "../tool.js";
+import { planFromToolInput } from "./plan-input.js";
+
+export const generateTestPlan = defineTool({
+  name: "testdriver.generateTestPlan",
+  title: "Generate a test plan",
+  description: `Turn requirements into a test plan without running it, to review or edit before testdriver.startTest (pass the returned plan as its plan argument).
+planner "deterministic" (default) maps sentences to steps by rules and refuses sentences it does not understand, listing them; "model" asks the configured chat model.
+Returns the plan as structured data and as YAML.`,
+  readOnly: true,
+  input: {
+    requirements: z.string().min(1),
+    application_url: z.url({ protocol: /^https?$/, error: "application_url must be an http(s) URL" }),
+    planner: z.enum(["deterministic", "model"]).default("deterministic"),
+  },
+  handler: async (args, ctx) => {
+    const { plan } = await planFromToolInput(ctx, args);
+    const steps = plan.test_steps.map((s, i) => `${i + 1}. ${s.description}`);
+    return result(`Plan "${plan.name}" (${plan.test_steps.length} steps):\n${steps.join("\n")}`, {
+      plan,
+      yaml: stringify(plan),
+    });
+  },
+});

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { renderHtml } from "../../projections/render-html.js";
+import { renderJUnit } from "../../projections/render-junit.js";
+import { buildRunReport } from "../../projections/run-report.js";
+import { defineTool, loadTest, result, runLine, TestId } from "../tool.js";
+
+export const getReport = defineTool({
+  name: "testdriver.getReport",
+  title: "Get a test report",
+  description: `The report of a test, finished or still running: status, summary, every step with timing, status, how its element was found and confidence, failures, warnings and heals.
+format "json" (the default here: the most useful to read) returns the report as structured data; "html" and "junit" also embed the document as a resource (testdriver://runs/{id}/report.html or .junit.xml).`,
+  readOnly: true,
+  input: { test_id: TestId, format: z.enum(["html", "json", "junit"]).default("json") },
+  handler: async (args, ctx) => {
+    const state = await loadTest(ctx, args.test_id);
+    const report = buildRunReport(state);
+    const lines = [
+      runLine(state),
+      ...report.failures.map((f) => `failed ${f.step_id}: ${f.error}`),
+      ...report.warnings.map((w) => `warning: ${w.message}`),
+    ];
+    if (args.format === "json") return result(lines.join("\n"), report);
+    const uri = `testdriver://runs/${args.test_id}/report.${args.format === "html" ? "html" : "junit.xml"}`;
+    const text =
+      args.format === "html"
+        ? await renderHtml(report, (hash) => ctx.blobs.get(hash).catch(() => undefined))
+        : renderJUnit(report);
+    return result(lines.join("\n"), report, [
+      {
+        type: "resource",
+        resource: { uri, mimeType: args.format === "html" ? "text/html" : "application/xml", text },
+      },
+    ]);
+  },
+});

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { runStateAt } from "../../projections/time-travel.js";
+import { defineTool, loadTest, png, result, TestId } from "../tool.js";
+import { At, pointOf } from "./point-in-test.js";
+
+export const getStateSnapshot = defineTool({
+  name: "testdriver.getStateSnapshot",
+  title: "Get a state snapshot",
+  description: `The application state a test recorded at a point in time (latest when at is omitted): URL, title, cookies, local and session storage, console errors, failed requests and the steps done by then, with the screenshot.
+Use it to see what the page was like when a step ran or failed. Returns the snapshot's hash (for testdriver.restoreState) and its contents.`,
+  readOnly: true,
+  input: { test_id: TestId, at: At.optional(), screenshot: z.boolean().default(true) },
+  handler: async (args, ctx) => {
+    const state =
+      args.at === undefined
+        ? await loadTest(ctx, args.test_id)
+        : await runStateAt(ctx.store, args.test_id, pointOf(args.at));
+    if (args.at !== undefined) await loadTest(ctx, args.test_id);
+    const ref = state.snapshots.at(-1);
+    if (!ref)
+      return result(`Test ${args.test_id} had recorded no snapshot by then (version ${state.version}).`, {
+        test_id: args.test_id,
+        version: state.version,
+        snapshot: null,
+      });
+    const snapshot = await ctx.snapshots.load(ref.snapshot_hash);
+    const images =
+      args.screenshot && snapshot.screenshotHash ? [png(await ctx.blobs.get(snapshot.screenshotHash))] : [];
+    const errors = snapshot.consoleLogs.filter((l) => l.level === "error").length + snapshot.jsErrors.length;
+    const failed = snapshot.recentResponses.filter((r) => r.failure || (r.status ?? 0) >= 400);
+    return result(
+      `Snapshot ${ref.snapshot_hash.slice(0, 12)} of ${snapshot.url} ("${snapshot.pageTitle}") after ${snapshot.executedSteps.length} steps; ${snapshot.cookies.length} cookies, ${errors} console/JS errors, ${failed.length} failed requests.`,
+      {
+        test_id: args.test_id,
+        version: state.version,
+        snapshot_hash: ref.snapshot_hash,
+        step_index: ref.index ?? null,
+        url: snapshot.url,
+        title: snapshot.pageTitle,
+        cookies: snapshot.cookies.map((c) => ({ name: c.name, domain: c.domain })),
+        local_storage: snapshot.localStorage,
+        session_storage: snapshot.sessionStorage,
+        console_errors: snapshot.consoleLogs.filter((l) => l.level === "error").map((l) => l.text),
+        js_errors: snapshot.jsErrors.map((e) => e.message),
+        failed_requests: failed,
+        executed_steps: snapshot.executedSteps,
+      },
+      images,
+    );
+  },
+});

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { defineTool, loadTest, result, runLine, TestId } from "../tool.js";
+
+export const healTest = defineTool({
+  name: "testdriver.healTest",
+  title: "Heal a failed test",
+  description: `Re-run a failed test from its first failed step, finding elements whose locators no longer match (renamed ids, moved buttons) by their recorded fingerprint, and checking that the next check still passes.
+auto_commit: true approves every heal that held with confidence above 0.90, so later runs use the new locators; otherwise heals wait for testdriver.reviewHealingEvents.
+Returns the new status and each heal (old and new locator, confidence, decision).`,
+  input: { test_id: TestId, auto_commit: z.boolean().default(false) },
+  handler: async (args, ctx) => {
+    await loadTest(ctx, args.test_id);
+    const state = await ctx.engine.heal(args.test_id);
+    const heals = Object.values(state.healings);
+    const approved: string[] = [];
+    if (args.auto_commit) {
+      for (const h of heals) {
+        if (h.successful === true && h.confidence > 0.9 && !h.review) {
+          await ctx.engine.review(args.test_id, h.healing_id, {
+            approved: true,
+            reviewer: "mcp:auto_commit",
+          });
+          approved.push(h.healing_id);
+        }
+      }
+    }
+    const lines = heals.map(
+      (h) =>
+        `${h.step_id}: ${h.old_locator?.selector ?? "?"} → ${h.new_locator.selector} (${h.confidence.toFixed(2)}, ${h.decision}${h.successful === false ? ", did not hold" : ""}${approved.includes(h.healing_id) ? ", approved" : ""})`,
+    );
+    return result([runLine(state), ...lines].join("\n"), {
+      test_id: args.test_id,
+      status: state.status,
+      heals: heals.map((h) => ({
+        healing_id: h.healing_id,
+        step_id: h.step_id,
+        old_locator: h.old_locator?.selector ?? null,
+        new_locator: h.new_locator.selector,
+        confidence: h.confidence,
+        decision: h.decision,
+        successful: h.successful ?? null,
+        approved: approved.includes(h.healing_id),
+      })),
+    });
+  },
+});

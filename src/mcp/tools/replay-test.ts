@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { startReexecution } from "../../engine/reexecute.js";
+import { refoldRun } from "../../projections/refold.js";
+import { runStateAt } from "../../projections/time-travel.js";
+import { defineTool, loadTest, result, TestId, ToolError } from "../tool.js";
+import { At, pointOf } from "./point-in-test.js";
+
+export const replayTest = defineTool({
+  name: "testdriver.replayTest",
+  title: "Replay a test (time travel)",
+  description: `Look at or repeat a past test from its event log.
+mode "state" (needs at): the test as it stood at a stream version or moment — status, the step running then, steps done.
+mode "refold": fold all its events again and compare with the stored read model (equal, or the differences).
+mode "reexecute": run its recorded steps again in a browser, each element pinned to the locator recorded (no search, no model), as a new test linked to the original; returns a step-by-step comparison. Secret steps need their values in secrets {step_id: value}.`,
+  input: {
+    test_id: TestId,
+    mode: z.enum(["state", "refold", "reexecute"]),
+    at: At.optional(),
+    secrets: z.record(z.string(), z.string()).optional(),
+  },
+  handler: async (args, ctx) => {
+    await loadTest(ctx, args.test_id);
+    if (args.mode === "state") {
+      if (args.at === undefined)
+        throw new ToolError('mode "state" needs at: a stream version (1, 2, ...) or an ISO time.');
+      const state = await runStateAt(ctx.store, args.test_id, pointOf(args.at));
+      const current = state.current_index === undefined ? null : state.steps[state.current_index];
+      const done = state.steps.filter((s) => s.status !== "pending").map((s) => `${s.step_id}: ${s.status}`);
+      return result(
+        `At ${JSON.stringify(args.at)} (version ${state.version}) the test was ${state.status}${current ? `, running step ${current.step_id}` : ""}; ${done.length} steps done${done.length ? `:\n${done.join("\n")}` : ""}.`,
+        {
+          test_id: args.test_id,
+          version: state.version,
+          status: state.status,
+          current_step: current ?? null,
+          steps: state.steps.map((s) => ({ index: s.index, step_id: s.step_id, status: s.status })),
+          snapshot: state.snapshots.at(-1) ?? null,
+        },
+      );
+    }
+    if (args.mode === "refold") {
+      await ctx.runner.catchUp();
+      const out = await refoldRun(ctx.store, ctx.store.db, args.test_id);
+      return result(
+        out.equal
+          ? `Re-folding ${out.events} events gives exactly the stored read model.`
+          : `The read model differs from the re-folded events at ${out.differences.length} places${out.lagging ? " (it lags behind the log)" : ""}.`,
+        { mode: "refold", ...out },
+      );
+    }
+    const started = await startReexecution(ctx.engine, args.test_id, { secrets: args.secrets });
+    const { replay, steps } = await started.done;
+    const same = steps.every((s) => s.same);
+    return result(
+      `Re-executed as test ${started.replayId}: ${replay.status}; ${same ? "every step behaved as recorded" : `${steps.filter((s) => !s.same).length} steps differ`}.`,
+      {
+        mode: "reexecute",
+        original_test_id: args.test_id,
+        replay_test_id: started.replayId,
+        status: replay.status,
+        same,
+        pinned_locators: started.pinned,
+        steps,
+      },
+    );
+  },
+});

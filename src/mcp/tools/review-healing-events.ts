@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { defineTool, loadTest, result, TestId } from "../tool.js";
+
+export const reviewHealingEvents = defineTool({
+  name: "testdriver.reviewHealingEvents",
+  title: "Review heals",
+  description: `List a test's heals (old and new locator, confidence, decision, whether the next check held, review), or record verdicts on them.
+Approving a heal makes its locator the one later runs use; rejecting it makes sure that element is never proposed again for that step.
+Without decisions: lists. With decisions [{healing_id, approved, note?}]: applies them and lists.`,
+  input: {
+    test_id: TestId,
+    decisions: z
+      .array(z.object({ healing_id: z.uuid(), approved: z.boolean(), note: z.string().min(1).optional() }))
+      .optional(),
+  },
+  handler: async (args, ctx) => {
+    let state = await loadTest(ctx, args.test_id);
+    for (const d of args.decisions ?? []) {
+      state = await ctx.engine.review(args.test_id, d.healing_id, {
+        approved: d.approved,
+        reviewer: "mcp-agent",
+        note: d.note,
+      });
+    }
+    const heals = Object.values(state.healings).map((h) => ({
+      healing_id: h.healing_id,
+      step_id: h.step_id,
+      old_locator: h.old_locator?.selector ?? null,
+      new_locator: h.new_locator.selector,
+      method: h.method,
+      confidence: h.confidence,
+      decision: h.decision,
+      held: h.successful ?? null,
+      review: h.review ? (h.review.approved ? "approved" : "rejected") : "pending",
+    }));
+    const lines = heals.map(
+      (h) =>
+        `${h.healing_id} ${h.step_id}: ${h.old_locator} → ${h.new_locator} (${h.confidence.toFixed(2)}, ${h.decision}, ${h.review})`,
+    );
+    return result(lines.join("\n") || `Test ${args.test_id} has no heals.`, { test_id: args.test_id, heals });
+  },
+});

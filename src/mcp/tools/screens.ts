@@ -1,0 +1,35 @@
+import { z } from "zod";
+import type { BlobStore } from "../../adapters/blobs/fs-blob-store.js";
+import type { RunState } from "../../domain/run/state.js";
+import type { McpContext } from "../context.js";
+import { loadTest, TestId, ToolError } from "../tool.js";
+
+/** Which screenshot: one a test recorded at a step (the last one taken up to it), or the test's latest. */
+export const ScreenRef = z.object({
+  test_id: TestId,
+  step: z.number().int().min(0).optional().describe("Step index; the latest screenshot when omitted"),
+});
+
+export function screenshotOf(state: RunState, step?: number): string | undefined {
+  const snaps = state.snapshots.filter(
+    (s) => s.screenshot_hash && (step === undefined || (s.index ?? -1) <= step),
+  );
+  const fromSteps = state.steps
+    .filter((s) => s.screenshot_hash && (step === undefined || s.index <= step))
+    .map((s) => ({ index: s.index, hash: s.screenshot_hash! }));
+  const candidates = [
+    ...snaps.map((s) => ({ index: s.index ?? -1, hash: s.screenshot_hash! })),
+    ...fromSteps,
+  ].sort((a, b) => a.index - b.index);
+  return candidates.at(-1)?.hash;
+}
+
+export async function loadScreen(ctx: McpContext, blobs: BlobStore, ref: z.infer<typeof ScreenRef>) {
+  const state = await loadTest(ctx, ref.test_id);
+  const hash = screenshotOf(state, ref.step);
+  if (!hash)
+    throw new ToolError(
+      `Test ${ref.test_id} recorded no screenshot${ref.step === undefined ? "" : ` up to step ${ref.step}`}. Screenshots are taken with each snapshot when TESTDRIVER_SCREENSHOTS=all.`,
+    );
+  return { hash, bytes: await blobs.get(hash) };
+}

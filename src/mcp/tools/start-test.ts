@@ -1,0 +1,129 @@
+import { z } from "zod";
+import { validatePlan } from "../../domain/plan/parse.js";
+import { buildRunReport } from "../../projections/run-report.js";
+import { defineTool, result, runLine, ToolError } from "../tool.js";
+import { planFromToolInput } from "./plan-input.js";
+
+export const startTest = defineTool({
+  name: "testdriver.startTest",
+  title: "Start a test",
+  description: `Start testing a web application from requirements (plain sentences such as "Go to /login", "Type alice@example.com into the Email field", "Click the Sign in button", "Expect to see Welcome") or from a plan returned by testdriver.generateTestPlan.
+Use waitForCompletion: true to get the finished result in this call (progress is reported per step; cancelling the call stops the test and records it). Otherwise it returns at once with the test_id: poll testdriver.getReport.
+Use interactive: true to drive the browser yourself: the test opens application_url and then runs each testdriver.executeStep you send, until testdriver.finishTest.
+Returns test_id, status and, when finished, the per-step results.`,
+  input: {
+    requirements: z.string().min(1).optional().describe("What to test, one action or check per sentence"),
+    application_url: z.url({ protocol: /^https?$/, error: "application_url must be an http(s) URL" }),
+    plan: z
+      .union([z.string().min(1), z.record(z.string(), z.unknown())])
+      .optional()
+      .describe("A test plan (object, or YAML/JSON text) instead of requirements"),
+    browser: z.enum(["chrome", "chromium"]).default("chromium").describe("Only Chromium is installed here"),
+    framework: z.enum(["auto", "playwright", "webdriverio"]).default("auto"),
+    vision_model: z.string().default("auto"),
+    test_scope: z
+      .array(z.enum(["functional", "accessibility", "security", "performance"]))
+      .default(["functional"]),
+    timeout: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(300)
+      .describe("Longest the whole test may take, in seconds"),
+    planner: z.enum(["deterministic", "model"]).default("deterministic"),
+    application_version: z.string().min(1).optional(),
+    waitForCompletion: z.boolean().default(false),
+    interactive: z.boolean().default(false),
+  },
+  handler: async (args, ctx, extra) => {
+    const driver = args.framework === "auto" ? undefined : args.framework;
+    if (args.interactive) {
+      const plan = validatePlan(
+        {
+          name: args.requirements ? args.requirements.slice(0, 80) : "Interactive session",
+          requirements: args.requirements ?? "",
+          application_url: args.application_url,
+          test_scope: args.test_scope,
+          test_steps: [{ action: "navigate", params: { url: args.application_url } }],
+          created_by: "mcp-agent",
+        },
+        "interactive",
+      );
+      const {
+        runId: testId,
+        first,
+        done,
+      } = await ctx.engine.startInteractive({
+        plan,
+        driver,
+        source: "api",
+        applicationVersion: args.application_version,
+        requestedBy: "mcp",
+      });
+      done.catch((error) => ctx.logger?.error({ err: error }, "interactive test failed"));
+      if (first.status !== "passed")
+        throw new ToolError(
+          `Could not open ${args.application_url}: ${first.error ?? first.status}. Check the URL and that the application is up, then start again.`,
+        );
+      return result(
+        `Interactive test ${testId} started on ${args.application_url}. Send steps with testdriver.executeStep, look with testdriver.describeScreen, end with testdriver.finishTest.`,
+        { test_id: testId, status: "running", interactive: true },
+      );
+    }
+    const { plan, planner } = await planFromToolInput(ctx, args);
+    const testId = await ctx.engine.start({
+      plan: { ...plan, test_scope: args.test_scope },
+      driver,
+      planner,
+      source: args.plan ? "api" : "requirements",
+      applicationVersion: args.application_version,
+      requestedBy: "mcp",
+    });
+    if (!args.waitForCompletion) {
+      void ctx.engine.execute(testId).catch((error) => ctx.logger?.error({ err: error }, "test failed"));
+      return result(
+        `Test ${testId} started with ${plan.test_steps.length} steps. Call testdriver.getReport with this test_id for its progress and result.`,
+        { test_id: testId, status: "pending", steps: plan.test_steps.map((s) => s.description) },
+      );
+    }
+    const token = extra._meta?.progressToken;
+    const off = ctx.engine.onProgress((event) => {
+      if (event.runId !== testId || event.kind !== "step_finished" || token === undefined) return;
+      void extra
+        .sendNotification({
+          method: "notifications/progress",
+          params: {
+            progressToken: token,
+            progress: (event.index ?? 0) + 1,
+            total: event.total,
+            message: `${event.status}: ${event.description}`,
+          },
+        })
+        .catch(() => {});
+    });
+    // Cancelling the call, or the timeout, stops the test after its current step; the stop is recorded.
+    const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(args.timeout * 1000)]);
+    try {
+      const state = await ctx.engine.execute(testId, { signal });
+      const report = buildRunReport(state);
+      const failures = report.failures.map((f) => `step ${f.step_id} failed: ${f.error}`);
+      return result([runLine(state), ...failures].join("\n"), {
+        test_id: testId,
+        status: state.status,
+        summary: report.summary,
+        steps: report.steps.map((s) => ({
+          step_id: s.step_id,
+          description: s.description,
+          status: s.status,
+          strategy: s.strategy,
+          confidence: s.confidence,
+          error: s.error,
+        })),
+        ...(state.stop ? { stop: state.stop } : {}),
+      });
+    } finally {
+      off();
+    }
+  },
+});

@@ -1,0 +1,414 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD, type RunningDemo, serveDemo } from "../../src/demo/app.js";
+import { TOOLS } from "../../src/mcp/server.js";
+import { type ApiHarness, apiHarness } from "../support/api.js";
+import { browsersAvailable, CHROMEDRIVER, CHROMIUM } from "../support/browsers.js";
+import { DEMO_PLAN_TEXT } from "../support/engine.js";
+
+const BIN = join(import.meta.dirname, "../../bin/testdriver.js");
+
+interface Connection {
+  client: Client;
+  close: () => Promise<void>;
+}
+
+async function overStdio(): Promise<Connection> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, "mcp"],
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      TESTDRIVER_DATA_DIR: mkdtempSync(join(tmpdir(), "td-mcp-stdio-")),
+      TESTDRIVER_LOG_LEVEL: "warn",
+      TESTDRIVER_CHROMIUM_PATH: CHROMIUM,
+      TESTDRIVER_CHROMEDRIVER_PATH: CHROMEDRIVER,
+    },
+    stderr: "inherit",
+  });
+  const client = new Client({ name: "test", version: "1" });
+  await client.connect(transport);
+  return { client, close: () => client.close() };
+}
+
+async function overHttp(): Promise<Connection & { api: ApiHarness }> {
+  const api = await apiHarness("keys");
+  const { key } = await api.keys.create("agent", "runner");
+  await api.app.listen({ host: "127.0.0.1", port: 0 });
+  const address = api.app.server.address() as { port: number };
+  const transport = new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${address.port}/mcp`), {
+    requestInit: { headers: { authorization: `Bearer ${key}` } },
+  });
+  const client = new Client({ name: "test", version: "1" });
+  await client.connect(transport);
+  return {
+    client,
+    api,
+    close: async () => {
+      await client.close();
+      await api.close();
+    },
+  };
+}
+
+const text = (r: CallToolResult) => r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+type Structured = Record<string, any>;
+
+describe.runIf(browsersAvailable).each([
+  { transport: "stdio", connect: overStdio },
+  { transport: "Streamable HTTP", connect: overHttp },
+])("an MCP session over $transport", ({ connect }) => {
+  let v1: RunningDemo;
+  let v2: RunningDemo;
+  let conn: Connection;
+  let client: Client;
+  const call = async (name: string, args: Record<string, unknown>) =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const ok = async (name: string, args: Record<string, unknown>) => {
+    const r = await call(name, args);
+    expect(r.isError, text(r)).toBeFalsy();
+    return { r, data: r.structuredContent as Structured, text: text(r) };
+  };
+  const plan = (url: string, planId: string) =>
+    DEMO_PLAN_TEXT.replace("plan_id: listly-demo", `plan_id: ${planId}`).replace(
+      "http://127.0.0.1:4400",
+      url,
+    );
+  let v1Run: string;
+  let v2Run: string;
+
+  beforeAll(async () => {
+    v1 = await serveDemo(1);
+    v2 = await serveDemo(2);
+    conn = await connect();
+    client = conn.client;
+  }, 60_000);
+  afterAll(async () => {
+    await conn?.close();
+    await v1?.close();
+    await v2?.close();
+  });
+
+  it("lists every tool with a description and input schema, the resource templates and the prompts", async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(TOOLS.map((t) => t.name).sort());
+    for (const name of [
+      "testdriver.startTest",
+      "testdriver.executeStep",
+      "testdriver.getReport",
+      "testdriver.healTest",
+      "testdriver.listTests",
+      "testdriver.stopTest",
+      "testdriver.getMetrics",
+      "testdriver.getReliabilityScore",
+      "testdriver.generateTestPlan",
+      "testdriver.reviewHealingEvents",
+      "testdriver.describeScreen",
+      "testdriver.findElement",
+      "testdriver.verifyVisualState",
+      "testdriver.compareScreens",
+      "testdriver.getStateSnapshot",
+      "testdriver.restoreState",
+      "testdriver.analyzeFailure",
+      "testdriver.getSystemHealth",
+      "testdriver.getAdapterStatus",
+      "testdriver.replayTest",
+    ])
+      expect(tools.map((t) => t.name)).toContain(name);
+    const start = tools.find((t) => t.name === "testdriver.startTest")!;
+    expect(start.description).toMatch(/waitForCompletion/);
+    expect(start.inputSchema.required).toEqual(["application_url"]);
+    const { resourceTemplates } = await client.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(
+      expect.arrayContaining([
+        "testdriver://runs/{id}/report.html",
+        "testdriver://runs/{id}/report.json",
+        "testdriver://runs/{id}/report.junit.xml",
+        "testdriver://runs/{id}/steps/{n}/screenshot.png",
+        "testdriver://runs/{id}/events",
+      ]),
+    );
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((p) => p.name).sort()).toEqual(["triage-failed-run", "write-test-plan"]);
+    const prompt = await client.getPrompt({
+      name: "write-test-plan",
+      arguments: { requirements: "Sign in", application_url: v1.url },
+    });
+    expect(JSON.stringify(prompt.messages)).toContain("testdriver.generateTestPlan");
+  });
+
+  it("generates a plan for the demo app from requirements", async () => {
+    const { data } = await ok("testdriver.generateTestPlan", {
+      requirements: "Go to /login\nType alice@example.com into the Email field\nClick the Sign in button",
+      application_url: v1.url,
+    });
+    expect(data.plan.test_steps.map((s: { action: string }) => s.action)).toEqual([
+      "navigate",
+      "type",
+      "click",
+    ]);
+    expect(data.yaml).toContain("application_url:");
+  });
+
+  it("starts the demo test, reports progress per step, and waits for it", async () => {
+    const progress: number[] = [];
+    const r = (await client.callTool(
+      {
+        name: "testdriver.startTest",
+        arguments: {
+          plan: plan(v1.url, "mcp-demo"),
+          application_url: v1.url,
+          waitForCompletion: true,
+          application_version: "1.0",
+        },
+      },
+      undefined,
+      { onprogress: (p) => progress.push(p.progress), timeout: 120_000 },
+    )) as CallToolResult;
+    expect(r.isError, text(r)).toBeFalsy();
+    const data = r.structuredContent as Structured;
+    expect(data.status).toBe("passed");
+    expect(data.summary).toMatchObject({ total: 13, passed: 13 });
+    expect(progress).toEqual([...Array(13).keys()].map((i) => i + 1));
+    v1Run = data.test_id;
+  }, 120_000);
+
+  it("serves the report, a step screenshot and the events as resources", async () => {
+    const json = await client.readResource({ uri: `testdriver://runs/${v1Run}/report.json` });
+    const content = json.contents[0] as { text: string; mimeType: string };
+    expect(JSON.parse(content.text)).toMatchObject({ schema_version: 1, status: "passed" });
+    const html = await client.readResource({ uri: `testdriver://runs/${v1Run}/report.html` });
+    expect((html.contents[0] as { text: string }).text).toContain("<html");
+    const junit = await client.readResource({ uri: `testdriver://runs/${v1Run}/report.junit.xml` });
+    expect((junit.contents[0] as { text: string }).text).toContain("<testsuite");
+    const png = await client.readResource({ uri: `testdriver://runs/${v1Run}/steps/3/screenshot.png` });
+    expect(
+      Buffer.from((png.contents[0] as { blob: string }).blob, "base64")
+        .subarray(1, 4)
+        .toString(),
+    ).toBe("PNG");
+    const events = JSON.parse(
+      (
+        (await client.readResource({ uri: `testdriver://runs/${v1Run}/events` })).contents[0] as {
+          text: string;
+        }
+      ).text,
+    );
+    expect(events[0].type).toBe("RunRequested");
+    const { resources } = await client.listResources();
+    expect(resources.map((x) => x.uri)).toContain(`testdriver://runs/${v1Run}/report.html`);
+  });
+
+  it("heals the v2 run, and reviews its heals", async () => {
+    const { data } = await ok("testdriver.startTest", {
+      plan: plan(v2.url, "mcp-demo"),
+      application_url: v2.url,
+      waitForCompletion: true,
+      application_version: "2.0",
+    });
+    expect(data.status).toBe("passed");
+    expect(data.summary.healed).toBeGreaterThanOrEqual(5);
+    v2Run = data.test_id;
+    const listed = await ok("testdriver.reviewHealingEvents", { test_id: v2Run });
+    const pending = listed.data.heals.filter((h: { review: string }) => h.review === "pending");
+    expect(pending.length).toBeGreaterThanOrEqual(5);
+    const reviewed = await ok("testdriver.reviewHealingEvents", {
+      test_id: v2Run,
+      decisions: [
+        { healing_id: pending[0].healing_id, approved: true },
+        { healing_id: pending[1].healing_id, approved: false, note: "wrong control" },
+      ],
+    });
+    const byId = Object.fromEntries(
+      reviewed.data.heals.map((h: { healing_id: string; review: string }) => [h.healing_id, h.review]),
+    );
+    expect([byId[pending[0].healing_id], byId[pending[1].healing_id]]).toEqual(["approved", "rejected"]);
+    // A passed test has nothing to heal: a refusal the model can act on.
+    const refused = await call("testdriver.healTest", { test_id: v2Run });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/passed.*getReport/);
+  }, 120_000);
+
+  it("gives the state at an earlier version, refolds, and re-executes with the recorded locators", async () => {
+    const early = await ok("testdriver.replayTest", { test_id: v1Run, mode: "state", at: 8 });
+    expect(early.data.version).toBe(8);
+    expect(early.data.status).toBe("running");
+    expect(early.data.steps.filter((s: { status: string }) => s.status === "passed").length).toBeLessThan(13);
+    const refold = await ok("testdriver.replayTest", { test_id: v1Run, mode: "refold" });
+    expect(refold.data.equal).toBe(true);
+    const again = await ok("testdriver.replayTest", {
+      test_id: v1Run,
+      mode: "reexecute",
+      secrets: { "type-password-field": DEMO_PASSWORD },
+    });
+    expect(again.data).toMatchObject({ status: "passed", same: true });
+    const snapshot = await ok("testdriver.getStateSnapshot", { test_id: v1Run, at: 12 });
+    expect(snapshot.data.url).toMatch(/\/login$/);
+    expect(snapshot.r.content.some((c) => c.type === "image")).toBe(true);
+  }, 120_000);
+
+  it("drives an interactive test step by step, looking at the screen in between", async () => {
+    const started = await ok("testdriver.startTest", {
+      application_url: `${v1.url}/login`,
+      interactive: true,
+    });
+    const id = started.data.test_id;
+    const screen = await ok("testdriver.describeScreen", { test_id: id });
+    expect(screen.text).toContain('textbox "Email"');
+    expect(screen.text.length).toBeLessThan(1500 * 4);
+    const found = await ok("testdriver.findElement", { test_id: id, description: "Sign in button" });
+    expect(found.data.matches[0]).toMatchObject({ role: "button", selector: "#login-btn" });
+    await ok("testdriver.executeStep", {
+      test_id: id,
+      action: "type",
+      params: { target: "Email field", text: "alice@example.com" },
+    });
+    await ok("testdriver.executeStep", {
+      test_id: id,
+      action: "type",
+      params: { target: "Password field", text: DEMO_PASSWORD, secret: true },
+    });
+    const snap = await ok("testdriver.getStateSnapshot", { test_id: id, screenshot: false });
+    const click = await ok("testdriver.executeStep", {
+      test_id: id,
+      action: "click",
+      params: { target: { description: "Sign in button", css: "#login-btn" } },
+      screenshot: true,
+    });
+    expect(click.data.step).toMatchObject({ status: "passed", strategy: "explicit" });
+    expect(click.text).toContain('heading h1 "Dashboard"');
+    expect(click.r.content.some((c) => c.type === "image")).toBe(true);
+    const verified = await ok("testdriver.verifyVisualState", {
+      test_id: id,
+      expect_text: ["Welcome, alice"],
+      not_text: ["Sign in to Listly"],
+    });
+    expect(verified.data.verified).toBe(true);
+    const refusedUrl = await call("testdriver.executeStep", {
+      test_id: id,
+      action: "navigate",
+      params: { url: "http://10.1.2.3/admin" },
+    });
+    expect(refusedUrl.isError).toBe(true);
+    expect(text(refusedUrl)).toMatch(/refused.*application's host/);
+    const restored = await ok("testdriver.restoreState", {
+      test_id: id,
+      snapshot_hash: snap.data.snapshot_hash,
+    });
+    expect(restored.data.urlMatches).toBe(true);
+    const finished = await ok("testdriver.finishTest", { test_id: id });
+    expect(finished.data.status).toBe("passed");
+    const report = await ok("testdriver.getReport", { test_id: id });
+    expect(JSON.stringify(report.data)).not.toContain(DEMO_PASSWORD);
+  }, 120_000);
+
+  it("analyzes a failure and compares screens", async () => {
+    const failing = `name: Failing\napplication_url: ${v1.url}\ntest_steps:\n  - action: navigate\n    params: { url: /login }\n  - action: assert\n    params: { text: Nonexistent banner }\n    timeout: 1\n    max_retries: 0\n`;
+    const { data } = await ok("testdriver.startTest", {
+      plan: failing,
+      application_url: v1.url,
+      waitForCompletion: true,
+    });
+    expect(data.status).toBe("failed");
+    const analysis = await ok("testdriver.analyzeFailure", { test_id: data.test_id });
+    expect(analysis.data).toMatchObject({ cause: "assertion_failed", failed_step: { index: 1 } });
+    const triage = await client.getPrompt({
+      name: "triage-failed-run",
+      arguments: { test_id: data.test_id },
+    });
+    expect(JSON.stringify(triage.messages)).toContain("testdriver.analyzeFailure");
+    const same = await ok("testdriver.compareScreens", {
+      a: { test_id: v1Run, step: 0 },
+      b: { test_id: data.test_id, step: 0 },
+    });
+    expect(same.data.different).toBe(false);
+    const differs = await ok("testdriver.compareScreens", {
+      a: { test_id: v1Run, step: 0 },
+      b: { test_id: v1Run, step: 3 },
+    });
+    expect(differs.data.different).toBe(true);
+  }, 120_000);
+
+  it("stops a test, and cancelling a waiting call stops its test and records it", async () => {
+    const started = await ok("testdriver.startTest", {
+      plan: plan(v1.url, "mcp-stop"),
+      application_url: v1.url,
+    });
+    const stopped = await ok("testdriver.stopTest", { test_id: started.data.test_id });
+    expect(stopped.data.status).toBe("stopped");
+
+    const controller = new AbortController();
+    const cancelled = client
+      .callTool(
+        {
+          name: "testdriver.startTest",
+          arguments: { plan: plan(v1.url, "mcp-cancel"), application_url: v1.url, waitForCompletion: true },
+        },
+        undefined,
+        { signal: controller.signal, onprogress: (p) => p.progress === 2 && controller.abort("enough") },
+      )
+      .catch((error: Error) => error);
+    expect(await cancelled).toBeInstanceOf(Error);
+    const listed = await ok("testdriver.listTests", { status: "all", limit: 20 });
+    const cancelledId = listed.data.tests.find(
+      (t: { plan_id: string }) => t.plan_id === "mcp-cancel",
+    ).test_id;
+    // The server stops the run after its current step: wait for the stop to be recorded.
+    let report = await ok("testdriver.getReport", { test_id: cancelledId });
+    for (let i = 0; i < 100 && report.data.status === "running"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      report = await ok("testdriver.getReport", { test_id: cancelledId });
+    }
+    expect(report.data.status).toBe("stopped");
+    expect(report.data.summary.passed).toBeLessThan(13);
+  }, 120_000);
+
+  it("reports metrics, reliability and health", async () => {
+    for (const metric_type of ["execution", "quality", "system", "business"]) {
+      const { data } = await ok("testdriver.getMetrics", { metric_type, time_range: "1h" });
+      expect(data.metric_type).toBe(metric_type);
+    }
+    expect(
+      (await ok("testdriver.getMetrics", { metric_type: "execution" })).data.runs,
+    ).toBeGreaterThanOrEqual(4);
+    const scores = await ok("testdriver.getReliabilityScore", { entity_type: "test", entity_id: "mcp-demo" });
+    expect(scores.data.scores[0]).toMatchObject({ entity_id: "mcp-demo", pass_rate: 1 });
+    const health = await ok("testdriver.getSystemHealth", {});
+    expect(health.data).toMatchObject({ healthy: true, database: { ok: true }, browser: { ok: true } });
+    const adapter = await ok("testdriver.getAdapterStatus", { adapter: "playwright" });
+    expect(adapter.data).toMatchObject({ adapter: "playwright", ok: true });
+    const listed = await ok("testdriver.listTests", { status: "passed" });
+    expect(listed.data.tests.map((t: { test_id: string }) => t.test_id)).toContain(v1Run);
+  }, 60_000);
+
+  it("answers bad input with a tool error that says what to do next", async () => {
+    const unknown = await call("testdriver.getReport", { test_id: "00000000-0000-4000-8000-000000000000" });
+    expect(unknown.isError).toBe(true);
+    expect(text(unknown)).toMatch(/No test .* testdriver\.listTests/);
+    const badUrl = await call("testdriver.startTest", {
+      requirements: "Go to /login",
+      application_url: "file:///etc/passwd",
+    });
+    expect(badUrl.isError).toBe(true);
+    expect(text(badUrl)).toContain("application_url must be an http(s) URL");
+    const notUuid = await call("testdriver.stopTest", { test_id: "latest" });
+    expect(notUuid.isError).toBe(true);
+    expect(text(notUuid)).toContain("test_id must be a test id");
+    const vague = await call("testdriver.generateTestPlan", {
+      requirements: "Make sure it feels fast",
+      application_url: v1.url,
+    });
+    expect(vague.isError).toBe(true);
+    expect(text(vague)).toMatch(/not understood[\s\S]*Rephrase/);
+    const noSession = await call("testdriver.describeScreen", { test_id: v1Run });
+    expect(noSession.isError).toBe(true);
+    expect(text(noSession)).toContain("interactive: true");
+  });
+});
