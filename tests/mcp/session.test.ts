@@ -412,3 +412,66 @@ describe.runIf(browsersAvailable).each([
     expect(text(noSession)).toContain("interactive: true");
   });
 });
+
+describe.runIf(browsersAvailable)("MCP over Streamable HTTP and API keys", () => {
+  let api: ApiHarness;
+  let base: string;
+  beforeAll(async () => {
+    api = await apiHarness("keys");
+    await api.app.listen({ host: "127.0.0.1", port: 0 });
+    base = `http://127.0.0.1:${(api.app.server.address() as { port: number }).port}/mcp`;
+  });
+  afterAll(() => api?.close());
+
+  const connectWith = async (key: string) => {
+    const client = new Client({ name: "test", version: "1" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(base), {
+        requestInit: { headers: { authorization: `Bearer ${key}` } },
+      }),
+    );
+    return client;
+  };
+
+  it("refuses a connection without a valid key", async () => {
+    const client = new Client({ name: "test", version: "1" });
+    await expect(client.connect(new StreamableHTTPClientTransport(new URL(base)))).rejects.toThrow(/send an API key/);
+  });
+
+  it("gives a viewer's session the read-only tools only", async () => {
+    const client = await connectWith((await api.keys.create("watcher", "viewer")).key);
+    try {
+      const listed = (await client.callTool({
+        name: "testdriver.listTests",
+        arguments: {},
+      })) as CallToolResult;
+      expect(listed.isError).toBeFalsy();
+      const start = (await client.callTool({
+        name: "testdriver.startTest",
+        arguments: { requirements: "Go to /", application_url: "http://127.0.0.1:9" },
+      })) as CallToolResult;
+      expect(start.isError).toBe(true);
+      expect(text(start)).toMatch(/runner role/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("answers a request for an unknown session with 404, and one without a session with 400", async () => {
+    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const { key } = await api.keys.create("raw", "runner");
+    const auth = { authorization: `Bearer ${key}` };
+    const unknown = await fetch(base, {
+      method: "POST",
+      headers: { ...headers, ...auth, "mcp-session-id": "nope" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(unknown.status).toBe(404);
+    const none = await fetch(base, {
+      method: "POST",
+      headers: { ...headers, ...auth },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(none.status).toBe(400);
+  });
+});
