@@ -8,6 +8,7 @@ import type { StructuredChatModel } from "../domain/planner/chat-model.js";
 import type { TestEngine } from "../engine/engine.js";
 import type { Logger } from "../logger.js";
 import type { ProjectionRunner } from "../projections/runner.js";
+import type { PageObservation } from "./observe.js";
 
 /** What the MCP tools work with: the same engine, store and read side as the HTTP API. */
 export interface McpContext {
@@ -25,6 +26,8 @@ export interface McpContext {
   chat?: StructuredChatModel;
   version: string;
   logger?: Logger;
+  /** The page each test's agent saw last (per MCP session), so that results can carry only what changed. */
+  seen?: Map<string, { observation: PageObservation; text: string }>;
   /** The caller's role over HTTP: viewers may use only the read-only tools. Unset over stdio. */
   role?: Role;
 }

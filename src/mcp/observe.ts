@@ -27,11 +27,17 @@ export interface PageObservation {
   js_errors: number;
 }
 
+/** A field's value as an agent may see it: a password field's never, whatever the page put in it. */
+function valueOf(n: AccessibilityNode): string | undefined {
+  if (!n.value) return undefined;
+  return n.attributes.type?.toLowerCase() === "password" ? "••••" : n.value.slice(0, 40);
+}
+
 function line(n: AccessibilityNode): string {
   const states = Object.entries(n.states)
     .filter(([, v]) => v === true || v === "mixed")
     .map(([k]) => k);
-  return `${n.role}${n.level ? ` h${n.level}` : ""} "${n.name || n.text.slice(0, 60)}"${n.value ? ` value="${n.value.slice(0, 40)}"` : ""}${states.length ? ` (${states.join(", ")})` : ""}`;
+  return `${n.role}${n.level ? ` h${n.level}` : ""} "${n.name || n.text.slice(0, 60)}"${valueOf(n) ? ` value="${valueOf(n)}"` : ""}${states.length ? ` (${states.join(", ")})` : ""}`;
 }
 
 /**
@@ -65,7 +71,7 @@ export async function observePage(
     elements.push({
       role: n.role,
       name: n.name || n.text.slice(0, 60),
-      ...(n.value ? { value: n.value } : {}),
+      ...(valueOf(n) ? { value: valueOf(n) } : {}),
       ...(states.length ? { states } : {}),
       ...(n.level ? { level: n.level } : {}),
     });
@@ -79,5 +85,37 @@ export async function observePage(
   return {
     observation: { url: snapshot.url, title: snapshot.title, elements, omitted, js_errors: errors },
     text: [header, ...lines, ...tail].join("\n"),
+  };
+}
+
+/**
+ * What changed on the page since the agent last saw it: the whole observation after a navigation, the
+ * elements that appeared and went otherwise, nothing when nothing did. Keeps results small on long sessions.
+ */
+export function pageDelta(
+  previous: { observation: PageObservation; text: string } | undefined,
+  current: { observation: PageObservation; text: string },
+): { text: string; changed: "new_page" | "changed" | "unchanged"; added: string[]; removed: string[] } {
+  if (!previous || previous.observation.url !== current.observation.url) {
+    return { text: current.text, changed: "new_page", added: [], removed: [] };
+  }
+  const before = previous.text.split("\n").slice(1);
+  const after = current.text.split("\n").slice(1);
+  const count = (lines: string[]) => {
+    const m = new Map<string, number>();
+    for (const l of lines) m.set(l, (m.get(l) ?? 0) + 1);
+    return m;
+  };
+  const a = count(before);
+  const b = count(after);
+  const added = [...b].flatMap(([l, n]) => Array(Math.max(0, n - (a.get(l) ?? 0))).fill(l) as string[]);
+  const removed = [...a].flatMap(([l, n]) => Array(Math.max(0, n - (b.get(l) ?? 0))).fill(l) as string[]);
+  if (added.length === 0 && removed.length === 0)
+    return { text: "Page unchanged.", changed: "unchanged", added, removed };
+  return {
+    text: [...added.map((l) => `+ ${l}`), ...removed.map((l) => `- ${l}`)].join("\n"),
+    changed: "changed",
+    added,
+    removed,
   };
 }

@@ -50,7 +50,8 @@ export const TOOLS = [
 ];
 
 /** One MCP server (one client session) over the shared engine and read side. */
-export function createMcpServer(ctx: McpContext): { server: McpServer; close: () => void } {
+export function createMcpServer(shared: McpContext): { server: McpServer; close: () => void } {
+  const ctx: McpContext = { ...shared, seen: new Map() };
   const server = new McpServer(
     { name: "testdriver", version: ctx.version },
     {

@@ -270,11 +270,14 @@ describe.runIf(browsersAvailable).each([
       action: "type",
       params: { target: "Email field", text: "alice@example.com" },
     });
-    await ok("testdriver.executeStep", {
+    const typed = await ok("testdriver.executeStep", {
       test_id: id,
       action: "type",
       params: { target: "Password field", text: DEMO_PASSWORD, secret: true },
     });
+    // The page observation shows a password field, never its value.
+    expect(JSON.stringify(typed.r)).not.toContain(DEMO_PASSWORD);
+    expect(typed.text).toContain('textbox "Password" value="••••"');
     const snap = await ok("testdriver.getStateSnapshot", { test_id: id, screenshot: false });
     const click = await ok("testdriver.executeStep", {
       test_id: id,
@@ -435,7 +438,9 @@ describe.runIf(browsersAvailable)("MCP over Streamable HTTP and API keys", () =>
 
   it("refuses a connection without a valid key", async () => {
     const client = new Client({ name: "test", version: "1" });
-    await expect(client.connect(new StreamableHTTPClientTransport(new URL(base)))).rejects.toThrow(/send an API key/);
+    await expect(client.connect(new StreamableHTTPClientTransport(new URL(base)))).rejects.toThrow(
+      /send an API key/,
+    );
   });
 
   it("gives a viewer's session the read-only tools only", async () => {

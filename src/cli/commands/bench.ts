@@ -5,11 +5,12 @@ import { type Command, InvalidArgumentError } from "commander";
 import pg from "pg";
 import { withSearchPath } from "../../adapters/eventstore/open.js";
 import { benchEventStore } from "../../bench/eventstore.js";
+import { benchMcp } from "../../bench/mcp.js";
 import { benchSnapshot } from "../../bench/snapshot.js";
 import { benchSteps } from "../../bench/steps.js";
 import { loadConfig } from "../../config/load.js";
 
-const BENCHES = ["eventstore", "snapshot", "steps"] as const;
+const BENCHES = ["eventstore", "snapshot", "steps", "mcp"] as const;
 
 async function withScratchSchema<T>(url: string, fn: (schema: string) => Promise<T>): Promise<T> {
   const schema = `bench_${process.pid}_${Date.now()}`;
@@ -38,6 +39,12 @@ export function registerBench(program: Command) {
     })
     .option("--database-url <url>", "PostgreSQL to measure (default: DATABASE_URL, then TEST_DATABASE_URL)")
     .action(async (name: string, options: { databaseUrl?: string }) => {
+      if (name === "mcp") {
+        const { browser } = loadConfig({ file: program.opts().config });
+        for (const line of await benchMcp({ executablePath: browser.chromiumPath }))
+          process.stdout.write(`${JSON.stringify(line)}\n`);
+        return;
+      }
       if (name === "snapshot" || name === "steps") {
         const { browser } = loadConfig({ file: program.opts().config });
         const chromium = {

@@ -16,6 +16,7 @@ detail "full" lists every accessibility node; screenshot: true adds an image. Us
   handler: async (args, ctx) => {
     const session = activeSession(ctx, args.test_id);
     const page = await observePage(session, ctx.tokenBudget, args.detail === "full");
+    if (args.detail === "summary") ctx.seen?.set(args.test_id, page);
     const images = args.screenshot ? [png(await session.screenshot())] : [];
     return result(page.text, { test_id: args.test_id, ...page.observation }, images);
   },

@@ -3,7 +3,7 @@ import type { BrowserSession } from "../../adapters/browser/types.js";
 import { UrlPolicy } from "../../adapters/browser/url-policy.js";
 import { ACTION_TYPES } from "../../domain/plan/model.js";
 import { validateStep } from "../../domain/plan/parse.js";
-import { observePage } from "../observe.js";
+import { observePage, pageDelta } from "../observe.js";
 import { activeSession, defineTool, loadTest, png, result, TestId, ToolError } from "../tool.js";
 
 /** The page after a step; a click that navigates may leave the page loading for a moment. */
@@ -24,7 +24,7 @@ export const executeStep = defineTool({
   description: `Run one step in an interactive test (started with testdriver.startTest and interactive: true) and record it.
 Actions and params: navigate {url}, click {target}, type {target, text, key?, secret?}, assert {text | not_text | url_contains | title_contains | target+visible | target+value}, wait {ms | for: network_idle|dom_quiet|visual_stability | target}, scroll {target | x,y}, select {target, values}, hover {target}, drag_drop {source, destination}, upload_file {target, files}, execute_script {script}.
 A target is a description ("Sign in button") or {css}, {xpath}, {role, description}. Elements are found by description through the accessibility tree; broken selectors are healed.
-Returns the step's status, how the element was found, and a compact view of the page afterwards (screenshot: true adds an image).`,
+Returns the step's status, how the element was found, and what changed on the page: the whole page after a navigation, otherwise the elements that appeared (+) or went (-). testdriver.describeScreen shows the whole page at any time; screenshot: true adds an image.`,
   input: {
     test_id: TestId,
     action: z.enum(ACTION_TYPES),
@@ -58,25 +58,43 @@ Returns the step's status, how the element was found, and a compact view of the 
       throw new ToolError(`The test ended before step ${step.step_id} ran. Call testdriver.getReport.`);
     const target = done.located.find((l) => l.role === "target") ?? done.located[0];
     const page = await observeSettled(session, ctx.tokenBudget);
+    const delta = page ? pageDelta(ctx.seen?.get(args.test_id), page) : undefined;
+    if (page) ctx.seen?.set(args.test_id, page);
     const shot = args.screenshot ? [png(await session.screenshot())] : [];
-    const head = `${done.status}: ${done.description}${done.error ? ` — ${done.error}` : ""}${target ? ` (found by ${target.strategy}, confidence ${target.confidence.toFixed(2)}: ${target.locator.selector})` : ""}`;
+    const found = target
+      ? ` [${target.strategy} ${target.confidence.toFixed(2)} ${target.locator.selector}]`
+      : "";
+    const head = `${done.status}: ${done.description}${found}${done.error ? ` — ${done.error}` : ""}`;
+    const outcome = {
+      index: done.index,
+      step_id: done.step_id,
+      status: done.status,
+      ...(done.error ? { error: done.error } : {}),
+      ...(target
+        ? {
+            strategy: target.strategy,
+            confidence: Math.round(target.confidence * 1000) / 1000,
+            locator: target.locator.selector,
+          }
+        : {}),
+      ...(done.healing_id ? { healing_id: done.healing_id } : {}),
+    };
     return result(
-      page ? `${head}\n\nPage now:\n${page.text}` : head,
+      delta ? `${head}\n${delta.text}` : head,
       {
         test_id: args.test_id,
-        step: {
-          index: done.index,
-          step_id: done.step_id,
-          status: done.status,
-          duration_ms: done.duration_ms ?? null,
-          error: done.error ?? null,
-          detail: done.detail ?? null,
-          strategy: target?.strategy ?? null,
-          confidence: target?.confidence ?? null,
-          locator: target?.locator.selector ?? null,
-          healing_id: done.healing_id ?? null,
-        },
-        page: page?.observation ?? null,
+        step: outcome,
+        page: !page
+          ? null
+          : delta?.changed === "new_page"
+            ? { changed: "new_page", ...page.observation }
+            : // The lines that changed are in the text; repeating them here would double what a model reads.
+              {
+                changed: delta?.changed,
+                url: page.observation.url,
+                added: delta?.added.length,
+                removed: delta?.removed.length,
+              },
       },
       shot,
     );
