@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
 import { WaitLearner } from "../adapters/browser/learned-waits.js";
-import { captureSnapshot } from "../adapters/browser/snapshot.js";
+import { captureSnapshot, type StateSnapshot } from "../adapters/browser/snapshot.js";
 import type { BrowserSession, Target } from "../adapters/browser/types.js";
 import {
   waitForDomQuiescence,
@@ -356,6 +356,29 @@ async function runAssert(
   return checked;
 }
 
+/** What went wrong on the page so far, for the report: console errors, JS exceptions, failed requests. */
+function pageProblems(state: StateSnapshot) {
+  const consoleErrors = [
+    ...state.consoleLogs.filter((l) => l.level === "error").map((l) => l.text),
+    ...state.jsErrors.map((e) => e.message),
+  ]
+    .slice(-20)
+    .map((t) => t.slice(0, 300));
+  const failed = state.recentResponses
+    .filter((r) => r.failure || (r.status ?? 0) >= 400)
+    .slice(-20)
+    .map((r) => ({
+      url: r.url.slice(0, 500),
+      method: r.method,
+      ...(r.status !== undefined ? { status: r.status } : {}),
+      ...(r.failure ? { failure: r.failure.slice(0, 200) } : {}),
+    }));
+  return {
+    ...(consoleErrors.length ? { console_errors: consoleErrors } : {}),
+    ...(failed.length ? { failed_requests: failed } : {}),
+  };
+}
+
 /** Captures and stores the page's state after a step; the screenshot on failure, or always if configured. */
 async function snapshot(ctx: StepContext, failed: boolean): Promise<Observation[]> {
   if (!ctx.snapshots) return [];
@@ -389,6 +412,7 @@ async function snapshot(ctx: StepContext, failed: boolean): Promise<Observation[
         url: state.url,
         title: state.pageTitle,
         dom_hash: state.domHash,
+        ...pageProblems(state),
       },
     },
   ];

@@ -49,7 +49,16 @@ export function renderJUnit(report: RunReport): string {
 ${properties.join("\n")}
     </properties>
 ${cases.join("\n")}
-    <system-out>${xml([...heals, ...(report.error ? [`error: ${report.error}`] : [])].join("\n"))}</system-out>
+    <system-out>${xml(
+      [
+        ...heals,
+        ...report.console_errors.map((e) => `console error: ${e}`),
+        ...report.network_failures.map((r) =>
+          `network failure: ${r.method} ${r.url} ${r.status ?? r.failure ?? ""}`.trim(),
+        ),
+        ...(report.error ? [`error: ${report.error}`] : []),
+      ].join("\n"),
+    )}</system-out>
   </testsuite>
 </testsuites>
 `;

@@ -93,6 +93,8 @@ export function buildRunReport(state: RunState) {
       screenshot_after: h.screenshot_after ?? null,
       review: h.review ?? null,
     })),
+    console_errors: state.console_errors ?? [],
+    network_failures: state.failed_requests ?? [],
     error: state.error ?? null,
   };
 }

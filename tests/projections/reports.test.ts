@@ -13,6 +13,7 @@ import { ProjectionRunner } from "../../src/projections/runner.js";
 import { READ_MODELS } from "../../src/projections/runs.js";
 import { browsersAvailable, CHROMIUM } from "../support/browsers.js";
 import { demoPlan, type Harness, harness } from "../support/engine.js";
+import { startFixtureServer } from "../support/fixture-server.js";
 
 describe.runIf(browsersAvailable)("reports", () => {
   let h: Harness;
@@ -86,6 +87,43 @@ describe.runIf(browsersAvailable)("reports", () => {
       expect.objectContaining({ index: 1, error: expect.stringContaining("Welcome back & goodbye") }),
     ]);
     expect(broken.failures[0]!.screenshot).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("lists the console errors and failed requests the run's pages showed, in all three formats", async () => {
+    const fixtures = await startFixtureServer();
+    try {
+      const state = await h.engine({ screenshots: "all" }).run({
+        plan: validatePlan({
+          name: "Errors page",
+          application_url: fixtures.origin,
+          test_steps: [
+            { action: "navigate", params: { url: "/errors.html" } },
+            { action: "wait", params: { for: "network_idle" } },
+            { action: "scroll", params: { y: 10 } },
+          ],
+        }),
+      });
+      const report = buildRunReport(state);
+      expect(report.console_errors).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining("failed to load widget"),
+          expect.stringContaining("widget exploded"),
+        ]),
+      );
+      expect(report.network_failures).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ url: expect.stringContaining("/api/status/500"), status: 500 }),
+          expect.objectContaining({ url: expect.stringContaining("/missing-image.png"), status: 404 }),
+        ]),
+      );
+      const junit = renderJUnit(report);
+      expect(junit).toContain("console error: failed to load widget");
+      expect(junit).toMatch(/network failure: GET \S+\/api\/status\/500 500/);
+      const page = await renderHtml(report, async () => undefined);
+      expect(page).toContain("Console errors and network failures");
+    } finally {
+      await fixtures.close();
+    }
   });
 
   it("JUnit XML that parses back: suite, cases, failure, skipped, properties, system-out", () => {

@@ -242,6 +242,19 @@ export const SnapshotCaptured = defineEvent({
     url: z.string(),
     title: z.string(),
     dom_hash: sha256,
+    /** Console errors and uncaught exceptions the session had seen by then (the last 20). */
+    console_errors: z.array(z.string()).optional(),
+    /** Requests that failed or answered 4xx/5xx by then (the last 20). */
+    failed_requests: z
+      .array(
+        z.object({
+          url: z.string(),
+          method: z.string(),
+          status: z.number().int().optional(),
+          failure: z.string().optional(),
+        }),
+      )
+      .optional(),
   }),
 });
 

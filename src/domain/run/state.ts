@@ -89,6 +89,10 @@ export interface RunState {
   snapshots: SnapshotRef[];
   waits: z.infer<typeof WaitObserved.schema>[];
   drift: z.infer<typeof DriftDetected.schema>[];
+  /** Console errors and uncaught exceptions the run's pages showed, each once. */
+  console_errors: string[];
+  /** Requests that failed or answered 4xx/5xx, each once. */
+  failed_requests: { url: string; method: string; status?: number; failure?: string }[];
   current_index?: number;
   requested_at?: string;
   started_at?: string;
@@ -108,6 +112,8 @@ export const initialRunState = (): RunState => ({
   snapshots: [],
   waits: [],
   drift: [],
+  console_errors: [],
+  failed_requests: [],
   resumes: 0,
 });
 
@@ -297,6 +303,16 @@ export function evolve(state: RunState, event: RunEvent & { recordedAt?: Date })
             title: d.title,
             at,
           },
+        ],
+        console_errors: [...new Set([...next.console_errors, ...(d.console_errors ?? [])])],
+        failed_requests: [
+          ...next.failed_requests,
+          ...(d.failed_requests ?? []).filter(
+            (r) =>
+              !next.failed_requests.some(
+                (x) => x.url === r.url && x.method === r.method && x.status === r.status,
+              ),
+          ),
         ],
       };
     }
