@@ -28,7 +28,7 @@ export interface PageObservation {
 }
 
 /** A field's value as an agent may see it: a password field's never, whatever the page put in it. */
-function valueOf(n: AccessibilityNode): string | undefined {
+function shownValue(n: AccessibilityNode): string | undefined {
   if (!n.value) return undefined;
   return n.attributes.type?.toLowerCase() === "password" ? "••••" : n.value.slice(0, 40);
 }
@@ -37,7 +37,7 @@ function line(n: AccessibilityNode): string {
   const states = Object.entries(n.states)
     .filter(([, v]) => v === true || v === "mixed")
     .map(([k]) => k);
-  return `${n.role}${n.level ? ` h${n.level}` : ""} "${n.name || n.text.slice(0, 60)}"${valueOf(n) ? ` value="${valueOf(n)}"` : ""}${states.length ? ` (${states.join(", ")})` : ""}`;
+  return `${n.role}${n.level ? ` h${n.level}` : ""} "${n.name || n.text.slice(0, 60)}"${shownValue(n) ? ` value="${shownValue(n)}"` : ""}${states.length ? ` (${states.join(", ")})` : ""}`;
 }
 
 /**
@@ -71,7 +71,7 @@ export async function observePage(
     elements.push({
       role: n.role,
       name: n.name || n.text.slice(0, 60),
-      ...(valueOf(n) ? { value: valueOf(n) } : {}),
+      ...(shownValue(n) ? { value: shownValue(n) } : {}),
       ...(states.length ? { states } : {}),
       ...(n.level ? { level: n.level } : {}),
     });
