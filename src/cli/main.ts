@@ -9,6 +9,7 @@ import { registerKeys } from "./commands/keys.js";
 import { registerMcp } from "./commands/mcp.js";
 import { registerMigrate } from "./commands/migrate.js";
 import { registerProjections } from "./commands/projections.js";
+import { registerRelay } from "./commands/relay.js";
 import { registerReliability } from "./commands/reliability.js";
 import { BadInputError, PlanValidationError, registerRun } from "./commands/run.js";
 import { registerRunControl } from "./commands/runs.js";
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerMcp(program);
   registerKeys(program);
   registerExport(program);
+  registerRelay(program);
   return program;
 }
 

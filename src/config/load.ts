@@ -27,6 +27,7 @@ export interface Config {
     viewport: { width: number; height: number };
   };
   mcp: { tokenBudget: number };
+  kafka: { brokers?: string[]; topic: string; topicPerStreamType: boolean };
   models: { baseUrl?: string; apiKey?: string; planner: string };
   /** Where each value came from: "default", "env NAME" or "FILE: a.b". */
   sources: Record<string, string>;
@@ -136,6 +137,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     server: out.server as Config["server"],
     browser: out.browser as Config["browser"],
     mcp: out.mcp as Config["mcp"],
+    kafka: out.kafka as Config["kafka"],
     models: out.models as Config["models"],
     sources,
   };

@@ -193,6 +193,39 @@ export const SETTINGS: Setting[] = [
       "About how many tokens a page observation in an MCP tool result may take; the full accessibility tree only on request.",
   },
   {
+    path: ["kafka", "brokers"],
+    env: "KAFKA_BROKERS",
+    allowed: "comma-separated host:port pairs",
+    schema: z
+      .string()
+      .transform((v) =>
+        v
+          .split(",")
+          .map((b) => b.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, "each broker must be host:port")))
+      .optional(),
+    description: "Kafka brokers for `testdriver relay kafka` and `testdriver consume analytics`.",
+  },
+  {
+    path: ["kafka", "topic"],
+    env: "TESTDRIVER_KAFKA_TOPIC",
+    allowed: "a Kafka topic name",
+    schema: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]{1,200}$/, "letters, digits, '.', '_' and '-'")
+      .default("testdriver.events"),
+    description: "Topic the relay publishes events to (or the prefix of per-stream-type topics).",
+  },
+  {
+    path: ["kafka", "topicPerStreamType"],
+    env: "TESTDRIVER_KAFKA_TOPIC_PER_STREAM_TYPE",
+    allowed: "true, false, 1, 0",
+    schema: bool.default(false),
+    description: "Publish each stream type to its own topic, `<topic>.<stream type>` (run, locators, ...).",
+  },
+  {
     path: ["models", "baseUrl"],
     env: "OPENAI_BASE_URL",
     allowed: "an http(s) URL of an OpenAI-compatible API",

@@ -5,6 +5,7 @@ import { XMLParser } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, type RunningDemo, serveDemo } from "../../src/demo/app.js";
 import { secretVariable } from "../../src/projections/export-playwright.js";
+import { OutboxRelay } from "../../src/relay/relay.js";
 import { type ApiHarness, apiHarness } from "../support/api.js";
 import { browsersAvailable, CHROMIUM } from "../support/browsers.js";
 import { demoPlan } from "../support/engine.js";
@@ -313,8 +314,11 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       expect(series.points.length).toBeGreaterThan(0);
     });
 
-    it("exposes Prometheus metrics with the spec's names, latency and projection lag", async () => {
+    it("exposes Prometheus metrics with the spec's names, latency, projection and relay lag", async () => {
       await api.runner.catchUp();
+      const relay = new OutboxRelay(api.h.store, { publish: async () => {}, close: async () => {} });
+      const published = await relay.drain();
+      await relay.stop();
       const res = await api.app.inject({ url: "/metrics" });
       expect(res.headers["content-type"]).toMatch(/^text\/plain/);
       const text = res.body;
@@ -324,6 +328,8 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       expect(text).toMatch(/^testdriver_healing_attempts_total [1-9]/m);
       expect(text).toMatch(/^testdriver_healing_successful_total [1-9]/m);
       expect(text).toMatch(/^testdriver_projection_lag_events\{projection="runs"\} 0$/m);
+      expect(text).toContain(`testdriver_relay_published_total{relay="kafka"} ${published}`);
+      expect(text).toMatch(/^testdriver_relay_lag_events\{relay="kafka"\} \d+$/m);
       expect(text).toMatch(
         /^testdriver_http_request_duration_seconds_count\{method="GET",route="\/api\/runs",status="2xx"\} \d+/m,
       );

@@ -73,6 +73,15 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: AppContext) {
            FROM td_metrics WHERE name IN ('healing_attempt', 'healing_successful')`,
       );
       const projections = await runner.status();
+      const { rows: relays } = await store.db.query<{
+        name: string;
+        position: string;
+        published: string | null;
+      }>(
+        `SELECT substr(c.name, 7) AS name, c.position, s.published FROM td_checkpoints c
+           LEFT JOIN td_relay_stats s ON s.name = substr(c.name, 7) WHERE c.name LIKE 'relay:%' ORDER BY 1`,
+      );
+      const head = projections[0]?.head ?? (await store.headPosition());
       const stats = pool.stats();
       const adapters = KINDS.filter((k) => pool.kinds().includes(k)).map(
         (k) => [{ adapter: k }, health.get(k)?.ok === false ? 0 : 1] as [Record<string, string>, number],
@@ -106,8 +115,20 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: AppContext) {
           projections.map((p) => [{ projection: p.name }, p.lag]),
         )
         .family("testdriver_event_log_head_position", "gauge", "The highest visible global log position.", [
-          [{}, projections[0]?.head ?? (await store.headPosition())],
+          [{}, head],
         ])
+        .family(
+          "testdriver_relay_lag_events",
+          "gauge",
+          "Events in the log a relay has not published yet.",
+          relays.map((r) => [{ relay: r.name }, Math.max(0, head - Number(r.position))]),
+        )
+        .family(
+          "testdriver_relay_published_total",
+          "counter",
+          "Events a relay has published (acknowledged by the broker).",
+          relays.map((r) => [{ relay: r.name }, Number(r.published ?? 0)]),
+        )
         .family("testdriver_browser_sessions_active", "gauge", "Browser sessions in use.", [
           [{}, stats.active],
         ])
