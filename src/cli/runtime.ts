@@ -3,13 +3,15 @@ import { FsBlobStore } from "../adapters/blobs/fs-blob-store.js";
 import { PlaywrightDriver } from "../adapters/browser/playwright.js";
 import { BrowserPool } from "../adapters/browser/pool.js";
 import { WebdriverIODriver } from "../adapters/browser/webdriverio.js";
+import { EsdbEventStore } from "../adapters/eventstore/esdb-event-store.js";
 import { openEventStore, type StoreConfig } from "../adapters/eventstore/open.js";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
 import { OpenAIChatModel } from "../adapters/models/openai-chat.js";
 import { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
 import type { MigrationReport } from "../adapters/sql/migrate.js";
-import { type Config, loadConfig } from "../config/load.js";
+import { type Config, ConfigError, loadConfig } from "../config/load.js";
 import { createEventRegistry } from "../domain/catalog.js";
+import type { EventStore } from "../domain/events/store.js";
 import { TestEngine } from "../engine/engine.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { McpContext } from "../mcp/context.js";
@@ -27,6 +29,11 @@ export function loadRuntime(configFile?: string): Runtime {
 }
 
 export function storeConfigOf(config: Config): StoreConfig {
+  if (config.store.kind === "esdb") {
+    throw new ConfigError([
+      'TESTDRIVER_STORE = "esdb": this command needs the SQL store (the engine, read models, API keys and relay live there); use pglite or postgres, or a log command such as `testdriver events tail`',
+    ]);
+  }
   return config.store.kind === "postgres"
     ? { kind: "postgres", connectionString: config.store.databaseUrl!, poolSize: config.store.poolSize }
     : { kind: "pglite", dataDir: config.store.dataDir };
@@ -55,6 +62,15 @@ export interface EngineRuntime {
   blobs: FsBlobStore;
   snapshots: SnapshotStore;
   close: () => Promise<void>;
+}
+
+/** The event log alone, on whichever backend is configured, EventStoreDB included. */
+export async function openEventLog(
+  runtime: Runtime,
+): Promise<EventStore & { positionBeforeLast(count: number): Promise<number> }> {
+  if (runtime.config.store.kind === "esdb")
+    return new EsdbEventStore(runtime.config.store.esdbUrl!, createEventRegistry());
+  return (await openStore(runtime)).store;
 }
 
 /** The store, the browser pool, the artifact store and the engine, as the configuration says. */

@@ -5,8 +5,9 @@ import { SETTINGS } from "./settings.js";
 
 export interface Config {
   store: {
-    kind: "pglite" | "postgres";
+    kind: "pglite" | "postgres" | "esdb";
     databaseUrl?: string;
+    esdbUrl?: string;
     dataDir: string;
     poolSize: number;
     idleInTransactionTimeoutMs: number;
@@ -128,6 +129,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
   if (store.kind === "postgres" && !store.databaseUrl) {
     throw new ConfigError([
       `${sources["store.kind"]} = "postgres": needs DATABASE_URL (or store.databaseUrl in ${DEFAULT_CONFIG_FILE})`,
+    ]);
+  }
+  if (store.kind === "esdb" && !store.esdbUrl) {
+    throw new ConfigError([
+      `${sources["store.kind"]} = "esdb": needs ESDB_URL (or store.esdbUrl in ${DEFAULT_CONFIG_FILE})`,
     ]);
   }
   store.dataDir = resolve(cwd, store.dataDir);

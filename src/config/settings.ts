@@ -26,9 +26,21 @@ export const SETTINGS: Setting[] = [
   {
     path: ["store", "kind"],
     env: "TESTDRIVER_STORE",
-    allowed: "pglite, postgres",
-    schema: z.enum(["pglite", "postgres"]).optional(),
-    description: "Event store backend. Default: postgres when DATABASE_URL is set, else the embedded pglite.",
+    allowed: "pglite, postgres, esdb",
+    schema: z.enum(["pglite", "postgres", "esdb"]).optional(),
+    description:
+      "Event store backend. Default: postgres when DATABASE_URL is set, else the embedded pglite. esdb keeps the log in EventStoreDB (ESDB_URL); it serves the log commands, while the engine and read models need pglite or postgres.",
+  },
+  {
+    path: ["store", "esdbUrl"],
+    env: "ESDB_URL",
+    allowed: "an esdb:// or esdb+discover:// connection string",
+    schema: z
+      .string()
+      .regex(/^esdb(\+discover)?:\/\//, "must be an esdb:// or esdb+discover:// connection string")
+      .optional(),
+    description: "EventStoreDB connection string for the esdb store (and its contract tests).",
+    secret: true,
   },
   {
     path: ["store", "databaseUrl"],

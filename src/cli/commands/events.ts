@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from "commander";
 import type { RecordedEvent } from "../../domain/events/envelope.js";
-import { loadRuntime, openStore } from "../runtime.js";
+import { loadRuntime, openEventLog } from "../runtime.js";
 
 export function parseWholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("must be a whole number >= 0");
@@ -28,7 +28,7 @@ export function registerEvents(program: Command) {
     .option("-f, --follow", "keep printing new events as they are appended, until interrupted")
     .action(async (options: { from?: number; last: number; follow?: boolean }) => {
       const runtime = loadRuntime(program.opts().config);
-      const { store } = await openStore(runtime);
+      const store = await openEventLog(runtime);
       try {
         let after = options.from ?? (await store.positionBeforeLast(options.last));
         if (!options.follow) {
