@@ -59,6 +59,8 @@ async function overHttp(): Promise<Connection & { api: ApiHarness }> {
 }
 
 const text = (r: CallToolResult) => r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+// Tool results are read loosely here: each assertion names the fields it needs.
+// biome-ignore lint/suspicious/noExplicitAny: structuredContent is whatever each tool returns
 type Structured = Record<string, any>;
 
 describe.runIf(browsersAvailable).each([
