@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/load.js";
+import { registerBackup } from "./commands/backup.js";
 import { registerBench } from "./commands/bench.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDemo } from "./commands/demo.js";
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerExport(program);
   registerRelay(program);
+  registerBackup(program);
   return program;
 }
 
