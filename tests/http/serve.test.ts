@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDemo, serveDemo } from "../../src/demo/app.js";
 import { browsersAvailable } from "../support/browsers.js";
+import { DEMO_PLAN_TEXT, harness } from "../support/engine.js";
 
 const CLI = join(import.meta.dirname, "../../src/cli/main.ts");
 
@@ -58,10 +59,11 @@ async function readEvents(url: string, until: (events: Sse[]) => boolean) {
 describe.runIf(browsersAvailable)("testdriver serve", () => {
   let demo: RunningDemo;
   let server: Awaited<ReturnType<typeof serve>>;
+  const dataDir = mkdtempSync(join(tmpdir(), "td-serve-"));
   beforeAll(async () => {
     demo = await serveDemo(1);
     server = await serve(["--host", "0.0.0.0"], {
-      TESTDRIVER_DATA_DIR: mkdtempSync(join(tmpdir(), "td-serve-")),
+      TESTDRIVER_DATA_DIR: dataDir,
     });
   }, 120_000);
   afterAll(async () => {
@@ -113,8 +115,30 @@ describe.runIf(browsersAvailable)("testdriver serve", () => {
     expect(text).not.toContain(`id: ${ids.at(-2)}\n`);
   }, 120_000);
 
-  it("shuts down gracefully on SIGTERM", async () => {
+  it("shuts down gracefully on SIGTERM: a running test stops after its step, resumable, and the store closes", async () => {
+    const plan = DEMO_PLAN_TEXT.replace("http://127.0.0.1:4400", demo.url);
+    const started = await fetch(`${server.url}/api/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ plan }),
+    });
+    const { run_id } = (await started.json()) as { run_id: string };
+    // Wait for the run to be under way: its first step has finished.
+    await readEvents(`${server.url}/api/events/stream?from=0`, (events) =>
+      events.some((e) => e.event === "StepPassed" && JSON.parse(e.data).streamId === `run-${run_id}`),
+    );
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
-  }, 60_000);
+
+    // The embedded store was closed (its lock released), and the run was stopped with its state saved.
+    const h = await harness(dataDir);
+    try {
+      const state = await h.engine().commands.loadRun(run_id);
+      expect(state.status).toBe("stopped");
+      expect(state.stop).toMatchObject({ resumable: true });
+      expect(state.steps.filter((s) => s.status === "passed").length).toBeLessThan(13);
+    } finally {
+      await h.close();
+    }
+  }, 120_000);
 });
