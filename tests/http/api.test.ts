@@ -141,6 +141,9 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       expect(resume.statusCode).toBe(409);
       expect(resume.json().message).toMatch(/passed/);
       expect((await post(`/api/runs/${runId}/heal`, {})).statusCode).toBe(409);
+      const stop = await post(`/api/runs/${runId}/stop`, { wait: true });
+      expect(stop.statusCode).toBe(409);
+      expect(stop.json().message).toMatch(/stop/);
     });
   });
 

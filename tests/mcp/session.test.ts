@@ -5,6 +5,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, type RunningDemo, serveDemo } from "../../src/demo/app.js";
 import { TOOLS } from "../../src/mcp/server.js";
@@ -339,6 +340,36 @@ describe.runIf(browsersAvailable).each([
       b: { test_id: v1Run, step: 3 },
     });
     expect(differs.data.different).toBe(true);
+  }, 120_000);
+
+  it("heals a failed test from its failed step once the page is right again", async () => {
+    // A page whose button is missing until it is "fixed".
+    let fixed = false;
+    const app = Fastify();
+    app.get("/", async (_req, reply) =>
+      reply
+        .type("text/html")
+        .send(
+          `<!doctype html><html lang="en"><head><title>Flaky</title></head><body><h1>Orders</h1>${fixed ? "<button onclick=\"document.body.append('Saved')\">Save</button>" : ""}</body></html>`,
+        ),
+    );
+    const url = await app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const plan = `name: Save an order\napplication_url: ${url}\ntest_steps:\n  - action: navigate\n    params: { url: / }\n  - action: click\n    params: { target: Save button }\n    timeout: 2\n    max_retries: 0\n  - action: assert\n    params: { text: Saved }\n`;
+      const first = await ok("testdriver.startTest", { plan, application_url: url, waitForCompletion: true });
+      expect(first.data.status).toBe("failed");
+      fixed = true;
+      const healed = await ok("testdriver.healTest", { test_id: first.data.test_id, auto_commit: true });
+      expect(healed.data.status).toBe("passed");
+      const report = await ok("testdriver.getReport", { test_id: first.data.test_id });
+      expect(report.data.steps.map((x: { status: string }) => x.status)).toEqual([
+        "passed",
+        "passed",
+        "passed",
+      ]);
+    } finally {
+      await app.close();
+    }
   }, 120_000);
 
   it("stops a test, and cancelling a waiting call stops its test and records it", async () => {
