@@ -1,3 +1,4 @@
+import { type Follower, followLog } from "../adapters/eventstore/follow.js";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
 import type { Logger } from "../logger.js";
 import type { Projection } from "./projection.js";
@@ -17,10 +18,7 @@ export interface ProjectionStatus {
  * its new checkpoint in one transaction. Follows the log live once caught up.
  */
 export class ProjectionRunner {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private unlisten: (() => void) | undefined;
+  private follower: Follower | undefined;
 
   constructor(
     private readonly store: SqlEventStore,
@@ -117,33 +115,23 @@ export class ProjectionRunner {
 
   /** Follows the log in the background until stop(). */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.unlisten = this.store.onChange(() => this.wake?.());
-    this.loop = (async () => {
-      while (this.running) {
+    this.follower ??= followLog(
+      this.store,
+      async () => {
         try {
           await this.catchUp();
         } catch (error) {
           this.options.logger?.error({ err: error }, "projection batch failed; will retry");
         }
-        if (!this.running) break;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, this.options.pollIntervalMs ?? 500);
-          function done() {
-            clearTimeout(timer);
-            resolve();
-          }
-          this.wake = done;
-        });
-      }
-    })();
+        return undefined;
+      },
+      { pollIntervalMs: this.options.pollIntervalMs ?? 500 },
+    );
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    this.unlisten?.();
-    await this.loop;
+    const follower = this.follower;
+    this.follower = undefined;
+    await follower?.stop();
   }
 }

@@ -1,3 +1,4 @@
+import { type Follower, followLog } from "../adapters/eventstore/follow.js";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
 import type { Logger } from "../logger.js";
 import { relayLock } from "./lock.js";
@@ -33,12 +34,8 @@ export class OutboxRelay {
   readonly name: string;
   private readonly topics: TopicOptions;
   private readonly lock;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private unlisten: (() => void) | undefined;
+  private follower: Follower | undefined;
   private holdsLock = false;
-  private backingOff = false;
 
   constructor(
     private readonly store: SqlEventStore,
@@ -122,45 +119,32 @@ export class OutboxRelay {
 
   /** Follows the log until stop(); publish failures are retried with backoff, never skipped. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    // New events wake the relay, except while it backs off from a failing sink.
-    this.unlisten = this.store.onChange(() => {
-      if (!this.backingOff) this.wake?.();
-    });
+    if (this.follower) return;
     const initial = this.options.retry?.initialMs ?? 200;
     const max = this.options.retry?.maxMs ?? 30_000;
-    this.loop = (async () => {
-      let backoff = initial;
-      while (this.running) {
-        let delay = this.options.pollIntervalMs ?? 500;
+    let backoff = initial;
+    this.follower = followLog(
+      this.store,
+      async () => {
         try {
           await this.drain();
           backoff = initial;
+          return undefined;
         } catch (error) {
           this.options.logger?.warn({ err: error, retryInMs: backoff }, "relay publish failed; retrying");
-          delay = backoff;
+          const wait = backoff;
           backoff = Math.min(max, backoff * 2);
+          return { backoffMs: wait };
         }
-        this.backingOff = delay !== (this.options.pollIntervalMs ?? 500);
-        if (!this.running) break;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, delay);
-          function done() {
-            clearTimeout(timer);
-            resolve();
-          }
-          this.wake = done;
-        });
-      }
-    })();
+      },
+      { pollIntervalMs: this.options.pollIntervalMs ?? 500 },
+    );
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    this.unlisten?.();
-    await this.loop;
+    const follower = this.follower;
+    this.follower = undefined;
+    await follower?.stop();
     await this.lock.release();
     this.holdsLock = false;
   }

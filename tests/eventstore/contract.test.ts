@@ -4,7 +4,7 @@ import type { SqlEventStore } from "../../src/adapters/eventstore/sql-event-stor
 import type { RecordedEvent } from "../../src/domain/events/envelope.js";
 import { EventValidationError } from "../../src/domain/events/registry.js";
 import { ConcurrencyError, IdempotencyConflictError } from "../../src/domain/events/store.js";
-import { storeFixtures } from "../support/databases.js";
+import { allVisible, storeFixtures } from "../support/databases.js";
 import { ESDB_URL, openEsdb } from "../support/esdb.js";
 
 const thing = (name: string, count = 1, eventId?: string) => ({
@@ -207,6 +207,7 @@ describe.each(fixtures)("event store contract: $name", (fixture) => {
   describe("reading the whole log", () => {
     it("returns events in global order, in pages", async () => {
       for (let i = 0; i < 25; i++) await store.append(`g-${i % 3}`, [thing(`e${i}`, i)]);
+      if (fixture.sql) await allVisible(store);
       const seen: RecordedEvent[] = [];
       let after = 0;
       for (;;) {

@@ -8,7 +8,13 @@ import { validatePlan } from "../../src/domain/plan/parse.js";
 import type { Observation } from "../../src/domain/run/decide.js";
 import { ProjectionRunner } from "../../src/projections/runner.js";
 import { READ_MODELS } from "../../src/projections/runs.js";
-import { dropSchema, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from "../support/databases.js";
+import {
+  allVisible,
+  dropSchema,
+  postgresAvailable,
+  TEST_DATABASE_URL,
+  uniqueSchema,
+} from "../support/databases.js";
 
 const plan = validatePlan({
   name: "Synthetic",
@@ -196,6 +202,12 @@ describe.each(stores)("projections on $name", ({ open }) => {
     try {
       const commands = new RunCommands(store);
       for (let n = 0; n < 5; n++) await syntheticRun(commands, n);
+      // Readers see an event once no older transaction is still open anywhere in the cluster, and other
+      // suites share it: wait until everything appended here is visible before measuring lag.
+      const { rows: max } = await store.db.query<{ p: string }>(
+        "SELECT max(global_position) AS p FROM td_events",
+      );
+      while ((await store.headPosition()) < Number(max[0]!.p)) await new Promise((r) => setTimeout(r, 20));
       const a = new ProjectionRunner(store, READ_MODELS, { batchSize: 10 });
       const b = new ProjectionRunner(store, READ_MODELS, { batchSize: 10 });
       expect((await a.status())[0]!.lag).toBe(await store.headPosition());

@@ -3,7 +3,7 @@ import type { SqlEventStore } from "../../src/adapters/eventstore/sql-event-stor
 import { applyToAnalytics, dailyAnalytics, type RelayedEvent } from "../../src/analytics/daily.js";
 import type { EventSink, OutgoingMessage } from "../../src/relay/messages.js";
 import { OutboxRelay } from "../../src/relay/relay.js";
-import { storeFixtures } from "../support/databases.js";
+import { allVisible, storeFixtures } from "../support/databases.js";
 
 /** A sink that keeps what it was given; it can refuse the next `failures` batches, like a broker that is down. */
 class RecordingSink implements EventSink {
@@ -52,6 +52,7 @@ async function appendMany(store: SqlEventStore, streams: number, perStream: numb
       );
     }
   }
+  await allVisible(store);
 }
 
 describe.each(fixtures)("the outbox relay on $name", (fixture) => {
@@ -156,6 +157,7 @@ describe.each(fixtures)("the outbox relay on $name", (fixture) => {
     await store.append("counted-1", [{ type: "Counted", data: { writer: 1, n: 1 } }], {
       streamType: "counted",
     });
+    await allVisible(store);
     const sink = new RecordingSink();
     const relay = new OutboxRelay(store, sink, { topic: "td", topicPerStreamType: true });
     await relay.drain();

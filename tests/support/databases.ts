@@ -97,3 +97,16 @@ export function storeFixtures(): StoreFixture[] {
   }
   return fixtures;
 }
+
+/**
+ * Waits until every event appended so far is visible to readers. On PostgreSQL a reader sees an event once no
+ * older transaction is open anywhere in the cluster, and other suites share the cluster (one of them stalls a
+ * writer on purpose): tests that count what readers see wait for this first.
+ */
+export async function allVisible(store: SqlEventStore): Promise<void> {
+  const { rows } = await store.db.query<{ p: string | null }>(
+    "SELECT max(global_position) AS p FROM td_events",
+  );
+  const last = Number(rows[0]?.p ?? 0);
+  while ((await store.headPosition()) < last) await new Promise((r) => setTimeout(r, 20));
+}
