@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openEventStore, withSearchPath } from "../../src/adapters/eventstore/open.js";
 import { runCli } from "../support/cli.js";
 import {
+  allVisible,
   dropSchema,
   postgresAvailable,
   TEST_DATABASE_URL,
@@ -93,6 +94,7 @@ describe.runIf(postgresAvailable)("backup and restore of the event log", () => {
         },
       );
       expect(appended.positions[0]).toBeGreaterThan(before.at(-1)![1] as number);
+      await allVisible(restored);
       const all = (await restored.readAll({ limit: 100 })).events.map(
         (e) => (e.data as { name: string }).name,
       );

@@ -202,12 +202,7 @@ describe.each(stores)("projections on $name", ({ open }) => {
     try {
       const commands = new RunCommands(store);
       for (let n = 0; n < 5; n++) await syntheticRun(commands, n);
-      // Readers see an event once no older transaction is still open anywhere in the cluster, and other
-      // suites share it: wait until everything appended here is visible before measuring lag.
-      const { rows: max } = await store.db.query<{ p: string }>(
-        "SELECT max(global_position) AS p FROM td_events",
-      );
-      while ((await store.headPosition()) < Number(max[0]!.p)) await new Promise((r) => setTimeout(r, 20));
+      await allVisible(store);
       const a = new ProjectionRunner(store, READ_MODELS, { batchSize: 10 });
       const b = new ProjectionRunner(store, READ_MODELS, { batchSize: 10 });
       expect((await a.status())[0]!.lag).toBe(await store.headPosition());
