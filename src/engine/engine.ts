@@ -186,6 +186,7 @@ export class TestEngine {
         .filter((s) => s.status === "passed" || s.status === "healed")
         .map((s) => s.step_id);
 
+      const scannedPages = new Set<string>();
       const onAbort = () => active.wake?.();
       signal?.addEventListener("abort", onAbort);
       for (;;) {
@@ -234,6 +235,7 @@ export class TestEngine {
           vision: this.options.vision,
           executedSteps: executed,
           pageUrl: state.snapshots.at(-1)?.url,
+          scannedPages,
           timeoutMs: this.options.stepTimeoutMs
             ? Math.min(this.options.stepTimeoutMs, definition.timeout * 1000)
             : undefined,

@@ -17,10 +17,12 @@ import {
   type PlanLocators,
   type Role,
 } from "../domain/locators/locators.js";
+import { pageOf } from "../domain/pages.js";
 import type { TargetSpec, TestPlan, TestStep } from "../domain/plan/model.js";
 import { resolveText } from "../domain/plan/secrets.js";
 import type { Observation, RunCommand } from "../domain/run/decide.js";
 import { type LocateResult, locate, type VisionLocator } from "./locate.js";
+import { scanAccessibility } from "./quality/accessibility.js";
 
 export interface StepContext {
   session: BrowserSession;
@@ -42,6 +44,8 @@ export interface StepContext {
   timeoutMs?: number;
   /** The page the previous step left the browser on, for learned-wait keys. */
   pageUrl?: string;
+  /** Page states (URL and DOM hash) this run has scanned for accessibility already. */
+  scannedPages?: Set<string>;
 }
 
 export type StepOutcome = Extract<RunCommand, { type: "FinishStep" }>["outcome"];
@@ -257,7 +261,8 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
     }
     // A passing check changes nothing on the page: the last snapshot still stands for it.
     if (step.action !== "assert" && step.action !== "wait") {
-      observations.push(...(await snapshot(ctx, false).catch(() => [])));
+      const captured = await snapshot(ctx, false).catch(() => []);
+      observations.push(...captured, ...(await accessibilityScan(ctx, captured)));
     }
     return {
       observations,
@@ -354,6 +359,29 @@ async function runAssert(
   }
   observe(ms, true);
   return checked;
+}
+
+/**
+ * With accessibility in the plan's scope, scans each distinct page state (URL and DOM) once per run. A scan
+ * that fails records nothing and never fails the step: the step itself passed.
+ */
+async function accessibilityScan(ctx: StepContext, captured: Observation[]): Promise<Observation[]> {
+  if (!ctx.plan.test_scope.includes("accessibility")) return [];
+  const snap = captured.find((o) => o.type === "SnapshotCaptured")?.data as
+    | { url: string; dom_hash: string }
+    | undefined;
+  if (!snap) return [];
+  const key = `${snap.url}#${snap.dom_hash}`;
+  if (ctx.scannedPages?.has(key)) return [];
+  ctx.scannedPages?.add(key);
+  const violations = await scanAccessibility(ctx.session).catch(() => undefined);
+  if (!violations) return [];
+  return [
+    {
+      type: "AccessibilityScanned",
+      data: { index: ctx.index, url: snap.url, page: pageOf(snap.url), violations },
+    },
+  ];
 }
 
 /** What went wrong on the page so far, for the report: console errors, JS exceptions, failed requests. */

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from "../adapters/sql/client.js";
+import { pageOf } from "../domain/pages.js";
 import { type Outcome, type Reliability, reliability } from "../domain/reliability.js";
 import type { RunState } from "../domain/run/state.js";
 
@@ -7,14 +8,6 @@ export type EntityType = "test" | "module" | "adapter";
 export interface EntityReliability extends Reliability {
   entity_type: EntityType;
   entity_id: string;
-}
-
-function pageOf(url: string): string {
-  try {
-    return new URL(url).pathname.replace(/\/\d+(?=\/|$)/g, "/:id");
-  } catch {
-    return url;
-  }
 }
 
 /**

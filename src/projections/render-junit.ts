@@ -52,6 +52,10 @@ ${cases.join("\n")}
     <system-out>${xml(
       [
         ...heals,
+        ...report.accessibility_issues.map(
+          (i) =>
+            `accessibility: ${i.impact ?? "?"} ${i.rule} on ${i.page} (WCAG ${i.wcag.join(", ")}): ${i.targets.join(", ")}`,
+        ),
         ...report.console_errors.map((e) => `console error: ${e}`),
         ...report.network_failures.map((r) =>
           `network failure: ${r.method} ${r.url} ${r.status ?? r.failure ?? ""}`.trim(),

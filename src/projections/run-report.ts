@@ -2,6 +2,33 @@ import type { RunState } from "../domain/run/state.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
+/** Each rule broken on each page once, with where it was first seen in the run (WCAG 2.1 A/AA, axe-core). */
+function accessibilityIssues(state: RunState) {
+  const issues = new Map<
+    string,
+    {
+      rule: string;
+      impact: string | null;
+      wcag: string[];
+      help: string;
+      help_url: string;
+      page: string;
+      url: string;
+      step_index: number;
+      targets: string[];
+    }
+  >();
+  for (const scan of state.accessibility ?? []) {
+    for (const v of scan.violations) {
+      const key = `${scan.page}\u0000${v.rule}`;
+      const seen = issues.get(key);
+      if (seen) seen.targets = [...new Set([...seen.targets, ...v.targets])].slice(0, 20);
+      else issues.set(key, { ...v, page: scan.page, url: scan.url, step_index: scan.index });
+    }
+  }
+  return [...issues.values()];
+}
+
 /**
  * A run's report (spec §4.2 TestReport) folded from its events: steps with timing, status, strategy and
  * confidence, failures, warnings and heals. Pure; the read side renders it as JSON, HTML and JUnit.
@@ -93,6 +120,7 @@ export function buildRunReport(state: RunState) {
       screenshot_after: h.screenshot_after ?? null,
       review: h.review ?? null,
     })),
+    accessibility_issues: accessibilityIssues(state),
     console_errors: state.console_errors ?? [],
     network_failures: state.failed_requests ?? [],
     error: state.error ?? null,

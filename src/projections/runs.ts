@@ -2,6 +2,7 @@ import type { RecordedEvent } from "../domain/events/envelope.js";
 import { foldRecordedRun } from "../domain/run/state.js";
 import { metricsProjection } from "./metrics.js";
 import type { Projection } from "./projection.js";
+import { qualityIssuesProjection } from "./quality-issues.js";
 
 const runIdOf = (streamId: string) => streamId.slice("run-".length);
 
@@ -130,4 +131,5 @@ export const READ_MODELS: Projection[] = [
   healQueueProjection,
   snapshotIndexProjection,
   metricsProjection,
+  qualityIssuesProjection,
 ];

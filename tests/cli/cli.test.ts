@@ -127,6 +127,7 @@ describe("testdriver projections", () => {
       ["heal_queue", 2],
       ["snapshot_index", 2],
       ["metrics", 2],
+      ["quality_issues", 2],
     ]);
     const rebuilt = await run(["projections", "rebuild", "runs"], env);
     expect(rebuilt.code).toBe(0);

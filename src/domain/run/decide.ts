@@ -3,6 +3,7 @@ import { actsOnHeal } from "../healing/score.js";
 import { allSteps, type TestPlan, type TestStep } from "../plan/model.js";
 import { recordablePlan } from "../plan/normalize.js";
 import type {
+  AccessibilityScanned,
   DriftDetected,
   ElementLocated,
   HealingAttempted,
@@ -40,7 +41,8 @@ export type Observation =
   | { type: "HealingAttempted"; data: Data<typeof HealingAttempted> }
   | { type: "LocatorHealed"; data: Data<typeof LocatorHealed> }
   | { type: "SnapshotCaptured"; data: Data<typeof SnapshotCaptured> }
-  | { type: "DriftDetected"; data: Data<typeof DriftDetected> };
+  | { type: "DriftDetected"; data: Data<typeof DriftDetected> }
+  | { type: "AccessibilityScanned"; data: Data<typeof AccessibilityScanned> };
 
 export type RunCommand =
   | {

@@ -258,6 +258,28 @@ export const SnapshotCaptured = defineEvent({
   }),
 });
 
+/** An accessibility scan of a page state the run reached (WCAG 2.1 A and AA, with axe-core). */
+export const AccessibilityScanned = defineEvent({
+  type: "AccessibilityScanned",
+  version: 1,
+  schema: z.object({
+    index,
+    url: z.string(),
+    /** The page, ids folded: violations on the same page and rule are one issue across runs. */
+    page: z.string(),
+    violations: z.array(
+      z.object({
+        rule: z.string(),
+        impact: z.enum(["minor", "moderate", "serious", "critical"]).nullable(),
+        wcag: z.array(z.string()),
+        help: z.string(),
+        help_url: z.string(),
+        targets: z.array(z.string()),
+      }),
+    ),
+  }),
+});
+
 export const DriftDetected = defineEvent({
   type: "DriftDetected",
   version: 1,
@@ -326,6 +348,7 @@ export const RUN_EVENTS = [
   StepFailed,
   StepSkipped,
   SnapshotCaptured,
+  AccessibilityScanned,
   DriftDetected,
   RunHealing,
   RunCompleted,

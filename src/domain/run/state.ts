@@ -10,7 +10,7 @@ import {
   type TestStatus,
   type TestStep,
 } from "../plan/model.js";
-import type { DriftDetected, RunEvent, WaitObserved } from "./events.js";
+import type { AccessibilityScanned, DriftDetected, RunEvent, WaitObserved } from "./events.js";
 
 export interface Located {
   role: "target" | "source" | "destination";
@@ -89,6 +89,7 @@ export interface RunState {
   snapshots: SnapshotRef[];
   waits: z.infer<typeof WaitObserved.schema>[];
   drift: z.infer<typeof DriftDetected.schema>[];
+  accessibility: z.infer<typeof AccessibilityScanned.schema>[];
   /** Console errors and uncaught exceptions the run's pages showed, each once. */
   console_errors: string[];
   /** Requests that failed or answered 4xx/5xx, each once. */
@@ -112,6 +113,7 @@ export const initialRunState = (): RunState => ({
   snapshots: [],
   waits: [],
   drift: [],
+  accessibility: [],
   console_errors: [],
   failed_requests: [],
   resumes: 0,
@@ -318,6 +320,8 @@ export function evolve(state: RunState, event: RunEvent & { recordedAt?: Date })
     }
     case "DriftDetected":
       return { ...next, drift: [...next.drift, event.data] };
+    case "AccessibilityScanned":
+      return { ...next, accessibility: [...(next.accessibility ?? []), event.data] };
     case "RunHealing":
       return {
         ...next,
