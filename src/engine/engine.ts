@@ -17,6 +17,7 @@ import { decide, RunRuleError } from "../domain/run/decide.js";
 import { nextPendingStep, type RunState, type StepState } from "../domain/run/state.js";
 import type { Logger } from "../logger.js";
 import type { VisionLocator } from "./locate.js";
+import type { PerformanceBudgets } from "./quality/performance.js";
 import { executeStep, type StepResult } from "./step-executor.js";
 
 export interface ProgressEvent {
@@ -47,6 +48,8 @@ export interface EngineOptions {
   stepTimeoutMs?: number;
   viewport?: { width: number; height: number };
   vision?: VisionLocator;
+  /** Budgets for runs with performance in scope (the spec's defaults otherwise). */
+  performanceBudgets?: PerformanceBudgets;
 }
 
 export interface StartOptions {
@@ -187,6 +190,7 @@ export class TestEngine {
         .map((s) => s.step_id);
 
       const scannedPages = new Set<string>();
+      const measuredLoads = new Set<number>();
       const onAbort = () => active.wake?.();
       signal?.addEventListener("abort", onAbort);
       for (;;) {
@@ -236,6 +240,8 @@ export class TestEngine {
           executedSteps: executed,
           pageUrl: state.snapshots.at(-1)?.url,
           scannedPages,
+          measuredLoads,
+          budgets: this.options.performanceBudgets,
           timeoutMs: this.options.stepTimeoutMs
             ? Math.min(this.options.stepTimeoutMs, definition.timeout * 1000)
             : undefined,

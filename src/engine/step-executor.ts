@@ -23,6 +23,7 @@ import { resolveText } from "../domain/plan/secrets.js";
 import type { Observation, RunCommand } from "../domain/run/decide.js";
 import { type LocateResult, locate, type VisionLocator } from "./locate.js";
 import { scanAccessibility } from "./quality/accessibility.js";
+import { breaches, DEFAULT_BUDGETS, measurePage, type PerformanceBudgets } from "./quality/performance.js";
 
 export interface StepContext {
   session: BrowserSession;
@@ -46,6 +47,9 @@ export interface StepContext {
   pageUrl?: string;
   /** Page states (URL and DOM hash) this run has scanned for accessibility already. */
   scannedPages?: Set<string>;
+  /** Page loads (performance.timeOrigin) this run has measured already. */
+  measuredLoads?: Set<number>;
+  budgets?: PerformanceBudgets;
 }
 
 export type StepOutcome = Extract<RunCommand, { type: "FinishStep" }>["outcome"];
@@ -262,7 +266,11 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
     // A passing check changes nothing on the page: the last snapshot still stands for it.
     if (step.action !== "assert" && step.action !== "wait") {
       const captured = await snapshot(ctx, false).catch(() => []);
-      observations.push(...captured, ...(await accessibilityScan(ctx, captured)));
+      observations.push(
+        ...captured,
+        ...(await accessibilityScan(ctx, captured)),
+        ...(await performanceOfLoad(ctx, captured)),
+      );
     }
     return {
       observations,
@@ -380,6 +388,28 @@ async function accessibilityScan(ctx: StepContext, captured: Observation[]): Pro
     {
       type: "AccessibilityScanned",
       data: { index: ctx.index, url: snap.url, page: pageOf(snap.url), violations },
+    },
+  ];
+}
+
+/** With performance in scope, measures each page load once (a navigation, or a click that loaded a page). */
+async function performanceOfLoad(ctx: StepContext, captured: Observation[]): Promise<Observation[]> {
+  if (!ctx.plan.test_scope.includes("performance")) return [];
+  const snap = captured.find((o) => o.type === "SnapshotCaptured")?.data as { url: string } | undefined;
+  if (!snap) return [];
+  const metrics = await measurePage(ctx.session).catch(() => undefined);
+  if (!metrics || ctx.measuredLoads?.has(metrics.time_origin)) return [];
+  ctx.measuredLoads?.add(metrics.time_origin);
+  return [
+    {
+      type: "PerformanceMeasured",
+      data: {
+        index: ctx.index,
+        url: snap.url,
+        page: pageOf(snap.url),
+        metrics,
+        breaches: breaches(metrics, ctx.budgets ?? DEFAULT_BUDGETS),
+      },
     },
   ];
 }

@@ -40,6 +40,16 @@ function samplesOf(e: RecordedEvent<string, Record<string, unknown>>): Sample[] 
           value: Number(d.confidence),
         },
       ];
+    case "PerformanceMeasured": {
+      const m = d.metrics as Record<string, number | null>;
+      const page = { page: String(d.page) };
+      return (["ttfb_ms", "fcp_ms", "lcp_ms", "cls", "tbt_ms", "tti_ms", "transfer_bytes"] as const).flatMap(
+        (name) =>
+          m[name] === null || m[name] === undefined
+            ? []
+            : [{ name: `page_${name}`, labels: page, value: Number(m[name]) }],
+      );
+    }
     case "HealingAttempted":
       return [{ name: "healing_attempt", labels: { role: String(d.role) }, value: Number(d.candidates) }];
     case "HealingVerified":
@@ -62,6 +72,7 @@ export const metricsProjection: Projection = {
     "StepFailed",
     "WaitObserved",
     "HealingAttempted",
+    "PerformanceMeasured",
     "LocatorHealed",
     "HealingVerified",
   ],

@@ -65,6 +65,14 @@ export async function renderHtml(
         )
         .join("")}</ul></section>`
     : "";
+  const perf = report.performance.length
+    ? `<section id="performance"><h2>Performance</h2><table><tr><th>Page</th><th>TTFB</th><th>FCP</th><th>LCP</th><th>CLS</th><th>TBT</th><th>TTI (est.)</th><th>Bytes</th></tr>${report.performance
+        .map(
+          (p) =>
+            `<tr${p.breaches.length ? ' class="breach"' : ""}><td>${html(p.page)}</td><td>${p.ttfb_ms} ms</td><td>${p.fcp_ms ?? "–"} ms</td><td>${p.lcp_ms ?? "–"} ms</td><td>${p.cls}</td><td>${p.tbt_ms} ms</td><td>${p.tti_ms} ms</td><td>${p.transfer_bytes}</td></tr>`,
+        )
+        .join("")}</table></section>`
+    : "";
   const pageProblems = problems.length
     ? `<section id="page-problems"><h2>Console errors and network failures</h2><ul>${problems.join("")}</ul></section>`
     : "";
@@ -88,7 +96,7 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 <p class="meta">Run ${html(report.run_id)} · ${html(report.plan?.application_url)}${report.application_version ? ` · version ${html(report.application_version)}` : ""} · ${html(report.driver)} · ${report.duration_ms ?? 0} ms ·
 ${report.summary.passed} passed, ${report.summary.healed} healed, ${report.summary.failed} failed, ${report.summary.skipped} skipped</p>
 ${report.error ? `<p class="error">${html(report.error)}</p>` : ""}</header>
-${failures}${warnings}${a11y}${pageProblems}${heals}
+${failures}${warnings}${a11y}${perf}${pageProblems}${heals}
 <section id="timeline"><h2>Steps</h2>
 <div class="filters" role="group" aria-label="Filter by status"><button type="button" data-filter="all" aria-pressed="true">All</button>${statuses.map((s) => `<button type="button" data-filter="${s}" aria-pressed="false">${s}</button>`).join("")}</div>
 <table><thead><tr><th>#</th><th>Status</th><th>Step</th><th>Located by</th><th class="num">ms</th><th>Screenshot</th></tr></thead>

@@ -56,6 +56,10 @@ ${cases.join("\n")}
           (i) =>
             `accessibility: ${i.impact ?? "?"} ${i.rule} on ${i.page} (WCAG ${i.wcag.join(", ")}): ${i.targets.join(", ")}`,
         ),
+        ...report.performance.map(
+          (p) =>
+            `performance ${p.page}: ttfb ${p.ttfb_ms} ms, fcp ${p.fcp_ms ?? "-"} ms, lcp ${p.lcp_ms ?? "-"} ms, cls ${p.cls}, tbt ${p.tbt_ms} ms, tti ${p.tti_ms} ms${p.breaches.length ? ` (over budget: ${p.breaches.map((b) => b.metric).join(", ")})` : ""}`,
+        ),
         ...report.console_errors.map((e) => `console error: ${e}`),
         ...report.network_failures.map((r) =>
           `network failure: ${r.method} ${r.url} ${r.status ?? r.failure ?? ""}`.trim(),

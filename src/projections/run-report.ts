@@ -68,6 +68,12 @@ export function buildRunReport(state: RunState) {
     ...state.steps
       .filter((s) => s.status === "failed" && !s.critical)
       .map((s) => ({ kind: "non_critical_failure", message: `${s.step_id}: ${s.error}` })),
+    ...(state.performance ?? []).flatMap((p) =>
+      p.breaches.map((b) => ({
+        kind: "performance_budget",
+        message: `${p.page}: ${b.metric} ${b.value} over the budget of ${b.budget}`,
+      })),
+    ),
     ...Object.values(state.healings)
       .filter((h) => !h.review && (h.decision === "propose" || h.decision === "manual_review"))
       .map((h) => ({
@@ -121,6 +127,13 @@ export function buildRunReport(state: RunState) {
       review: h.review ?? null,
     })),
     accessibility_issues: accessibilityIssues(state),
+    performance: (state.performance ?? []).map((p) => ({
+      index: p.index,
+      page: p.page,
+      url: p.url,
+      ...p.metrics,
+      breaches: p.breaches,
+    })),
     console_errors: state.console_errors ?? [],
     network_failures: state.failed_requests ?? [],
     error: state.error ?? null,

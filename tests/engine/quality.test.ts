@@ -80,4 +80,40 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
       ["label", 2, 2],
     ]);
   });
+
+  it("measures each page load's vitals once with performance in scope, and reports broken budgets", async () => {
+    const perfPlan = validatePlan({
+      plan_id: "perf",
+      name: "Slow report",
+      application_url: fixtures.origin,
+      test_scope: ["functional", "performance"],
+      test_steps: [
+        { action: "navigate", params: { url: "/perf.html" } },
+        { action: "wait", params: { ms: 600 } },
+        { action: "scroll", params: { y: 10 } },
+        { action: "navigate", params: { url: "/a11y-good.html" } },
+      ],
+    });
+    const state = await h
+      .engine({ performanceBudgets: { fcp_ms: 2000, lcp_ms: 2500, cls: 0.1, tti_ms: 300 } })
+      .run({ plan: perfPlan });
+    expect(state.status).toBe("passed");
+    // Two loads, two measurements: the scroll loaded nothing.
+    expect(state.performance.map((p) => p.page)).toEqual(["/perf.html", "/a11y-good.html"]);
+    const [slow, quick] = state.performance;
+    expect(slow!.metrics.fcp_ms).toBeGreaterThan(0);
+    expect(slow!.metrics.ttfb_ms).toBeGreaterThanOrEqual(0);
+    expect(slow!.metrics.transfer_bytes).toBeGreaterThan(0);
+    // The page's 250 ms script is a long task: 200 ms of it blocks.
+    expect(slow!.metrics.tbt_ms).toBeGreaterThanOrEqual(150);
+    expect(slow!.breaches.map((b) => b.metric)).toEqual(["tti_ms"]);
+    const report = buildRunReport(state);
+    expect(report.performance).toHaveLength(2);
+    expect(quick!.breaches).toEqual([]);
+    expect(renderJUnit(report)).toMatch(/performance \/perf\.html: .*\(over budget: tti_ms\)/);
+    expect(await renderHtml(report, async () => undefined)).toContain('<section id="performance">');
+    expect(report.warnings.filter((w) => w.kind === "performance_budget").map((w) => w.message)).toEqual([
+      expect.stringMatching(/^\/perf\.html: tti_ms \d+ over the budget of 300$/),
+    ]);
+  });
 });

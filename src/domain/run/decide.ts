@@ -8,6 +8,7 @@ import type {
   ElementLocated,
   HealingAttempted,
   LocatorHealed,
+  PerformanceMeasured,
   RunEvent,
   SnapshotCaptured,
   WaitObserved,
@@ -42,7 +43,8 @@ export type Observation =
   | { type: "LocatorHealed"; data: Data<typeof LocatorHealed> }
   | { type: "SnapshotCaptured"; data: Data<typeof SnapshotCaptured> }
   | { type: "DriftDetected"; data: Data<typeof DriftDetected> }
-  | { type: "AccessibilityScanned"; data: Data<typeof AccessibilityScanned> };
+  | { type: "AccessibilityScanned"; data: Data<typeof AccessibilityScanned> }
+  | { type: "PerformanceMeasured"; data: Data<typeof PerformanceMeasured> };
 
 export type RunCommand =
   | {

@@ -280,6 +280,35 @@ export const AccessibilityScanned = defineEvent({
   }),
 });
 
+/** Core Web Vitals of a page load the run made, and the budgets they broke. */
+export const PerformanceMeasured = defineEvent({
+  type: "PerformanceMeasured",
+  version: 1,
+  schema: z.object({
+    index,
+    url: z.string(),
+    page: z.string(),
+    metrics: z.object({
+      time_origin: z.number(),
+      ttfb_ms: z.number(),
+      fcp_ms: z.number().nullable(),
+      lcp_ms: z.number().nullable(),
+      cls: z.number(),
+      tbt_ms: z.number(),
+      tti_ms: z.number(),
+      transfer_bytes: z.number(),
+      requests: z.number().int(),
+    }),
+    breaches: z.array(
+      z.object({
+        metric: z.enum(["fcp_ms", "lcp_ms", "cls", "tti_ms"]),
+        value: z.number(),
+        budget: z.number(),
+      }),
+    ),
+  }),
+});
+
 export const DriftDetected = defineEvent({
   type: "DriftDetected",
   version: 1,
@@ -349,6 +378,7 @@ export const RUN_EVENTS = [
   StepSkipped,
   SnapshotCaptured,
   AccessibilityScanned,
+  PerformanceMeasured,
   DriftDetected,
   RunHealing,
   RunCompleted,

@@ -10,7 +10,13 @@ import {
   type TestStatus,
   type TestStep,
 } from "../plan/model.js";
-import type { AccessibilityScanned, DriftDetected, RunEvent, WaitObserved } from "./events.js";
+import type {
+  AccessibilityScanned,
+  DriftDetected,
+  PerformanceMeasured,
+  RunEvent,
+  WaitObserved,
+} from "./events.js";
 
 export interface Located {
   role: "target" | "source" | "destination";
@@ -90,6 +96,7 @@ export interface RunState {
   waits: z.infer<typeof WaitObserved.schema>[];
   drift: z.infer<typeof DriftDetected.schema>[];
   accessibility: z.infer<typeof AccessibilityScanned.schema>[];
+  performance: z.infer<typeof PerformanceMeasured.schema>[];
   /** Console errors and uncaught exceptions the run's pages showed, each once. */
   console_errors: string[];
   /** Requests that failed or answered 4xx/5xx, each once. */
@@ -114,6 +121,7 @@ export const initialRunState = (): RunState => ({
   waits: [],
   drift: [],
   accessibility: [],
+  performance: [],
   console_errors: [],
   failed_requests: [],
   resumes: 0,
@@ -322,6 +330,8 @@ export function evolve(state: RunState, event: RunEvent & { recordedAt?: Date })
       return { ...next, drift: [...next.drift, event.data] };
     case "AccessibilityScanned":
       return { ...next, accessibility: [...(next.accessibility ?? []), event.data] };
+    case "PerformanceMeasured":
+      return { ...next, performance: [...(next.performance ?? []), event.data] };
     case "RunHealing":
       return {
         ...next,
