@@ -191,6 +191,7 @@ export class TestEngine {
 
       const scannedPages = new Set<string>();
       const measuredLoads = new Set<number>();
+      const securitySeen = new Set<string>();
       const onAbort = () => active.wake?.();
       signal?.addEventListener("abort", onAbort);
       for (;;) {
@@ -241,6 +242,7 @@ export class TestEngine {
           pageUrl: state.snapshots.at(-1)?.url,
           scannedPages,
           measuredLoads,
+          securitySeen,
           budgets: this.options.performanceBudgets,
           timeoutMs: this.options.stepTimeoutMs
             ? Math.min(this.options.stepTimeoutMs, definition.timeout * 1000)

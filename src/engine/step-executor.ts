@@ -18,12 +18,13 @@ import {
   type Role,
 } from "../domain/locators/locators.js";
 import { pageOf } from "../domain/pages.js";
-import type { TargetSpec, TestPlan, TestStep } from "../domain/plan/model.js";
+import { allSteps, type TargetSpec, type TestPlan, type TestStep } from "../domain/plan/model.js";
 import { resolveText } from "../domain/plan/secrets.js";
 import type { Observation, RunCommand } from "../domain/run/decide.js";
 import { type LocateResult, locate, type VisionLocator } from "./locate.js";
 import { scanAccessibility } from "./quality/accessibility.js";
 import { breaches, DEFAULT_BUDGETS, measurePage, type PerformanceBudgets } from "./quality/performance.js";
+import { passiveSecurityChecks } from "./quality/security.js";
 
 export interface StepContext {
   session: BrowserSession;
@@ -50,6 +51,8 @@ export interface StepContext {
   /** Page loads (performance.timeOrigin) this run has measured already. */
   measuredLoads?: Set<number>;
   budgets?: PerformanceBudgets;
+  /** Security findings (page, rule, detail) this run has recorded already. */
+  securitySeen?: Set<string>;
 }
 
 export type StepOutcome = Extract<RunCommand, { type: "FinishStep" }>["outcome"];
@@ -270,6 +273,7 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
         ...captured,
         ...(await accessibilityScan(ctx, captured)),
         ...(await performanceOfLoad(ctx, captured)),
+        ...(await securityOfPage(ctx, captured)),
       );
     }
     return {
@@ -412,6 +416,28 @@ async function performanceOfLoad(ctx: StepContext, captured: Observation[]): Pro
       },
     },
   ];
+}
+
+/** With security in scope, the passive checks after each step that acted; each finding is recorded once a run. */
+async function securityOfPage(ctx: StepContext, captured: Observation[]): Promise<Observation[]> {
+  if (!ctx.plan.test_scope.includes("security")) return [];
+  if (!captured.some((o) => o.type === "SnapshotCaptured")) return [];
+  // What the run typed into this page, secrets excepted: input that comes back as markup is an injection.
+  const typed = allSteps(ctx.plan)
+    .map(({ step }) => step)
+    .filter((s) => s.action === "type" && !s.params.secret && typeof s.params.text === "string")
+    .map((s) => String(s.params.text));
+  const checked = await passiveSecurityChecks(ctx.session, typed).catch(() => undefined);
+  if (!checked) return [];
+  const page = pageOf(checked.url);
+  const fresh = checked.findings.filter((f) => {
+    const key = `${page}\u0000${f.rule}\u0000${f.detail}`;
+    if (ctx.securitySeen?.has(key)) return false;
+    ctx.securitySeen?.add(key);
+    return true;
+  });
+  if (fresh.length === 0) return [];
+  return [{ type: "SecurityChecked", data: { index: ctx.index, url: checked.url, page, findings: fresh } }];
 }
 
 /** What went wrong on the page so far, for the report: console errors, JS exceptions, failed requests. */

@@ -73,6 +73,14 @@ export async function renderHtml(
         )
         .join("")}</table></section>`
     : "";
+  const security = report.security_findings.length
+    ? `<section id="security"><h2>Security (passive checks)</h2><ul>${report.security_findings
+        .map(
+          (f) =>
+            `<li><strong>${html(f.severity)}</strong> ${html(f.rule)} on ${html(f.page)} (${html(f.owasp)}): ${html(f.detail)}</li>`,
+        )
+        .join("")}</ul></section>`
+    : "";
   const pageProblems = problems.length
     ? `<section id="page-problems"><h2>Console errors and network failures</h2><ul>${problems.join("")}</ul></section>`
     : "";
@@ -96,7 +104,7 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 <p class="meta">Run ${html(report.run_id)} · ${html(report.plan?.application_url)}${report.application_version ? ` · version ${html(report.application_version)}` : ""} · ${html(report.driver)} · ${report.duration_ms ?? 0} ms ·
 ${report.summary.passed} passed, ${report.summary.healed} healed, ${report.summary.failed} failed, ${report.summary.skipped} skipped</p>
 ${report.error ? `<p class="error">${html(report.error)}</p>` : ""}</header>
-${failures}${warnings}${a11y}${perf}${pageProblems}${heals}
+${failures}${warnings}${a11y}${security}${perf}${pageProblems}${heals}
 <section id="timeline"><h2>Steps</h2>
 <div class="filters" role="group" aria-label="Filter by status"><button type="button" data-filter="all" aria-pressed="true">All</button>${statuses.map((s) => `<button type="button" data-filter="${s}" aria-pressed="false">${s}</button>`).join("")}</div>
 <table><thead><tr><th>#</th><th>Status</th><th>Step</th><th>Located by</th><th class="num">ms</th><th>Screenshot</th></tr></thead>

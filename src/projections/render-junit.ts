@@ -56,6 +56,9 @@ ${cases.join("\n")}
           (i) =>
             `accessibility: ${i.impact ?? "?"} ${i.rule} on ${i.page} (WCAG ${i.wcag.join(", ")}): ${i.targets.join(", ")}`,
         ),
+        ...report.security_findings.map(
+          (f) => `security: ${f.severity} ${f.rule} on ${f.page} (${f.owasp}): ${f.detail}`,
+        ),
         ...report.performance.map(
           (p) =>
             `performance ${p.page}: ttfb ${p.ttfb_ms} ms, fcp ${p.fcp_ms ?? "-"} ms, lcp ${p.lcp_ms ?? "-"} ms, cls ${p.cls}, tbt ${p.tbt_ms} ms, tti ${p.tti_ms} ms${p.breaches.length ? ` (over budget: ${p.breaches.map((b) => b.metric).join(", ")})` : ""}`,

@@ -127,6 +127,9 @@ export function buildRunReport(state: RunState) {
       review: h.review ?? null,
     })),
     accessibility_issues: accessibilityIssues(state),
+    security_findings: (state.security ?? []).flatMap((c) =>
+      c.findings.map((f) => ({ ...f, page: c.page, url: c.url, step_index: c.index })),
+    ),
     performance: (state.performance ?? []).map((p) => ({
       index: p.index,
       page: p.page,

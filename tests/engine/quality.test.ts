@@ -116,4 +116,47 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
       expect.stringMatching(/^\/perf\.html: tti_ms \d+ over the budget of 300$/),
     ]);
   });
+
+  const shop = (path: string) =>
+    validatePlan({
+      plan_id: `shop${path.replace("/", "-")}`,
+      name: "Shop search",
+      application_url: fixtures.origin,
+      test_scope: ["functional", "security"],
+      test_steps: [
+        { action: "navigate", params: { url: path } },
+        { action: "type", params: { target: "Search field", text: "<i>td-probe</i>", key: "Enter" } },
+        { action: "assert", params: { text: "Results for" } },
+      ],
+    });
+
+  it("finds exactly the known weaknesses of an insecure page, mapped to OWASP, and none on a sound one", async () => {
+    const bad = await h.engine().run({ plan: shop("/insecure") });
+    expect(bad.status).toBe("passed");
+    const report = buildRunReport(bad);
+    const rules = [...new Set(report.security_findings.map((f) => f.rule))].sort();
+    expect(rules).toEqual([
+      "cookie-without-httponly",
+      "form-posts-over-http",
+      "missing-csp",
+      "missing-frame-protection",
+      "missing-referrer-policy",
+      "missing-x-content-type-options",
+      "reflected-input",
+      "stack-trace-exposed",
+    ]);
+    expect(report.security_findings.find((f) => f.rule === "reflected-input")).toMatchObject({
+      severity: "high",
+      owasp: "A03:2021 Injection",
+    });
+    // Each finding once per run, though every step looked again.
+    const keys = report.security_findings.map((f) => `${f.page} ${f.rule} ${f.detail}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(renderJUnit(report)).toContain("security: high reflected-input on /insecure (A03:2021 Injection)");
+    expect(await renderHtml(report, async () => undefined)).toContain("Security (passive checks)");
+
+    const good = await h.engine().run({ plan: shop("/secure") });
+    expect(good.status).toBe("passed");
+    expect(buildRunReport(good).security_findings).toEqual([]);
+  });
 });

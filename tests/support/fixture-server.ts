@@ -28,6 +28,33 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     await new Promise((r) => setTimeout(r, ms));
     return { waited: ms };
   });
+  // A page with every passive security problem the checks know, and a search that reflects its query raw.
+  app.get("/insecure", async (request, reply) => {
+    const q = (request.query as { q?: string }).q;
+    return reply
+      .header("set-cookie", "session=abc123; Path=/")
+      .type("text/html")
+      .send(`<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Shop</h1>
+<form action="/insecure" method="get"><label for="q">Search</label><input id="q" name="q"><button>Find</button></form>
+${q === undefined ? "" : `<p>Results for ${q}</p>`}
+<form action="http://example.invalid/login" method="post"><label for="u">User</label><input id="u" name="u"></form>
+<pre>Traceback (most recent call last):
+  File "app.py", line 3</pre></body></html>`);
+  });
+  // The same shop done right: headers set, the cookie protected, the query escaped.
+  app.get("/secure", async (request, reply) => {
+    const q = (request.query as { q?: string }).q;
+    const escaped = (q ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return reply
+      .header("set-cookie", "session=abc123; Path=/; HttpOnly; SameSite=Strict")
+      .header("content-security-policy", "default-src 'self'; frame-ancestors 'none'")
+      .header("x-content-type-options", "nosniff")
+      .header("referrer-policy", "no-referrer")
+      .type("text/html")
+      .send(`<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Shop</h1>
+<form action="/secure" method="get"><label for="q">Search</label><input id="q" name="q"><button>Find</button></form>
+${q === undefined ? "" : `<p>Results for ${escaped}</p>`}</body></html>`);
+  });
   app.get("/*", async (request, reply) => {
     const relative = normalize((request.params as { "*": string })["*"] || "form.html").replace(
       /^(\.\.[/\\])+/,

@@ -10,6 +10,7 @@ import type {
   LocatorHealed,
   PerformanceMeasured,
   RunEvent,
+  SecurityChecked,
   SnapshotCaptured,
   WaitObserved,
 } from "./events.js";
@@ -44,7 +45,8 @@ export type Observation =
   | { type: "SnapshotCaptured"; data: Data<typeof SnapshotCaptured> }
   | { type: "DriftDetected"; data: Data<typeof DriftDetected> }
   | { type: "AccessibilityScanned"; data: Data<typeof AccessibilityScanned> }
-  | { type: "PerformanceMeasured"; data: Data<typeof PerformanceMeasured> };
+  | { type: "PerformanceMeasured"; data: Data<typeof PerformanceMeasured> }
+  | { type: "SecurityChecked"; data: Data<typeof SecurityChecked> };
 
 export type RunCommand =
   | {

@@ -309,6 +309,25 @@ export const PerformanceMeasured = defineEvent({
   }),
 });
 
+/** Findings of the passive security checks on a page the run reached, each new to this run. */
+export const SecurityChecked = defineEvent({
+  type: "SecurityChecked",
+  version: 1,
+  schema: z.object({
+    index,
+    url: z.string(),
+    page: z.string(),
+    findings: z.array(
+      z.object({
+        rule: z.string(),
+        severity: z.enum(["low", "medium", "high"]),
+        owasp: z.string(),
+        detail: z.string(),
+      }),
+    ),
+  }),
+});
+
 export const DriftDetected = defineEvent({
   type: "DriftDetected",
   version: 1,
@@ -379,6 +398,7 @@ export const RUN_EVENTS = [
   SnapshotCaptured,
   AccessibilityScanned,
   PerformanceMeasured,
+  SecurityChecked,
   DriftDetected,
   RunHealing,
   RunCompleted,

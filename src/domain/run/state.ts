@@ -15,6 +15,7 @@ import type {
   DriftDetected,
   PerformanceMeasured,
   RunEvent,
+  SecurityChecked,
   WaitObserved,
 } from "./events.js";
 
@@ -97,6 +98,7 @@ export interface RunState {
   drift: z.infer<typeof DriftDetected.schema>[];
   accessibility: z.infer<typeof AccessibilityScanned.schema>[];
   performance: z.infer<typeof PerformanceMeasured.schema>[];
+  security: z.infer<typeof SecurityChecked.schema>[];
   /** Console errors and uncaught exceptions the run's pages showed, each once. */
   console_errors: string[];
   /** Requests that failed or answered 4xx/5xx, each once. */
@@ -122,6 +124,7 @@ export const initialRunState = (): RunState => ({
   drift: [],
   accessibility: [],
   performance: [],
+  security: [],
   console_errors: [],
   failed_requests: [],
   resumes: 0,
@@ -332,6 +335,8 @@ export function evolve(state: RunState, event: RunEvent & { recordedAt?: Date })
       return { ...next, accessibility: [...(next.accessibility ?? []), event.data] };
     case "PerformanceMeasured":
       return { ...next, performance: [...(next.performance ?? []), event.data] };
+    case "SecurityChecked":
+      return { ...next, security: [...(next.security ?? []), event.data] };
     case "RunHealing":
       return {
         ...next,
