@@ -243,6 +243,8 @@ export class TestEngine {
           scannedPages,
           measuredLoads,
           securitySeen,
+          // A re-execution types the values the original generated.
+          dataSeed: state.source === "replay" && state.related_run ? state.related_run : runId,
           budgets: this.options.performanceBudgets,
           timeoutMs: this.options.stepTimeoutMs
             ? Math.min(this.options.stepTimeoutMs, definition.timeout * 1000)

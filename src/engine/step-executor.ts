@@ -20,6 +20,7 @@ import {
 import { pageOf } from "../domain/pages.js";
 import { allSteps, type TargetSpec, type TestPlan, type TestStep } from "../domain/plan/model.js";
 import { resolveText } from "../domain/plan/secrets.js";
+import { resolveData } from "../domain/plan/test-data.js";
 import type { Observation, RunCommand } from "../domain/run/decide.js";
 import { type LocateResult, locate, type VisionLocator } from "./locate.js";
 import { scanAccessibility } from "./quality/accessibility.js";
@@ -51,6 +52,8 @@ export interface StepContext {
   /** Page loads (performance.timeOrigin) this run has measured already. */
   measuredLoads?: Set<number>;
   budgets?: PerformanceBudgets;
+  /** Seed of generated test data: the run's id, or for a re-execution the original run's. */
+  dataSeed?: string;
   /** Security findings (page, rule, detail) this run has recorded already. */
   securitySeen?: Set<string>;
 }
@@ -161,8 +164,15 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
       }
       return secret;
     }
-    return resolveText(raw, ctx.env, `step ${step.step_id}`);
+    return resolveData(
+      resolveText(raw, ctx.env, `step ${step.step_id}`),
+      ctx.dataSeed ?? ctx.runId,
+      step.step_id,
+    );
   };
+  // Checks may name generated values too (`${data:email#buyer}`): the same seed gives the same value.
+  const data = (value: unknown) =>
+    typeof value === "string" ? resolveData(value, ctx.dataSeed ?? ctx.runId, step.step_id) : value;
 
   try {
     switch (step.action) {
@@ -242,11 +252,17 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
         break;
       }
       case "assert":
-        detail = await runAssert(params, timeoutMs, find, session, (ms, ok) => observeWait("assert", ms, ok));
+        detail = await runAssert(
+          { ...params, text: data(params.text), not_text: data(params.not_text), value: data(params.value) },
+          timeoutMs,
+          find,
+          session,
+          (ms, ok) => observeWait("assert", ms, ok),
+        );
         break;
     }
     if (step.expected_outcome) {
-      const expected = step.expected_outcome;
+      const expected = String(data(step.expected_outcome));
       const ms = await until(
         async () =>
           normalize(await session.pageText()).includes(normalize(expected))
