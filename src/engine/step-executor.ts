@@ -24,6 +24,7 @@ import { resolveData } from "../domain/plan/test-data.js";
 import type { Observation, RunCommand } from "../domain/run/decide.js";
 import { type LocateResult, locate, type VisionLocator } from "./locate.js";
 import { scanAccessibility } from "./quality/accessibility.js";
+import { checkRequest, type RequestExpectation } from "./quality/api-check.js";
 import { breaches, DEFAULT_BUDGETS, measurePage, type PerformanceBudgets } from "./quality/performance.js";
 import { passiveSecurityChecks } from "./quality/security.js";
 
@@ -367,6 +368,11 @@ async function runAssert(
       return title.includes(part) ? true : `title "${title}" does not contain "${part}"`;
     }, timeoutMs);
     checked = `title contains "${part}"`;
+  }
+  if (params.request !== undefined) {
+    const want = params.request as RequestExpectation;
+    ms = await until(async () => checkRequest(session, want), timeoutMs);
+    checked = `request to ${want.url}${want.status ? ` answered ${want.status}` : ""}${want.json_schema ? " with a valid JSON body" : ""}`;
   }
   if (params.visible !== undefined && target) {
     const want = params.visible === true;

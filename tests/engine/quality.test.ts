@@ -159,4 +159,44 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
     expect(good.status).toBe("passed");
     expect(buildRunReport(good).security_findings).toEqual([]);
   });
+
+  const apiPlan = (request: Record<string, unknown>) =>
+    validatePlan({
+      name: "Orders API",
+      application_url: fixtures.origin,
+      test_steps: [
+        { action: "navigate", params: { url: "/api.html" } },
+        { action: "click", params: { target: "Load orders button" } },
+        { action: "assert", params: { text: "Loaded" } },
+        { action: "assert", params: { request }, timeout: 2, max_retries: 0 },
+      ],
+    });
+
+  it("checks the page's API calls: the request made, its status, its JSON body against a schema", async () => {
+    const schema = { type: "object", required: ["status"], properties: { status: { const: 201 } } };
+    const ok = await h.engine().run({
+      plan: apiPlan({ url: "/api/status/201", method: "GET", status: 201, json_schema: schema }),
+    });
+    expect(ok.status, JSON.stringify(ok.steps.map((s) => s.error))).toBe("passed");
+    expect(ok.steps[3]!.detail).toBe("request to /api/status/201 answered 201 with a valid JSON body");
+
+    const wrongStatus = await h.engine().run({ plan: apiPlan({ url: "/api/status/201", status: 200 }) });
+    expect(wrongStatus.steps[3]!.error).toMatch(
+      /^expected status 200: GET http:\/\/127\.0\.0\.1:\d+\/api\/status\/201 → 201 \{"status":201\}/,
+    );
+    const wrongBody = await h.engine().run({
+      plan: apiPlan({ url: "/api/status/201", json_schema: { type: "object", required: ["orders"] } }),
+    });
+    expect(wrongBody.steps[3]!.error).toMatch(
+      /the JSON body does not match the schema \(\(body\) must have required property 'orders'\)/,
+    );
+    const never = await h.engine().run({ plan: apiPlan({ url: "/api/orders", method: "POST" }) });
+    expect(never.steps[3]!.error).toMatch(/^no POST request to a URL containing \/api\/orders was made/);
+
+    const wdio = await h.engine().run({
+      plan: apiPlan({ url: "/api/status/201", json_schema: schema }),
+      driver: "webdriverio",
+    });
+    expect(wdio.steps[3]!.error).toMatch(/cannot read response bodies/);
+  }, 120_000);
 });

@@ -22,6 +22,7 @@ import { UrlPolicy } from "./url-policy.js";
 
 const CAPABILITIES: DriverCapabilities = {
   networkCapture: true,
+  responseBodies: true,
   consoleCapture: true,
   networkInterception: true,
   // Playwright records video through an ffmpeg build it downloads; TestDriver downloads nothing.
@@ -93,9 +94,20 @@ export class PlaywrightSession extends BaseSession {
         exchange.responseHeaders = response.headers();
       }
     });
-    page.on("requestfinished", (request) => {
+    page.on("requestfinished", async (request) => {
       const id = this.requestIds.get(request);
-      if (id) this.finishRequest(id, {});
+      if (!id) return;
+      // JSON answers to the page's own API calls, for API assertions; read before the request counts as done.
+      const type = request.resourceType();
+      if (type === "fetch" || type === "xhr") {
+        const response = await request.response().catch(() => null);
+        const exchange = this.exchanges.get(id);
+        if (response && exchange && /json/i.test(response.headers()["content-type"] ?? "")) {
+          const body = await response.text().catch(() => undefined);
+          if (body !== undefined) exchange.responseBody = body.slice(0, 256 * 1024);
+        }
+      }
+      this.finishRequest(id, {});
     });
     page.on("requestfailed", (request) => {
       const id = this.requestIds.get(request);

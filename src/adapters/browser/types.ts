@@ -94,6 +94,8 @@ export interface NetworkExchange {
   durationMs?: number;
   /** Set when the request failed without a response (refused, aborted, DNS). */
   failure?: string;
+  /** The body of a JSON response to a fetch or XHR, up to 256 KiB, where the driver can read bodies. */
+  responseBody?: string;
 }
 
 export interface Cookie {
@@ -151,6 +153,8 @@ export interface ElementDescription
 /** What a framework can do; the engine asks instead of assuming. Nothing here is faked. */
 export interface DriverCapabilities {
   networkCapture: boolean;
+  /** JSON response bodies of fetch/XHR requests are captured (API assertions on bodies need them). */
+  responseBodies: boolean;
   consoleCapture: boolean;
   networkInterception: boolean;
   videoRecording: boolean;

@@ -20,6 +20,8 @@ type WdioElement = WebdriverIO.Element;
 
 const CAPABILITIES: DriverCapabilities = {
   networkCapture: true,
+  // WebDriver BiDi in this ChromeDriver gives no response bodies.
+  responseBodies: false,
   consoleCapture: true,
   // BiDi can intercept, but TestDriver does not drive it through WebdriverIO yet.
   networkInterception: false,

@@ -101,6 +101,16 @@ const assert = z
     title_contains: z.string().min(1).optional(),
     /** A form field's value. */
     value: z.string().optional(),
+    /** The page made a request: its URL contains `url`; optionally its method, status and JSON body's schema. */
+    request: z
+      .object({
+        url: z.string().min(1),
+        method: z.string().min(1).optional(),
+        status: z.number().int().min(100).max(599).optional(),
+        json_schema: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .refine(
     (p) =>
@@ -109,8 +119,9 @@ const assert = z
       p.url_contains ||
       p.title_contains ||
       p.value !== undefined ||
-      p.visible !== undefined,
-    "say what to check: text, not_text, visible, url_contains, title_contains or value",
+      p.visible !== undefined ||
+      p.request !== undefined,
+    "say what to check: text, not_text, visible, url_contains, title_contains, value or request",
   )
   .refine((p) => (p.visible === undefined && p.value === undefined) || p.target, {
     message: "visible and value checks need a target",
