@@ -15,7 +15,8 @@ import type { EventStore } from "../domain/events/store.js";
 import { TestEngine } from "../engine/engine.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { McpContext } from "../mcp/context.js";
-import type { ProjectionRunner } from "../projections/runner.js";
+import { qualityIssuesProjection } from "../projections/quality-issues.js";
+import { ProjectionRunner } from "../projections/runner.js";
 import { VERSION } from "../version.js";
 
 export interface Runtime {
@@ -102,6 +103,22 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     allowScripts: browser.allowScripts,
     stepTimeoutMs: browser.stepTimeoutMs,
     screenshots: browser.screenshots,
+    qualityGates: {
+      accessibility:
+        runtime.config.quality.failOnAccessibility === "none"
+          ? undefined
+          : runtime.config.quality.failOnAccessibility,
+      budgets: runtime.config.quality.failOnBudget,
+    },
+    knownQualityIssues: async (kind, runId) => {
+      // The read model first takes in what the log holds: a CLI run has no projection runner of its own.
+      await new ProjectionRunner(store, [qualityIssuesProjection]).catchUp();
+      const { rows } = await store.db.query<{ page: string; rule: string }>(
+        "SELECT page, rule FROM td_quality_issues WHERE kind = $1 AND first_seen_run <> $2",
+        [kind, runId],
+      );
+      return new Set(rows.map((r) => `${r.page}\u0000${r.rule}`));
+    },
     viewport: browser.viewport,
   });
   return {

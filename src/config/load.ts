@@ -28,6 +28,7 @@ export interface Config {
     viewport: { width: number; height: number };
   };
   mcp: { tokenBudget: number };
+  quality: { failOnAccessibility: "none" | "serious" | "critical"; failOnBudget: boolean };
   kafka: { brokers?: string[]; topic: string; topicPerStreamType: boolean };
   models: { baseUrl?: string; apiKey?: string; planner: string };
   /** Where each value came from: "default", "env NAME" or "FILE: a.b". */
@@ -143,6 +144,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     server: out.server as Config["server"],
     browser: out.browser as Config["browser"],
     mcp: out.mcp as Config["mcp"],
+    quality: out.quality as Config["quality"],
     kafka: out.kafka as Config["kafka"],
     models: out.models as Config["models"],
     sources,

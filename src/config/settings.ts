@@ -197,6 +197,22 @@ export const SETTINGS: Setting[] = [
       "Screenshot with every state snapshot (time travel shows each step) or only when a step fails (smaller blob store).",
   },
   {
+    path: ["quality", "failOnAccessibility"],
+    env: "TESTDRIVER_FAIL_ON_ACCESSIBILITY",
+    allowed: "none, serious, critical",
+    schema: z.enum(["none", "serious", "critical"]).default("none"),
+    description:
+      "With accessibility in a plan's scope, fail the step that reveals violations of this impact or worse that earlier runs did not have.",
+  },
+  {
+    path: ["quality", "failOnBudget"],
+    env: "TESTDRIVER_FAIL_ON_BUDGET",
+    allowed: "true, false, 1, 0",
+    schema: bool.default(false),
+    description:
+      "With performance in a plan's scope, fail the step whose page load breaks a budget (otherwise a warning).",
+  },
+  {
     path: ["mcp", "tokenBudget"],
     env: "TESTDRIVER_MCP_TOKEN_BUDGET",
     allowed: "a whole number from 200 to 100000",

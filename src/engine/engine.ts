@@ -50,6 +50,10 @@ export interface EngineOptions {
   vision?: VisionLocator;
   /** Budgets for runs with performance in scope (the spec's defaults otherwise). */
   performanceBudgets?: PerformanceBudgets;
+  /** Fail a step on new accessibility violations at or above a level, or on a broken performance budget. */
+  qualityGates?: { accessibility?: "serious" | "critical"; budgets?: boolean };
+  /** Issues (page + "\u0000" + rule) earlier runs already had, so that only new ones fail a run. */
+  knownQualityIssues?: (kind: "accessibility", runId: string) => Promise<Set<string>>;
 }
 
 export interface StartOptions {
@@ -189,6 +193,10 @@ export class TestEngine {
         .filter((s) => s.status === "passed" || s.status === "healed")
         .map((s) => s.step_id);
 
+      const gates = this.options.qualityGates;
+      const knownAccessibility = gates?.accessibility
+        ? await this.options.knownQualityIssues?.("accessibility", runId).catch(() => undefined)
+        : undefined;
       const scannedPages = new Set<string>();
       const measuredLoads = new Set<number>();
       const securitySeen = new Set<string>();
@@ -243,6 +251,7 @@ export class TestEngine {
           scannedPages,
           measuredLoads,
           securitySeen,
+          gates: gates ? { ...gates, knownAccessibility } : undefined,
           // A re-execution types the values the original generated.
           dataSeed: state.source === "replay" && state.related_run ? state.related_run : runId,
           budgets: this.options.performanceBudgets,

@@ -53,6 +53,8 @@ export interface StepContext {
   /** Page loads (performance.timeOrigin) this run has measured already. */
   measuredLoads?: Set<number>;
   budgets?: PerformanceBudgets;
+  /** Quality gates: fail the step that reveals new accessibility violations at or above a level, or a broken budget. */
+  gates?: QualityGates;
   /** Seed of generated test data: the run's id, or for a re-execution the original run's. */
   dataSeed?: string;
   /** Security findings (page, rule, detail) this run has recorded already. */
@@ -282,6 +284,7 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
         .then(async (png) => (await ctx.blobs.put(png)).hash)
         .catch(() => undefined);
       observations.push({ type: "LocatorHealed", data: heal.healed });
+      pendingHeal = undefined;
     }
     // A passing check changes nothing on the page: the last snapshot still stands for it.
     if (step.action !== "assert" && step.action !== "wait") {
@@ -292,6 +295,9 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
         ...(await performanceOfLoad(ctx, captured)),
         ...(await securityOfPage(ctx, captured)),
       );
+      // A quality gate is a verdict on what the step led to, not bookkeeping: it fails the step, once.
+      const gate = qualityGate(ctx, observations);
+      if (gate) throw new StepFailure(gate, false);
     }
     return {
       observations,
@@ -393,6 +399,44 @@ async function runAssert(
   }
   observe(ms, true);
   return checked;
+}
+
+export interface QualityGates {
+  accessibility?: "serious" | "critical";
+  /** page + "\u0000" + rule of accessibility issues earlier runs already had: only new ones fail a run. */
+  knownAccessibility?: Set<string>;
+  budgets?: boolean;
+}
+
+const IMPACT_RANK = { minor: 1, moderate: 2, serious: 3, critical: 4 } as const;
+
+function qualityGate(ctx: StepContext, observations: Observation[]): string | undefined {
+  const problems: string[] = [];
+  const level = ctx.gates?.accessibility;
+  if (level) {
+    for (const o of observations) {
+      if (o.type !== "AccessibilityScanned") continue;
+      const fresh = o.data.violations.filter(
+        (v) =>
+          v.impact !== null &&
+          IMPACT_RANK[v.impact] >= IMPACT_RANK[level] &&
+          !ctx.gates?.knownAccessibility?.has(`${o.data.page}\u0000${v.rule}`),
+      );
+      if (fresh.length)
+        problems.push(
+          `new accessibility violations on ${o.data.page}: ${fresh.map((v) => `${v.rule} (${v.impact})`).join(", ")}`,
+        );
+    }
+  }
+  if (ctx.gates?.budgets) {
+    for (const o of observations) {
+      if (o.type !== "PerformanceMeasured" || o.data.breaches.length === 0) continue;
+      problems.push(
+        `performance budget exceeded on ${o.data.page}: ${o.data.breaches.map((b) => `${b.metric} ${b.value} > ${b.budget}`).join(", ")}`,
+      );
+    }
+  }
+  return problems.length ? problems.join("; ") : undefined;
 }
 
 /**

@@ -199,4 +199,52 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
     });
     expect(wdio.steps[3]!.error).toMatch(/cannot read response bodies/);
   }, 120_000);
+
+  it("fails a run on new serious accessibility violations or broken budgets, when configured", async () => {
+    const runner = new ProjectionRunner(h.store, READ_MODELS);
+    const known = async (kind: "accessibility", runId: string) => {
+      await runner.catchUp();
+      const { rows } = await h.store.db.query<{ page: string; rule: string }>(
+        "SELECT page, rule FROM td_quality_issues WHERE kind = $1 AND first_seen_run <> $2",
+        [kind, runId],
+      );
+      return new Set(rows.map((r) => `${r.page}\u0000${r.rule}`));
+    };
+    const gated = h.engine({ qualityGates: { accessibility: "serious" }, knownQualityIssues: known });
+    await h.engine().run({ plan: plan(fixtures.origin, ["functional", "accessibility"]) });
+    // The bad page's violations are known from earlier runs: they are reported, not failed.
+    const again = await gated.run({ plan: plan(fixtures.origin, ["functional", "accessibility"]) });
+    expect(again.status, JSON.stringify(again.steps.map((s) => s.error))).toBe("passed");
+    const fresh = await gated.run({
+      plan: validatePlan({
+        name: "Invoices",
+        application_url: fixtures.origin,
+        test_scope: ["functional", "accessibility"],
+        test_steps: [{ action: "navigate", params: { url: "/a11y-new.html" } }],
+      }),
+    });
+    expect(fresh.status).toBe("failed");
+    expect(fresh.steps[0]!.error).toBe(
+      "new accessibility violations on /a11y-new.html: image-alt (critical)",
+    );
+
+    const budgets = await h
+      .engine({
+        performanceBudgets: { fcp_ms: 2000, lcp_ms: 2500, cls: 0.1, tti_ms: 300 },
+        qualityGates: { budgets: true },
+      })
+      .run({
+        plan: validatePlan({
+          name: "Slow report",
+          application_url: fixtures.origin,
+          test_scope: ["functional", "performance"],
+          test_steps: [{ action: "navigate", params: { url: "/perf.html" } }],
+        }),
+      });
+    expect(budgets.status).toBe("failed");
+    expect(budgets.steps[0]!.error).toMatch(
+      /^performance budget exceeded on \/perf\.html: tti_ms \d+ > 300$/,
+    );
+    expect(budgets.steps[0]!.attempts).toBe(1);
+  }, 120_000);
 });

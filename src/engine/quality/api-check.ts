@@ -11,7 +11,7 @@ export interface RequestExpectation {
 const ajv = new Ajv.default({ allErrors: true, strict: false });
 
 /** The request and what it got, for a failed check's message. */
-function describe(x: NetworkExchange): string {
+function exchangeText(x: NetworkExchange): string {
   const body = x.responseBody === undefined ? "" : ` ${x.responseBody.slice(0, 300)}`;
   return `${x.method} ${x.url} → ${x.status ?? x.failure ?? "no answer"}${body}`;
 }
@@ -31,25 +31,25 @@ export function checkRequest(session: BrowserSession, want: RequestExpectation):
     );
   const x = matching.at(-1);
   if (!x)
-    return `no ${want.method ?? ""} request to a URL containing ${want.url} was made`.replace("  ", " ");
+    return `no ${want.method ? `${want.method} ` : ""}request to a URL containing ${want.url} was made`;
   if (want.status !== undefined && x.status !== want.status)
-    return `expected status ${want.status}: ${describe(x)}`;
+    return `expected status ${want.status}: ${exchangeText(x)}`;
   if (want.json_schema) {
     if (!session.capabilities.responseBodies)
       return "this browser driver cannot read response bodies: check JSON bodies with the playwright driver";
-    if (x.responseBody === undefined) return `the response has no JSON body: ${describe(x)}`;
+    if (x.responseBody === undefined) return `the response has no JSON body: ${exchangeText(x)}`;
     let body: unknown;
     try {
       body = JSON.parse(x.responseBody);
     } catch {
-      return `the response body is not JSON: ${describe(x)}`;
+      return `the response body is not JSON: ${exchangeText(x)}`;
     }
     const validate = ajv.compile(want.json_schema);
     if (!validate(body)) {
       const problems = (validate.errors ?? [])
         .map((e) => `${e.instancePath || "(body)"} ${e.message}`)
         .join("; ");
-      return `the JSON body does not match the schema (${problems}): ${describe(x)}`;
+      return `the JSON body does not match the schema (${problems}): ${exchangeText(x)}`;
     }
   }
   return true;
