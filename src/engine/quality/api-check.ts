@@ -30,8 +30,7 @@ export function checkRequest(session: BrowserSession, want: RequestExpectation):
         x.finishedAt !== undefined,
     );
   const x = matching.at(-1);
-  if (!x)
-    return `no ${want.method ? `${want.method} ` : ""}request to a URL containing ${want.url} was made`;
+  if (!x) return `no ${want.method ? `${want.method} ` : ""}request to a URL containing ${want.url} was made`;
   if (want.status !== undefined && x.status !== want.status)
     return `expected status ${want.status}: ${exchangeText(x)}`;
   if (want.json_schema) {
