@@ -103,6 +103,7 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     allowScripts: browser.allowScripts,
     stepTimeoutMs: browser.stepTimeoutMs,
     screenshots: browser.screenshots,
+    performanceBudgets: runtime.config.quality.budgets,
     qualityGates: {
       accessibility:
         runtime.config.quality.failOnAccessibility === "none"

@@ -28,7 +28,11 @@ export interface Config {
     viewport: { width: number; height: number };
   };
   mcp: { tokenBudget: number };
-  quality: { failOnAccessibility: "none" | "serious" | "critical"; failOnBudget: boolean };
+  quality: {
+    failOnAccessibility: "none" | "serious" | "critical";
+    failOnBudget: boolean;
+    budgets: { fcp_ms: number; lcp_ms: number; cls: number; tti_ms: number };
+  };
   kafka: { brokers?: string[]; topic: string; topicPerStreamType: boolean };
   models: { baseUrl?: string; apiKey?: string; planner: string };
   /** Where each value came from: "default", "env NAME" or "FILE: a.b". */

@@ -213,6 +213,32 @@ export const SETTINGS: Setting[] = [
       "With performance in a plan's scope, fail the step whose page load breaks a budget (otherwise a warning).",
   },
   {
+    path: ["quality", "budgets"],
+    env: "TESTDRIVER_PERFORMANCE_BUDGETS",
+    defaultText: "fcp_ms=2000,lcp_ms=2500,cls=0.1,tti_ms=3500",
+    allowed: "comma-separated METRIC=NUMBER for fcp_ms, lcp_ms, cls, tti_ms (the others keep their defaults)",
+    schema: z
+      .string()
+      .transform((v, ctx) => {
+        const budgets = { fcp_ms: 2000, lcp_ms: 2500, cls: 0.1, tti_ms: 3500 };
+        for (const part of v
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean)) {
+          const [key, raw] = part.split("=") as [string, string | undefined];
+          const value = Number(raw);
+          if (!(key in budgets) || raw === undefined || !Number.isFinite(value) || value < 0) {
+            ctx.addIssue({ code: "custom", message: `bad budget ${JSON.stringify(part)}` });
+            return z.NEVER;
+          }
+          budgets[key as keyof typeof budgets] = value;
+        }
+        return budgets;
+      })
+      .default({ fcp_ms: 2000, lcp_ms: 2500, cls: 0.1, tti_ms: 3500 }),
+    description: "Performance budgets for runs with performance in scope (the spec's defaults otherwise).",
+  },
+  {
     path: ["mcp", "tokenBudget"],
     env: "TESTDRIVER_MCP_TOKEN_BUDGET",
     allowed: "a whole number from 200 to 100000",

@@ -61,6 +61,23 @@ describe("configuration", () => {
     }
   });
 
+  it("reads performance budgets, keeping the spec's defaults for the ones not given", () => {
+    expect(loadConfig({ env: {}, cwd: dir() }).quality.budgets).toEqual({
+      fcp_ms: 2000,
+      lcp_ms: 2500,
+      cls: 0.1,
+      tti_ms: 3500,
+    });
+    const config = loadConfig({
+      env: { TESTDRIVER_PERFORMANCE_BUDGETS: "lcp_ms=1800, cls=0.05" },
+      cwd: dir(),
+    });
+    expect(config.quality.budgets).toEqual({ fcp_ms: 2000, lcp_ms: 1800, cls: 0.05, tti_ms: 3500 });
+    expect(() => loadConfig({ env: { TESTDRIVER_PERFORMANCE_BUDGETS: "speed=fast" }, cwd: dir() })).toThrow(
+      /TESTDRIVER_PERFORMANCE_BUDGETS = "speed=fast": bad budget "speed=fast"/,
+    );
+  });
+
   it("hides secrets in errors and in the effective configuration", () => {
     expect(() => loadConfig({ env: { DATABASE_URL: "mysql://root:hunter2@x" }, cwd: dir() })).toThrow(
       /env DATABASE_URL = \(hidden\): .*allowed: a postgres:\/\//,
