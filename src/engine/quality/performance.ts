@@ -27,17 +27,20 @@ export interface PageMetrics {
 // Buffered observers report what happened before they were created; they deliver asynchronously.
 const MEASURE = `new Promise((resolve) => {
   const nav = performance.getEntriesByType("navigation")[0];
-  const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+  let fcpMs = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null;
   let lcp = null, cls = 0, tbt = 0;
   const observe = (type, fn) => { try { new PerformanceObserver((l) => l.getEntries().forEach(fn)).observe({ type, buffered: true }); } catch {} };
   observe("largest-contentful-paint", (e) => { lcp = Math.max(lcp ?? 0, e.renderTime || e.loadTime || e.startTime); });
   observe("layout-shift", (e) => { if (!e.hadRecentInput) cls += e.value; });
   observe("longtask", (e) => { tbt += Math.max(0, e.duration - 50); });
-  setTimeout(() => {
+  observe("paint", (e) => { if (e.name === "first-contentful-paint") fcpMs = e.startTime; });
+  // A busy machine may paint after the load event: give the first paint up to a second to arrive.
+  const started = Date.now();
+  const finish = () => {
+    if (fcpMs === null && Date.now() - started < 1000) return setTimeout(finish, 100);
     const resources = performance.getEntriesByType("resource");
     const transfer = resources.reduce((a, r) => a + (r.transferSize || 0), nav ? nav.transferSize || 0 : 0);
     const dcl = nav ? nav.domContentLoadedEventEnd : 0;
-    const fcpMs = fcp ? fcp.startTime : null;
     resolve({
       time_origin: performance.timeOrigin,
       ttfb_ms: nav ? nav.responseStart - nav.requestStart : 0,
@@ -49,7 +52,8 @@ const MEASURE = `new Promise((resolve) => {
       transfer_bytes: transfer,
       requests: resources.length + 1,
     });
-  }, 100);
+  };
+  setTimeout(finish, 100);
 })`;
 
 export async function measurePage(session: BrowserSession): Promise<PageMetrics> {

@@ -1,12 +1,14 @@
 import { z } from "zod";
+import { pagePerformance } from "../../projections/page-performance.js";
 import { defineTool, result } from "../tool.js";
 
+const RANGE_MS = { "1h": 3600e3, "24h": 86400e3, "7d": 7 * 86400e3, "30d": 30 * 86400e3 } as const;
 const RANGES = { "1h": "1 hour", "24h": "24 hours", "7d": "7 days", "30d": "30 days" } as const;
 
 export const getMetrics = defineTool({
   name: "testdriver.getMetrics",
   title: "Get metrics",
-  description: `Telemetry over a time range. execution: runs by status, durations, step times. quality: pass rate, failures, heals and how many held. system: event log, projection lag, browser sessions and crashes. business: plans and applications tested and runs per plan.
+  description: `Telemetry over a time range. execution: runs by status, durations, step times. quality: pass rate, failures, heals and how many held, and each page's average vitals (runs with performance in scope). system: event log, projection lag, browser sessions and crashes. business: plans and applications tested and runs per plan.
 Returns the numbers as structured data with a one-line summary.`,
   readOnly: true,
   input: {
@@ -43,7 +45,14 @@ Returns the numbers as structured data with a one-line summary.`,
            FROM td_metrics WHERE time >= ${since}`,
       );
       const finished = Number(runs!.finished);
-      data = { ...runs, ...heals, pass_rate: finished ? Number(runs!.passed) / finished : null };
+      const from = new Date(Date.now() - RANGE_MS[args.time_range]);
+      data = {
+        ...runs,
+        ...heals,
+        pass_rate: finished ? Number(runs!.passed) / finished : null,
+        // Core Web Vitals per page, from runs with performance in scope: the trend of each page.
+        pages: await pagePerformance(ctx.store.db, from),
+      };
     } else if (args.metric_type === "system") {
       data = {
         projections: await ctx.runner.status(),
