@@ -38,7 +38,10 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
   });
 
   it("scans each page state once against WCAG 2.1 A/AA: the known violations, none on the clean page, in all reports", async () => {
-    const state = await h.engine().run({ plan: plan(fixtures.origin, ["functional", "accessibility"]) });
+    // With a screenshot at every step, as the CLI takes them: screenshots must not make a page look new.
+    const state = await h
+      .engine({ screenshots: "all" })
+      .run({ plan: plan(fixtures.origin, ["functional", "accessibility"]) });
     expect(state.status).toBe("passed");
     // The scroll left the DOM as it was: two page states, two scans.
     expect(state.accessibility.map((s) => s.page)).toEqual(["/a11y-bad.html", "/a11y-good.html"]);
