@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
+import { cropPng } from "../adapters/browser/crop.js";
 import { WaitLearner } from "../adapters/browser/learned-waits.js";
 import { captureSnapshot, type StateSnapshot } from "../adapters/browser/snapshot.js";
 import type { BrowserSession, Target } from "../adapters/browser/types.js";
@@ -23,7 +24,7 @@ import { resolveText } from "../domain/plan/secrets.js";
 import { resolveData } from "../domain/plan/test-data.js";
 import type { Observation, RunCommand } from "../domain/run/decide.js";
 import { type LocateResult, locate, type VisionLocator } from "./locate.js";
-import { scanAccessibility } from "./quality/accessibility.js";
+import { type AccessibilityViolation, scanAccessibility } from "./quality/accessibility.js";
 import { checkRequest, type RequestExpectation } from "./quality/api-check.js";
 import { breaches, DEFAULT_BUDGETS, measurePage, type PerformanceBudgets } from "./quality/performance.js";
 import { passiveSecurityChecks } from "./quality/security.js";
@@ -401,6 +402,28 @@ async function runAssert(
   return checked;
 }
 
+/**
+ * Each violation's first node, cropped from the page's screenshot (the snapshot's, or one taken now) into the
+ * blob store, for the reports.
+ */
+async function withNodeCrops(
+  ctx: StepContext,
+  violations: AccessibilityViolation[],
+  screenshotHash?: string,
+) {
+  const strip = ({ box: _box, ...v }: AccessibilityViolation) => v;
+  if (violations.length === 0) return [];
+  const shot = screenshotHash
+    ? await ctx.blobs.get(screenshotHash).catch(() => undefined)
+    : await ctx.session.screenshot().catch(() => undefined);
+  return Promise.all(
+    violations.map(async (v) => {
+      const crop = shot && v.box && v.box.width > 0 && v.box.height > 0 ? cropPng(shot, v.box) : undefined;
+      return crop ? { ...strip(v), screenshot_hash: (await ctx.blobs.put(crop)).hash } : strip(v);
+    }),
+  );
+}
+
 export interface QualityGates {
   accessibility?: "serious" | "critical";
   /** page + "\u0000" + rule of accessibility issues earlier runs already had: only new ones fail a run. */
@@ -446,14 +469,15 @@ function qualityGate(ctx: StepContext, observations: Observation[]): string | un
 async function accessibilityScan(ctx: StepContext, captured: Observation[]): Promise<Observation[]> {
   if (!ctx.plan.test_scope.includes("accessibility")) return [];
   const snap = captured.find((o) => o.type === "SnapshotCaptured")?.data as
-    | { url: string; dom_hash: string }
+    | { url: string; dom_hash: string; screenshot_hash?: string }
     | undefined;
   if (!snap) return [];
   const key = `${snap.url}#${snap.dom_hash}`;
   if (ctx.scannedPages?.has(key)) return [];
   ctx.scannedPages?.add(key);
-  const violations = await scanAccessibility(ctx.session).catch(() => undefined);
-  if (!violations) return [];
+  const found = await scanAccessibility(ctx.session).catch(() => undefined);
+  if (!found) return [];
+  const violations = await withNodeCrops(ctx, found, snap.screenshot_hash);
   return [
     {
       type: "AccessibilityScanned",

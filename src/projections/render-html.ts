@@ -57,13 +57,14 @@ export async function renderHtml(
         `<li>${html(r.method)} ${html(r.url)}: ${html(r.status !== undefined ? String(r.status) : (r.failure ?? "failed"))}</li>`,
     ),
   ];
-  const a11y = report.accessibility_issues.length
-    ? `<section id="accessibility"><h2>Accessibility (WCAG 2.1 A/AA)</h2><ul>${report.accessibility_issues
-        .map(
-          (i) =>
-            `<li><strong>${html(i.impact ?? "")}</strong> ${html(i.rule)} on ${html(i.page)} (WCAG ${html(i.wcag.join(", "))}): ${html(i.help)} — ${html(i.targets.join(", "))}</li>`,
-        )
-        .join("")}</ul></section>`
+  const a11yItems = await Promise.all(
+    report.accessibility_issues.map(
+      async (i) =>
+        `<li><strong>${html(i.impact ?? "")}</strong> ${html(i.rule)} on ${html(i.page)} (WCAG ${html(i.wcag.join(", "))}): ${html(i.help)} — ${html(i.targets.join(", "))}${await img(i.screenshot_hash ?? null, `${i.rule} on ${i.page}`)}</li>`,
+    ),
+  );
+  const a11y = a11yItems.length
+    ? `<section id="accessibility"><h2>Accessibility (WCAG 2.1 A/AA)</h2><ul>${a11yItems.join("")}</ul></section>`
     : "";
   const perf = report.performance.length
     ? `<section id="performance"><h2>Performance</h2><table><tr><th>Page</th><th>TTFB</th><th>FCP</th><th>LCP</th><th>CLS</th><th>TBT</th><th>TTI (est.)</th><th>Bytes</th></tr>${report.performance

@@ -16,6 +16,7 @@ function accessibilityIssues(state: RunState) {
       url: string;
       step_index: number;
       targets: string[];
+      screenshot_hash?: string;
     }
   >();
   for (const scan of state.accessibility ?? []) {

@@ -60,7 +60,12 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
     expect(renderJUnit(report)).toContain(
       "accessibility: critical image-alt on /a11y-bad.html (WCAG 1.1.1): img",
     );
-    expect(await renderHtml(report, async () => undefined)).toContain("Accessibility (WCAG 2.1 A/AA)");
+    // Each issue carries a crop of the page's screenshot around its node, which the HTML report shows inline.
+    const crop = report.accessibility_issues.find((i) => i.rule === "image-alt")!.screenshot_hash!;
+    expect((await h.blobs.get(crop)).subarray(1, 4).toString()).toBe("PNG");
+    const page = await renderHtml(report, (hash) => h.blobs.get(hash).catch(() => undefined));
+    expect(page).toContain("Accessibility (WCAG 2.1 A/AA)");
+    expect(page).toContain('alt="image-alt on /a11y-bad.html" src="data:image/png;base64,');
   });
 
   it("does not scan when accessibility is not in scope", async () => {
@@ -139,6 +144,8 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
         { action: "navigate", params: { url: path } },
         { action: "type", params: { target: "Search field", text: "<i>td-probe</i>", key: "Enter" } },
         { action: "assert", params: { text: "Results for" } },
+        // An action on the results page, once it has loaded: the checks look at the page each action leaves.
+        { action: "scroll", params: { y: 0 } },
       ],
     });
 

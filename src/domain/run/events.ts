@@ -275,6 +275,8 @@ export const AccessibilityScanned = defineEvent({
         help: z.string(),
         help_url: z.string(),
         targets: z.array(z.string()),
+        /** A crop of the page's screenshot around the first offending node, when it was in view. */
+        screenshot_hash: sha256.optional(),
       }),
     ),
   }),

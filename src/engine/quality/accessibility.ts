@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { BrowserSession } from "../../adapters/browser/types.js";
+import type { BoundingBox, BrowserSession } from "../../adapters/browser/types.js";
 
 // axe-core from the npm package, injected into the page: no CDN.
 const AXE_SOURCE: string = createRequire(import.meta.url)("axe-core").source;
@@ -16,6 +16,8 @@ export interface AccessibilityViolation {
   help_url: string;
   /** CSS selectors of the offending nodes (at most 20). */
   targets: string[];
+  /** Where the first node is in the viewport, for a screenshot crop (not recorded). */
+  box?: BoundingBox;
 }
 
 const criterion = (tag: string) => {
@@ -29,11 +31,21 @@ export async function scanAccessibility(session: BrowserSession): Promise<Access
     `(() => { if (!window.axe) { (0, eval)(${JSON.stringify(AXE_SOURCE)}); } return true; })()`,
   );
   const raw = await session.evaluate<
-    { id: string; impact: string | null; tags: string[]; help: string; helpUrl: string; targets: string[] }[]
+    {
+      id: string;
+      impact: string | null;
+      tags: string[];
+      help: string;
+      helpUrl: string;
+      targets: string[];
+      box: BoundingBox | null;
+    }[]
   >(
     `axe.run(document, { runOnly: { type: "tag", values: ${JSON.stringify(WCAG_TAGS)} }, resultTypes: ["violations"] })
       .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, tags: v.tags, help: v.help, helpUrl: v.helpUrl,
-        targets: v.nodes.slice(0, 20).map((n) => n.target.map(String).join(" ")) })))`,
+        targets: v.nodes.slice(0, 20).map((n) => n.target.map(String).join(" ")),
+        box: (() => { try { const r = document.querySelector(v.nodes[0].target[0]).getBoundingClientRect();
+          return { x: r.x, y: r.y, width: r.width, height: r.height }; } catch { return null; } })() })))`,
   );
   return raw
     .map((v) => ({
@@ -43,6 +55,7 @@ export async function scanAccessibility(session: BrowserSession): Promise<Access
       help: v.help,
       help_url: v.helpUrl,
       targets: v.targets,
+      ...(v.box ? { box: v.box } : {}),
     }))
     .sort((a, b) => a.rule.localeCompare(b.rule));
 }
