@@ -2,7 +2,12 @@ import { performance } from "node:perf_hooks";
 import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
 import { cropPng } from "../adapters/browser/crop.js";
 import { WaitLearner } from "../adapters/browser/learned-waits.js";
-import { captureSnapshot, type StateSnapshot } from "../adapters/browser/snapshot.js";
+import {
+  captureSnapshot,
+  consoleErrorsOf,
+  failedRequestsOf,
+  type StateSnapshot,
+} from "../adapters/browser/snapshot.js";
 import type { BrowserSession, Target } from "../adapters/browser/types.js";
 import {
   waitForDomQuiescence,
@@ -290,12 +295,16 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
     // A passing check changes nothing on the page: the last snapshot still stands for it.
     if (step.action !== "assert" && step.action !== "wait") {
       const captured = await snapshot(ctx, false).catch(() => []);
-      observations.push(
-        ...captured,
-        ...(await accessibilityScan(ctx, captured)),
-        ...(await performanceOfLoad(ctx, captured)),
-        ...(await securityOfPage(ctx, captured)),
-      );
+      observations.push(...captured);
+      // The quality checks look at the page state the snapshot recorded; without one there is none to check.
+      const snap = captured.find((o) => o.type === "SnapshotCaptured")?.data as Snapshotted | undefined;
+      if (snap) {
+        observations.push(
+          ...(await accessibilityScan(ctx, snap)),
+          ...(await performanceOfLoad(ctx, snap)),
+          ...(await securityOfPage(ctx)),
+        );
+      }
       // A quality gate is a verdict on what the step led to, not bookkeeping: it fails the step, once.
       const gate = qualityGate(ctx, observations);
       if (gate) throw new StepFailure(gate, false);
@@ -466,12 +475,10 @@ function qualityGate(ctx: StepContext, observations: Observation[]): string | un
  * With accessibility in the plan's scope, scans each distinct page state (URL and DOM) once per run. A scan
  * that fails records nothing and never fails the step: the step itself passed.
  */
-async function accessibilityScan(ctx: StepContext, captured: Observation[]): Promise<Observation[]> {
+type Snapshotted = Extract<Observation, { type: "SnapshotCaptured" }>["data"];
+
+async function accessibilityScan(ctx: StepContext, snap: Snapshotted): Promise<Observation[]> {
   if (!ctx.plan.test_scope.includes("accessibility")) return [];
-  const snap = captured.find((o) => o.type === "SnapshotCaptured")?.data as
-    | { url: string; dom_hash: string; screenshot_hash?: string }
-    | undefined;
-  if (!snap) return [];
   const key = `${snap.url}#${snap.dom_hash}`;
   if (ctx.scannedPages?.has(key)) return [];
   ctx.scannedPages?.add(key);
@@ -487,10 +494,8 @@ async function accessibilityScan(ctx: StepContext, captured: Observation[]): Pro
 }
 
 /** With performance in scope, measures each page load once (a navigation, or a click that loaded a page). */
-async function performanceOfLoad(ctx: StepContext, captured: Observation[]): Promise<Observation[]> {
+async function performanceOfLoad(ctx: StepContext, snap: Snapshotted): Promise<Observation[]> {
   if (!ctx.plan.test_scope.includes("performance")) return [];
-  const snap = captured.find((o) => o.type === "SnapshotCaptured")?.data as { url: string } | undefined;
-  if (!snap) return [];
   const metrics = await measurePage(ctx.session).catch(() => undefined);
   if (!metrics || ctx.measuredLoads?.has(metrics.time_origin)) return [];
   ctx.measuredLoads?.add(metrics.time_origin);
@@ -509,9 +514,8 @@ async function performanceOfLoad(ctx: StepContext, captured: Observation[]): Pro
 }
 
 /** With security in scope, the passive checks after each step that acted; each finding is recorded once a run. */
-async function securityOfPage(ctx: StepContext, captured: Observation[]): Promise<Observation[]> {
+async function securityOfPage(ctx: StepContext): Promise<Observation[]> {
   if (!ctx.plan.test_scope.includes("security")) return [];
-  if (!captured.some((o) => o.type === "SnapshotCaptured")) return [];
   // What the run typed into this page, secrets excepted: input that comes back as markup is an injection.
   const typed = allSteps(ctx.plan)
     .map(({ step }) => step)
@@ -532,14 +536,10 @@ async function securityOfPage(ctx: StepContext, captured: Observation[]): Promis
 
 /** What went wrong on the page so far, for the report: console errors, JS exceptions, failed requests. */
 function pageProblems(state: StateSnapshot) {
-  const consoleErrors = [
-    ...state.consoleLogs.filter((l) => l.level === "error").map((l) => l.text),
-    ...state.jsErrors.map((e) => e.message),
-  ]
+  const consoleErrors = [...consoleErrorsOf(state), ...state.jsErrors.map((e) => e.message)]
     .slice(-20)
     .map((t) => t.slice(0, 300));
-  const failed = state.recentResponses
-    .filter((r) => r.failure || (r.status ?? 0) >= 400)
+  const failed = failedRequestsOf(state)
     .slice(-20)
     .map((r) => ({
       url: r.url.slice(0, 500),

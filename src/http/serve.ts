@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { isLoopback } from "../adapters/browser/url-policy.js";
 import { ApiKeys } from "../adapters/sql/api-keys.js";
 import { type EngineRuntime, mcpContextOf } from "../cli/runtime.js";
 import type { Config } from "../config/load.js";
@@ -7,8 +8,6 @@ import { ProjectionRunner } from "../projections/runner.js";
 import { READ_MODELS } from "../projections/runs.js";
 import { VERSION } from "../version.js";
 import { buildServer } from "./server.js";
-
-const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -32,7 +31,7 @@ export async function startServer(
   const keys = new ApiKeys(runtime.store.db);
   const auth = (await keys.activeCount()) > 0 ? "keys" : "open";
   let host = options.host ?? config.server.host;
-  if (auth === "open" && !LOOPBACK.has(host)) {
+  if (auth === "open" && !isLoopback(host)) {
     logger.warn(
       { requested: host },
       "no API keys exist: listening on 127.0.0.1 only; create one with `testdriver keys create` to serve other hosts",

@@ -6,7 +6,7 @@ import { ScriptsDisabledError, UrlRefusedError } from "../adapters/browser/url-p
 import { PlanValidationError } from "../domain/plan/parse.js";
 import { RequirementsError } from "../domain/planner/requirements-plan.js";
 import { RunRuleError } from "../domain/run/decide.js";
-import type { RunState } from "../domain/run/state.js";
+import { type RunState, stepCounts } from "../domain/run/state.js";
 import type { McpContext } from "./context.js";
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -125,6 +125,6 @@ export function activeSession(ctx: McpContext, testId: string) {
 
 /** A run in a few words, for the text part of results. */
 export function runLine(state: RunState): string {
-  const count = (...s: string[]) => state.steps.filter((x) => s.includes(x.status)).length;
-  return `test ${state.run_id} ${state.status}: ${count("passed", "healed")}/${state.steps.length} steps passed (${count("healed")} healed, ${count("failed")} failed, ${count("skipped")} skipped)`;
+  const c = stepCounts(state);
+  return `test ${state.run_id} ${state.status}: ${c.succeeded}/${c.total} steps passed (${c.healed} healed, ${c.failed} failed, ${c.skipped} skipped)`;
 }

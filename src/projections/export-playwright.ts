@@ -1,10 +1,9 @@
 import type { TargetSpec, TestStep } from "../domain/plan/model.js";
-import { MASK } from "../domain/plan/secrets.js";
+import { ENV_REF, envRefs, MASK } from "../domain/plan/secrets.js";
 import { targetOfLocator } from "../domain/run/recorded-plan.js";
 import type { Located, RunState } from "../domain/run/state.js";
 
 const q = (value: unknown) => JSON.stringify(value);
-const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /** The environment variable an exported test reads a masked secret from. */
@@ -18,8 +17,7 @@ function textExpression(text: string, step: TestStep): string {
     const name = secretVariable(step.step_id);
     return `requiredEnv(${q(name)})`;
   }
-  if (!ENV_REF.test(text)) return q(text);
-  ENV_REF.lastIndex = 0;
+  if (envRefs(text).length === 0) return q(text);
   const parts = text.split(ENV_REF);
   // split with a capture group alternates literal, variable name, literal...
   return parts.map((p, i) => (i % 2 === 1 ? `requiredEnv(${q(p)})` : q(p))).join(" + ");

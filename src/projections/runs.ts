@@ -1,5 +1,5 @@
 import type { RecordedEvent } from "../domain/events/envelope.js";
-import { foldRecordedRun } from "../domain/run/state.js";
+import { foldRecordedRun, stepCounts } from "../domain/run/state.js";
 import { metricsProjection } from "./metrics.js";
 import type { Projection } from "./projection.js";
 import { qualityIssuesProjection } from "./quality-issues.js";
@@ -21,7 +21,7 @@ export const runsProjection: Projection = {
       const history = await context.readStreamUpTo(streamId, position);
       const state = foldRecordedRun(history);
       if (!state.run_id) continue;
-      const count = (statuses: string[]) => state.steps.filter((s) => statuses.includes(s.status)).length;
+      const counts = stepCounts(state);
       await tx.query(
         `INSERT INTO td_runs (run_id, plan_id, plan_version, plan_name, application_url, application_version, driver, source,
            status, requested_at, started_at, completed_at, duration_ms, total_steps, passed_steps, failed_steps,
@@ -50,10 +50,10 @@ export const runsProjection: Projection = {
           state.completed_at ?? null,
           state.duration_ms ?? null,
           state.steps.length,
-          count(["passed", "healed"]),
-          count(["failed"]),
-          count(["skipped"]),
-          count(["healed"]),
+          counts.succeeded,
+          counts.failed,
+          counts.skipped,
+          counts.healed,
           state.error ?? null,
           state.version,
           JSON.stringify(state),

@@ -26,6 +26,14 @@ export interface StateSnapshot {
   screenshotHash?: string;
 }
 
+/** The console messages of level error a snapshot holds. */
+export const consoleErrorsOf = (snapshot: StateSnapshot) =>
+  snapshot.consoleLogs.filter((l) => l.level === "error").map((l) => l.text);
+
+/** The requests a snapshot saw fail, or answered with a 4xx or 5xx status. */
+export const failedRequestsOf = (snapshot: StateSnapshot) =>
+  snapshot.recentResponses.filter((r) => r.failure || (r.status ?? 0) >= 400);
+
 export interface CaptureContext {
   runId: string;
   stepId: string;

@@ -19,7 +19,8 @@ export class ScriptsDisabledError extends Error {
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-function isLoopback(hostname: string): boolean {
+/** A loopback host name as URL.hostname gives it ("[::1]") or as written ("::1"). */
+export function isLoopback(hostname: string): boolean {
   return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname.endsWith(".localhost");
 }
 

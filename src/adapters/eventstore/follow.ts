@@ -16,15 +16,21 @@ export function followLog(
   let running = true;
   let wake: (() => void) | undefined;
   let backingOff = false;
+  // Set by every notification, cleared before each round: a change that lands during a round is not lost
+  // (as in runSubscription).
+  let dirty = false;
   const unlisten = source.onChange(() => {
+    dirty = true;
     if (!backingOff) wake?.();
   });
   const loop = (async () => {
     while (running) {
+      dirty = false;
       const result = await round();
       if (!running) break;
       backingOff = result?.backoffMs !== undefined;
       await new Promise<void>((resolve) => {
+        if (dirty && !backingOff) return resolve();
         const timer = setTimeout(done, result?.backoffMs ?? options.pollIntervalMs);
         function done() {
           clearTimeout(timer);

@@ -7,7 +7,7 @@ import type { Config } from "../../config/load.js";
 import type { TestPlan } from "../../domain/plan/model.js";
 import { PlanValidationError, parsePlan } from "../../domain/plan/parse.js";
 import { planFromRequirementsText, RequirementsError } from "../../domain/planner/requirements-plan.js";
-import type { RunState } from "../../domain/run/state.js";
+import { type RunState, stepCounts } from "../../domain/run/state.js";
 import { ModelPlanner, PlanningError } from "../../engine/planners/model-planner.js";
 import { renderHtml } from "../../projections/render-html.js";
 import { renderJUnit } from "../../projections/render-junit.js";
@@ -79,8 +79,8 @@ export async function reportLines(dataDir: string, state: RunState, blobs: BlobS
 }
 
 export function summaryLine(state: RunState): string {
-  const count = (status: string) => state.steps.filter((s) => s.status === status).length;
-  return `run ${state.run_id} ${state.status}: ${count("passed")} passed, ${count("healed")} healed, ${count("failed")} failed, ${count("skipped")} skipped (${state.duration_ms ?? 0} ms)`;
+  const c = stepCounts(state);
+  return `run ${state.run_id} ${state.status}: ${c.passed} passed, ${c.healed} healed, ${c.failed} failed, ${c.skipped} skipped (${state.duration_ms ?? 0} ms)`;
 }
 
 export async function withEngine<T>(

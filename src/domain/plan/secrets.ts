@@ -4,7 +4,8 @@
  * masked; the value lives only in the memory of the process that runs it).
  */
 export const MASK = "••••••••";
-const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** `${env:NAME}`; global, with NAME captured (split with it to alternate text and names). */
+export const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export class MissingSecretError extends Error {
   override readonly name = "MissingSecretError";

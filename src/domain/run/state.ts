@@ -388,6 +388,17 @@ export function foldRecordedRun(events: RecordedEvent[]): RunState {
   );
 }
 
+/** How many of a run's steps passed, were healed, failed or were skipped; `succeeded` is passed and healed. */
+export function stepCounts(state: Pick<RunState, "steps">) {
+  const c = { total: state.steps.length, passed: 0, healed: 0, failed: 0, skipped: 0, succeeded: 0 };
+  for (const s of state.steps) {
+    if (s.status === "passed" || s.status === "healed" || s.status === "failed" || s.status === "skipped")
+      c[s.status]++;
+  }
+  c.succeeded = c.passed + c.healed;
+  return c;
+}
+
 /** The next step to run: the first pending one, in order. */
 export function nextPendingStep(state: RunState): StepState | undefined {
   return state.steps.find((s) => s.status === "pending");

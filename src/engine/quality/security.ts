@@ -1,4 +1,5 @@
 import type { BrowserSession } from "../../adapters/browser/types.js";
+import { isLoopback } from "../../adapters/browser/url-policy.js";
 
 export interface SecurityFinding {
   rule: string;
@@ -12,7 +13,6 @@ const MISCONFIG = "A05:2021 Security Misconfiguration";
 const CRYPTO = "A02:2021 Cryptographic Failures";
 const INJECTION = "A03:2021 Injection";
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 const STACK_TRACE = [
   /Traceback \(most recent call last\)/,
   /\bat [\w$.<>]+ \([^)]*:\d+:\d+\)/,
@@ -78,7 +78,7 @@ export async function passiveSecurityChecks(
   const forms = await session.evaluate<string[]>("[...document.forms].map((f) => f.action || location.href)");
   for (const action of forms) {
     const target = new URL(action, url);
-    if (target.protocol === "http:" && !LOOPBACK.test(target.hostname))
+    if (target.protocol === "http:" && !isLoopback(target.hostname))
       add("form-posts-over-http", "high", CRYPTO, `a form posts to ${target.href}`);
   }
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { TestPlan } from "../../domain/plan/model.js";
-import { parsePlan, validatePlan } from "../../domain/plan/parse.js";
-import { planFromRequirementsText, RequirementsError } from "../../domain/planner/requirements-plan.js";
+import { RequirementsError } from "../../domain/planner/requirements-plan.js";
 import { runStreamId } from "../../domain/run/events.js";
-import type { RunState } from "../../domain/run/state.js";
+import { type RunState, stepCounts } from "../../domain/run/state.js";
+import { planFromInput } from "../../engine/planners/plan-input.js";
 import { startReexecution } from "../../engine/reexecute.js";
 import { exportPlaywright } from "../../projections/export-playwright.js";
 import { refoldRun } from "../../projections/refold.js";
@@ -77,22 +77,9 @@ const ReplayBody = z
   })
   .strict();
 
-function withoutVersion(plan: Record<string, unknown>): Record<string, unknown> {
-  const { plan_version: _recomputed, ...rest } = plan;
-  return rest;
-}
-
-function planOf(body: z.infer<typeof StartBody>): TestPlan {
-  if (body.plan !== undefined) {
-    // A plan this service produced carries its plan_version; the version is always recomputed from the steps.
-    const plan =
-      typeof body.plan === "string"
-        ? parsePlan(body.plan, "body.plan")
-        : validatePlan(withoutVersion(body.plan), "body.plan");
-    return body.url ? { ...plan, application_url: body.url } : plan;
-  }
+async function planOf(body: z.infer<typeof StartBody>): Promise<TestPlan> {
   try {
-    return planFromRequirementsText(body.requirements!, body.url!);
+    return (await planFromInput(body, { source: "body.plan" })).plan;
   } catch (error) {
     if (error instanceof RequirementsError) throw new HttpError(400, "bad_requirements", error.message);
     throw error;
@@ -101,7 +88,7 @@ function planOf(body: z.infer<typeof StartBody>): TestPlan {
 
 /** The summary the API gives of a run: identity, status, counts and where to read more. */
 export function runSummary(state: RunState) {
-  const count = (...statuses: string[]) => state.steps.filter((s) => statuses.includes(s.status)).length;
+  const counts = stepCounts(state);
   return {
     run_id: state.run_id,
     status: state.status,
@@ -119,10 +106,10 @@ export function runSummary(state: RunState) {
     duration_ms: state.duration_ms ?? null,
     steps: {
       total: state.steps.length,
-      passed: count("passed", "healed"),
-      failed: count("failed"),
-      skipped: count("skipped"),
-      healed: count("healed"),
+      passed: counts.succeeded,
+      failed: counts.failed,
+      skipped: counts.skipped,
+      healed: counts.healed,
     },
     current_step: state.current_index ?? null,
     error: state.error ?? null,
@@ -176,7 +163,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     summary: "Start a run of a plan or of requirements; answers at once (202) unless wait is true.",
     body: StartBody,
     handler: async ({ body }, request, reply) => {
-      const plan = planOf(body);
+      const plan = await planOf(body);
       const runId = await engine.start({
         plan,
         driver: body.driver,

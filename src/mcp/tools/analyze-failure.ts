@@ -1,3 +1,4 @@
+import { consoleErrorsOf, failedRequestsOf } from "../../adapters/browser/snapshot.js";
 import { defineTool, loadTest, result, TestId, ToolError } from "../tool.js";
 
 type Cause = { cause: string; suggestion: string };
@@ -90,9 +91,9 @@ Returns the analysis as structured data.`,
         held: h.successful ?? null,
       })),
       page_url: snapshot?.url ?? null,
-      console_errors: snapshot?.consoleLogs.filter((l) => l.level === "error").map((l) => l.text) ?? [],
+      console_errors: snapshot ? consoleErrorsOf(snapshot) : [],
       js_errors: snapshot?.jsErrors.map((e) => e.message) ?? [],
-      failed_requests: snapshot?.recentResponses.filter((r) => r.failure || (r.status ?? 0) >= 400) ?? [],
+      failed_requests: snapshot ? failedRequestsOf(snapshot) : [],
       skipped_after: state.steps.filter((s) => s.status === "skipped").length,
     };
     return result(

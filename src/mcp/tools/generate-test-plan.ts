@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import { z } from "zod";
 import { defineTool, result } from "../tool.js";
-import { planFromToolInput } from "./plan-input.js";
+import { planOf } from "./plan-of.js";
 
 export const generateTestPlan = defineTool({
   name: "testdriver.generateTestPlan",
@@ -16,7 +16,7 @@ Returns the plan as structured data and as YAML.`,
     planner: z.enum(["deterministic", "model"]).default("deterministic"),
   },
   handler: async (args, ctx) => {
-    const { plan } = await planFromToolInput(ctx, args);
+    const { plan } = await planOf(ctx, args);
     const steps = plan.test_steps.map((s, i) => `${i + 1}. ${s.description}`);
     return result(`Plan "${plan.name}" (${plan.test_steps.length} steps):\n${steps.join("\n")}`, {
       plan,

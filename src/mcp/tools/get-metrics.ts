@@ -3,7 +3,6 @@ import { pagePerformance } from "../../projections/page-performance.js";
 import { defineTool, result } from "../tool.js";
 
 const RANGE_MS = { "1h": 3600e3, "24h": 86400e3, "7d": 7 * 86400e3, "30d": 30 * 86400e3 } as const;
-const RANGES = { "1h": "1 hour", "24h": "24 hours", "7d": "7 days", "30d": "30 days" } as const;
 
 export const getMetrics = defineTool({
   name: "testdriver.getMetrics",
@@ -17,35 +16,35 @@ Returns the numbers as structured data with a one-line summary.`,
   },
   handler: async (args, ctx) => {
     await ctx.runner.catchUp();
-    const since = `now() - interval '${RANGES[args.time_range]}'`;
-    const q = async (sql: string) => (await ctx.store.db.query<Record<string, unknown>>(sql)).rows;
+    const from = new Date(Date.now() - RANGE_MS[args.time_range]);
+    const q = async (sql: string) =>
+      (await ctx.store.db.query<Record<string, unknown>>(sql, [from.toISOString()])).rows;
     let data: Record<string, unknown>;
     if (args.metric_type === "execution") {
       const [runs] = await q(
         `SELECT count(*)::int AS runs, count(*) FILTER (WHERE status = 'passed')::int AS passed,
                 count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE status IN ('running','pending','healing'))::int AS active,
                 coalesce(avg(duration_ms), 0)::float AS avg_duration_ms, coalesce(max(duration_ms), 0)::float AS max_duration_ms
-           FROM td_runs WHERE requested_at >= ${since}`,
+           FROM td_runs WHERE requested_at >= $1::timestamptz`,
       );
       const [steps] = await q(
         `SELECT count(*)::int AS steps, coalesce(avg(value), 0)::float AS avg_step_ms,
                 coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY value), 0)::float AS p95_step_ms
-           FROM td_metrics WHERE name = 'step_duration_ms' AND time >= ${since}`,
+           FROM td_metrics WHERE name = 'step_duration_ms' AND time >= $1::timestamptz`,
       );
       data = { ...runs, ...steps };
     } else if (args.metric_type === "quality") {
       const [runs] = await q(
         `SELECT count(*) FILTER (WHERE status IN ('passed','failed'))::int AS finished,
                 count(*) FILTER (WHERE status = 'passed')::int AS passed, coalesce(sum(healed_steps), 0)::int AS healed_steps
-           FROM td_runs WHERE requested_at >= ${since}`,
+           FROM td_runs WHERE requested_at >= $1::timestamptz`,
       );
       const [heals] = await q(
         `SELECT count(*) FILTER (WHERE name = 'healing_attempt')::int AS healing_attempts,
                 coalesce(sum(value) FILTER (WHERE name = 'healing_successful'), 0)::int AS heals_held
-           FROM td_metrics WHERE time >= ${since}`,
+           FROM td_metrics WHERE time >= $1::timestamptz`,
       );
       const finished = Number(runs!.finished);
-      const from = new Date(Date.now() - RANGE_MS[args.time_range]);
       data = {
         ...runs,
         ...heals,
@@ -63,11 +62,11 @@ Returns the numbers as structured data with a one-line summary.`,
     } else {
       const [b] = await q(
         `SELECT count(DISTINCT plan_id)::int AS plans, count(DISTINCT application_url)::int AS applications, count(*)::int AS runs
-           FROM td_runs WHERE requested_at >= ${since}`,
+           FROM td_runs WHERE requested_at >= $1::timestamptz`,
       );
       const perPlan = await q(
         `SELECT plan_id, count(*)::int AS runs, count(*) FILTER (WHERE status = 'passed')::int AS passed
-           FROM td_runs WHERE requested_at >= ${since} AND plan_id IS NOT NULL GROUP BY plan_id ORDER BY runs DESC LIMIT 20`,
+           FROM td_runs WHERE requested_at >= $1::timestamptz AND plan_id IS NOT NULL GROUP BY plan_id ORDER BY runs DESC LIMIT 20`,
       );
       data = { ...b, per_plan: perPlan };
     }

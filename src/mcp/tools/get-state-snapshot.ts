@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { consoleErrorsOf, failedRequestsOf } from "../../adapters/browser/snapshot.js";
 import { runStateAt } from "../../projections/time-travel.js";
 import { defineTool, loadTest, png, result, TestId } from "../tool.js";
 import { At, pointOf } from "./point-in-test.js";
@@ -26,8 +27,9 @@ Use it to see what the page was like when a step ran or failed. Returns the snap
     const snapshot = await ctx.snapshots.load(ref.snapshot_hash);
     const images =
       args.screenshot && snapshot.screenshotHash ? [png(await ctx.blobs.get(snapshot.screenshotHash))] : [];
-    const errors = snapshot.consoleLogs.filter((l) => l.level === "error").length + snapshot.jsErrors.length;
-    const failed = snapshot.recentResponses.filter((r) => r.failure || (r.status ?? 0) >= 400);
+    const consoleErrors = consoleErrorsOf(snapshot);
+    const errors = consoleErrors.length + snapshot.jsErrors.length;
+    const failed = failedRequestsOf(snapshot);
     return result(
       `Snapshot ${ref.snapshot_hash.slice(0, 12)} of ${snapshot.url} ("${snapshot.pageTitle}") after ${snapshot.executedSteps.length} steps; ${snapshot.cookies.length} cookies, ${errors} console/JS errors, ${failed.length} failed requests.`,
       {
@@ -40,7 +42,7 @@ Use it to see what the page was like when a step ran or failed. Returns the snap
         cookies: snapshot.cookies.map((c) => ({ name: c.name, domain: c.domain })),
         local_storage: snapshot.localStorage,
         session_storage: snapshot.sessionStorage,
-        console_errors: snapshot.consoleLogs.filter((l) => l.level === "error").map((l) => l.text),
+        console_errors: consoleErrors,
         js_errors: snapshot.jsErrors.map((e) => e.message),
         failed_requests: failed,
         executed_steps: snapshot.executedSteps,

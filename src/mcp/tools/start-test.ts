@@ -2,7 +2,7 @@ import { z } from "zod";
 import { validatePlan } from "../../domain/plan/parse.js";
 import { buildRunReport } from "../../projections/run-report.js";
 import { defineTool, result, runLine, ToolError } from "../tool.js";
-import { planFromToolInput } from "./plan-input.js";
+import { planOf } from "./plan-of.js";
 
 export const startTest = defineTool({
   name: "testdriver.startTest",
@@ -71,7 +71,7 @@ Returns test_id, status and, when finished, the per-step results.`,
         { test_id: testId, status: "running", interactive: true },
       );
     }
-    const { plan, planner } = await planFromToolInput(ctx, args);
+    const { plan, planner } = await planOf(ctx, args);
     const testId = await ctx.engine.start({
       plan: { ...plan, test_scope: args.test_scope },
       driver,
