@@ -9,9 +9,13 @@ import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
 import { OpenAIChatModel } from "../adapters/models/openai-chat.js";
 import { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
 import type { MigrationReport } from "../adapters/sql/migrate.js";
+import { createVision } from "../adapters/vision/from-config.js";
+import type { VisionModuleManager } from "../adapters/vision/module-manager.js";
+import { visionLocator } from "../adapters/vision/vision-locator.js";
 import { type Config, ConfigError, loadConfig } from "../config/load.js";
 import { createEventRegistry } from "../domain/catalog.js";
 import type { EventStore } from "../domain/events/store.js";
+import { VISION_STREAM } from "../domain/vision/breaker.js";
 import { TestEngine } from "../engine/engine.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { McpContext } from "../mcp/context.js";
@@ -62,6 +66,7 @@ export interface EngineRuntime {
   pool: BrowserPool;
   blobs: FsBlobStore;
   snapshots: SnapshotStore;
+  vision: VisionModuleManager;
   close: () => Promise<void>;
 }
 
@@ -91,6 +96,14 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     maxConcurrentSessions: browser.maxSessions,
   });
   const blobs = new FsBlobStore(join(runtime.config.store.dataDir, "blobs"));
+  const { manager: vision, local } = createVision(
+    runtime.config,
+    async (events) => {
+      await store.append(VISION_STREAM, events, { streamType: "adapters" });
+    },
+    (error) => runtime.logger.warn({ err: error }, "could not record a vision adapter event"),
+  );
+  await vision.initialize();
   const snapshots = new SnapshotStore(blobs, store.db);
   const engine = new TestEngine({
     store,
@@ -121,6 +134,8 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
       return new Set(rows.map((r) => `${r.page}\u0000${r.rule}`));
     },
     viewport: browser.viewport,
+    // Pixels are the model's business: with the accessibility adapter, the snapshot matching already ran.
+    vision: runtime.config.vision.adapter === "accessibility" ? undefined : visionLocator(vision),
   });
   return {
     store,
@@ -128,8 +143,11 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     pool,
     blobs,
     snapshots,
+    vision,
     close: async () => {
       await engine.close();
+      await vision.shutdown();
+      await local.close();
       await pool.close();
       await store.close();
     },
@@ -161,6 +179,7 @@ export function mcpContextOf(
             model: config.models.planner,
           })
         : undefined,
+    vision: engine.vision,
     version: VERSION,
     logger: runtime.logger,
   };

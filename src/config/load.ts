@@ -35,6 +35,23 @@ export interface Config {
   };
   kafka: { brokers?: string[]; topic: string; topicPerStreamType: boolean };
   models: { baseUrl?: string; apiKey?: string; planner: string };
+  vision: {
+    adapter: "accessibility" | "openai" | "ollama";
+    fallback: "accessibility" | "openai" | "ollama" | "none";
+    model?: string;
+    ollamaHost: string;
+    ollamaEmbeddingModel?: string;
+    embeddingModelPath?: string;
+    timeoutMs: number;
+    retries: number;
+    cacheTtlS: number;
+  };
+  modules: {
+    healthIntervalS: number;
+    switchThreshold: number;
+    breakerThreshold: number;
+    breakerCooldownS: number;
+  };
   /** Where each value came from: "default", "env NAME" or "FILE: a.b". */
   sources: Record<string, string>;
 }
@@ -151,6 +168,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     quality: out.quality as Config["quality"],
     kafka: out.kafka as Config["kafka"],
     models: out.models as Config["models"],
+    vision: out.vision as Config["vision"],
+    modules: out.modules as Config["modules"],
     sources,
   };
 }

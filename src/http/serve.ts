@@ -52,6 +52,7 @@ export async function startServer(
     defaultDriver: config.browser.driver,
     logger,
     version: VERSION,
+    vision: runtime.vision,
     mcp: mcpContextOf(runtime, { config, logger }, runner),
   });
   await app.listen({ host, port: options.port ?? config.server.port });

@@ -4,6 +4,7 @@ import type { BrowserPool } from "../adapters/browser/pool.js";
 import type { DriverKind } from "../adapters/browser/types.js";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
 import { type ApiKeys, type Role, roleAllows } from "../adapters/sql/api-keys.js";
+import type { VisionModuleManager } from "../adapters/vision/module-manager.js";
 import { PlanValidationError } from "../domain/plan/parse.js";
 import { RunRuleError } from "../domain/run/decide.js";
 import type { TestEngine } from "../engine/engine.js";
@@ -30,6 +31,8 @@ export interface ServerDeps {
   defaultDriver: DriverKind;
   logger?: Logger;
   version: string;
+  /** The vision module manager, whose adapter status /metrics reports. */
+  vision?: VisionModuleManager;
   /** Serves MCP over Streamable HTTP at /mcp when given. */
   mcp?: Omit<McpContext, "role">;
 }

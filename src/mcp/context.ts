@@ -4,6 +4,7 @@ import type { DriverKind } from "../adapters/browser/types.js";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
 import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
 import type { Role } from "../adapters/sql/api-keys.js";
+import type { VisionModuleManager } from "../adapters/vision/module-manager.js";
 import type { StructuredChatModel } from "../domain/planner/chat-model.js";
 import type { TestEngine } from "../engine/engine.js";
 import type { Logger } from "../logger.js";
@@ -24,6 +25,8 @@ export interface McpContext {
   tokenBudget: number;
   /** The chat model behind generateTestPlan's "model" planner, when one is configured. */
   chat?: StructuredChatModel;
+  /** The vision layer (module manager over the configured adapters), for screen tools and adapter status. */
+  vision?: VisionModuleManager;
   version: string;
   logger?: Logger;
   /** The page each test's agent saw last (per MCP session), so that results can carry only what changed. */

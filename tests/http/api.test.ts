@@ -328,6 +328,11 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       expect(text).toMatch(/^testdriver_test_executions_total\{status="passed"\} [1-9]/m);
       expect(text).toMatch(/^testdriver_test_pass_rate 1$/m);
       expect(text).toMatch(/^testdriver_adapter_health_status\{adapter="playwright"\} 1$/m);
+      expect(text).toMatch(
+        /^testdriver_vision_adapter_active\{adapter="accessibility",model="accessibility-tree"\} 1$/m,
+      );
+      expect(text).toMatch(/^testdriver_vision_adapter_health_status\{adapter="accessibility"\} 1$/m);
+      expect(text).toMatch(/^testdriver_vision_adapter_switches_total 0$/m);
       expect(text).toMatch(/^testdriver_healing_attempts_total [1-9]/m);
       expect(text).toMatch(/^testdriver_healing_successful_total [1-9]/m);
       expect(text).toMatch(/^testdriver_projection_lag_events\{projection="runs"\} 0$/m);

@@ -420,6 +420,19 @@ describe.runIf(browsersAvailable).each([
     expect(health.data).toMatchObject({ healthy: true, database: { ok: true }, browser: { ok: true } });
     const adapter = await ok("testdriver.getAdapterStatus", { adapter: "playwright" });
     expect(adapter.data).toMatchObject({ adapter: "playwright", ok: true });
+    const vision = await ok("testdriver.getAdapterStatus", { adapter: "vision" });
+    expect(vision.data).toMatchObject({
+      active: "accessibility",
+      circuit: "closed",
+      checked: { accessibility: { status: "healthy" } },
+    });
+    expect(vision.data.history).toContainEqual(
+      expect.objectContaining({
+        type: "VisionAdapterHealthChanged",
+        adapter: "accessibility",
+        status: "healthy",
+      }),
+    );
     const listed = await ok("testdriver.listTests", { status: "passed" });
     expect(listed.data.tests.map((t: { test_id: string }) => t.test_id)).toContain(v1Run);
   }, 60_000);

@@ -1,5 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { ApiKeys } from "../../src/adapters/sql/api-keys.js";
+import { AccessibilityVisionAdapter } from "../../src/adapters/vision/accessibility-adapter.js";
+import { LocalVision } from "../../src/adapters/vision/local-vision.js";
+import { VisionModuleManager } from "../../src/adapters/vision/module-manager.js";
+import { VISION_STREAM } from "../../src/domain/vision/breaker.js";
 import { buildServer } from "../../src/http/server.js";
 import { ProjectionRunner } from "../../src/projections/runner.js";
 import { READ_MODELS } from "../../src/projections/runs.js";
@@ -19,6 +23,15 @@ export async function apiHarness(auth: "keys" | "open" = "keys"): Promise<ApiHar
   const engine = h.engine({ screenshots: "all" });
   const runner = new ProjectionRunner(h.store, READ_MODELS);
   const keys = new ApiKeys(h.store.db);
+  const local = new LocalVision();
+  const vision = new VisionModuleManager({
+    primary: new AccessibilityVisionAdapter(local),
+    healthIntervalMs: 0,
+    record: async (events) => {
+      await h.store.append(VISION_STREAM, events);
+    },
+  });
+  await vision.initialize();
   const app = await buildServer({
     store: h.store,
     engine,
@@ -29,7 +42,9 @@ export async function apiHarness(auth: "keys" | "open" = "keys"): Promise<ApiHar
     auth,
     defaultDriver: "playwright",
     version: "test",
+    vision,
     mcp: {
+      vision,
       engine,
       store: h.store,
       blobs: h.blobs,
@@ -50,6 +65,8 @@ export async function apiHarness(auth: "keys" | "open" = "keys"): Promise<ApiHar
     close: async () => {
       await app.close();
       await engine.close();
+      await vision.shutdown();
+      await local.close();
       await runner.stop();
       await h.close();
     },

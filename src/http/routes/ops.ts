@@ -86,6 +86,8 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: AppContext) {
       const adapters = KINDS.filter((k) => pool.kinds().includes(k)).map(
         (k) => [{ adapter: k }, health.get(k)?.ok === false ? 0 : 1] as [Record<string, string>, number],
       );
+      const vision = ctx.vision?.status();
+      const visionAdapters = vision?.adapters ?? [];
       const text = new MetricsText()
         .family(
           "testdriver_test_executions_total",
@@ -138,6 +140,30 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: AppContext) {
         .family("testdriver_browser_crashes_total", "counter", "Browser processes that died.", [
           [{}, stats.crashes],
         ])
+        .family(
+          "testdriver_vision_adapter_active",
+          "gauge",
+          "1 for the vision adapter serving calls now, 0 for the other.",
+          visionAdapters.map((a) => [{ adapter: a.name, model: a.model }, a.name === vision?.active ? 1 : 0]),
+        )
+        .family(
+          "testdriver_vision_adapter_health_status",
+          "gauge",
+          "1 when the vision adapter's last health check passed (healthy or degraded), else 0.",
+          visionAdapters.map((a) => [{ adapter: a.name }, vision?.health[a.name] === "failed" ? 0 : 1]),
+        )
+        .family(
+          "testdriver_vision_adapter_switches_total",
+          "counter",
+          "Switches between the vision adapter and its fallback in this process.",
+          vision ? [[{}, vision.switches]] : [],
+        )
+        .family(
+          "testdriver_vision_adapter_error_rate",
+          "gauge",
+          "The vision adapter's error rate over its last calls.",
+          vision ? [[{ adapter: vision.primary }, vision.error_rate]] : [],
+        )
         .raw(ctx.latency.lines("testdriver_http_request_duration_seconds", "HTTP request latency."));
       return reply.type("text/plain; version=0.0.4; charset=utf-8").send(text.toString());
     },

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { VISION_STREAM } from "../../domain/vision/breaker.js";
 import { reliabilityScores } from "../../projections/reliability.js";
+import type { McpContext } from "../context.js";
 import { defineTool, result, ToolError } from "../tool.js";
 import { adapterHealth } from "./get-system-health.js";
 
@@ -7,10 +9,15 @@ export const getAdapterStatus = defineTool({
   name: "testdriver.getAdapterStatus",
   title: "Get adapter status",
   description:
-    "Health and track record of a browser adapter (playwright or webdriverio): whether it launches now, how long the check took, launches and crashes so far, and its reliability score over finished runs.",
+    "Health and track record of a browser adapter (playwright or webdriverio): whether it launches now, how long the check took, launches and crashes so far, and its reliability score over finished runs. For vision: which vision adapter serves now, the circuit breaker's state, each adapter's health checked now, and the latest switches and health changes from the event log.",
   readOnly: true,
-  input: { adapter: z.enum(["playwright", "webdriverio"]) },
+  input: {
+    adapter: z
+      .enum(["playwright", "webdriverio", "vision"])
+      .describe("A browser adapter, or vision: the vision module manager and its adapters"),
+  },
   handler: async (args, ctx) => {
+    if (args.adapter === "vision") return visionStatus(ctx);
     if (!ctx.pool.kinds().includes(args.adapter))
       throw new ToolError(
         `The ${args.adapter} adapter is not configured here; use one of ${ctx.pool.kinds().join(", ")}.`,
@@ -32,3 +39,21 @@ export const getAdapterStatus = defineTool({
     );
   },
 });
+
+async function visionStatus(ctx: McpContext) {
+  if (!ctx.vision) throw new ToolError("No vision layer is configured in this server.");
+  const health = await ctx.vision.checkHealth();
+  const status = ctx.vision.status();
+  const events = await ctx.store.readStream(VISION_STREAM);
+  const history = events
+    .slice(-10)
+    .map((e) => ({ type: e.type, at: e.recordedAt.toISOString(), ...(e.data as object) }));
+  return result(
+    `vision: ${status.active} serves (primary ${status.primary}${status.fallback ? `, fallback ${status.fallback}` : ""}; circuit ${status.circuit}; error rate ${(status.error_rate * 100).toFixed(1)} %; ${status.switches} switches).\n${Object.entries(
+      health,
+    )
+      .map(([name, h]) => `${name}: ${h.status} (${h.latency_ms.toFixed(0)} ms) ${h.details}`)
+      .join("\n")}`,
+    { ...status, checked: health, history },
+  );
+}
