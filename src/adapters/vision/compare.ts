@@ -8,8 +8,10 @@ export interface PixelComparison {
   diff_pixels: number;
   /** Mean structural similarity over 8×8 windows of grey levels (1 = identical). */
   ssim: number;
-  /** Differing pixels grouped into regions (8-pixel cells, touching cells merged). */
+  /** Differing pixels grouped into regions (8-pixel cells, touching cells merged), largest first. */
   regions: BoundingBox[];
+  /** How many differing pixels each region holds, in the same order. */
+  region_pixels: number[];
   width: number;
   height: number;
   size_changed: boolean;
@@ -19,11 +21,39 @@ export interface CompareOptions {
   ignoreRegions?: BoundingBox[];
   /** pixelmatch's colour threshold (0–1); 0.1 is its default and tolerates compression noise. */
   threshold?: number;
+  /** Ignore differences explained by the page being drawn up to a pixel off (default true). */
+  shiftTolerance?: boolean;
   /** Regions smaller than this many differing pixels are noise (a caret blink, a stray pixel). */
   minRegionPixels?: number;
 }
 
 const CELL = 8;
+const SHIFT_TOLERANCE = 16;
+
+/**
+ * Whether the pixel of `a` at (x, y) lies, channel by channel, within the range of `b`'s 3×3 neighbourhood
+ * there (give or take a few levels). A page drawn a fraction of a pixel off blends neighbouring colours, so
+ * its pixels stay inside that range; a new glyph or a new colour does not.
+ */
+function withinNeighbours(a: Rgba, b: Rgba, x: number, y: number): boolean {
+  const i = (y * a.width + x) * 4;
+  for (let c = 0; c < 3; c++) {
+    let lo = 255;
+    let hi = 0;
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const nx = x + dx;
+        const ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= b.width || ny >= b.height) continue;
+        const v = b.data[(ny * b.width + nx) * 4 + c]!;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    const v = a.data[i + c]!;
+    if (v < lo - SHIFT_TOLERANCE || v > hi + SHIFT_TOLERANCE) return false;
+  }
+  return true;
+}
 
 function blank(image: Rgba, boxes: BoundingBox[]) {
   for (const b of boxes) {
@@ -81,9 +111,9 @@ function regionsOf(
   minPixels: number,
   width: number,
   height: number,
-): BoundingBox[] {
+): { box: BoundingBox; pixels: number }[] {
   const seen = new Uint8Array(cols * rows);
-  const regions: BoundingBox[] = [];
+  const regions: { box: BoundingBox; pixels: number }[] = [];
   for (let start = 0; start < counts.length; start++) {
     if (!counts[start] || seen[start]) continue;
     let [x0, y0, x1, y1, pixels] = [cols, rows, 0, 0, 0];
@@ -114,13 +144,16 @@ function regionsOf(
     const x = x0 * CELL;
     const y = y0 * CELL;
     regions.push({
-      x,
-      y,
-      width: Math.min(width, (x1 + 1) * CELL) - x,
-      height: Math.min(height, (y1 + 1) * CELL) - y,
+      box: {
+        x,
+        y,
+        width: Math.min(width, (x1 + 1) * CELL) - x,
+        height: Math.min(height, (y1 + 1) * CELL) - y,
+      },
+      pixels,
     });
   }
-  return regions.sort((a, b) => b.width * b.height - a.width * a.height);
+  return regions.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
 }
 
 /**
@@ -148,6 +181,8 @@ export function comparePixels(a: Buffer, b: Buffer, options: CompareOptions = {}
     diffColor: [255, 0, 0],
     aaColor: [0, 255, 0],
   });
+  const tolerant = options.shiftTolerance ?? true;
+  let counted = 0;
   const cols = Math.ceil(width / CELL);
   const rows = Math.ceil(height / CELL);
   const counts = new Uint32Array(cols * rows);
@@ -155,15 +190,19 @@ export function comparePixels(a: Buffer, b: Buffer, options: CompareOptions = {}
     for (let y = 0; y < height; y++)
       for (let x = 0; x < width; x++) {
         const i = (y * width + x) * 4;
-        if (out[i] === 255 && out[i + 1] === 0 && out[i + 3]! > 0)
-          counts[Math.floor(y / CELL) * cols + Math.floor(x / CELL)]!++;
+        if (out[i] !== 255 || out[i + 1] !== 0 || out[i + 3] === 0) continue;
+        if (tolerant && withinNeighbours(pa, pb, x, y) && withinNeighbours(pb, pa, x, y)) continue;
+        counted++;
+        counts[Math.floor(y / CELL) * cols + Math.floor(x / CELL)]!++;
       }
   }
+  const regions = regionsOf(counts, cols, rows, options.minRegionPixels ?? 4, width, height);
   return {
-    pixel_diff_ratio: diffPixels / (width * height),
-    diff_pixels: diffPixels,
+    pixel_diff_ratio: counted / (width * height),
+    diff_pixels: counted,
     ssim: ssimOf(greyOf(pa), greyOf(pb), width, height),
-    regions: regionsOf(counts, cols, rows, options.minRegionPixels ?? 4, width, height),
+    regions: regions.map((r) => r.box),
+    region_pixels: regions.map((r) => r.pixels),
     width,
     height,
     size_changed: imgA.width !== imgB.width || imgA.height !== imgB.height,

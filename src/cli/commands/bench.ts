@@ -4,13 +4,14 @@ import { join } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import pg from "pg";
 import { withSearchPath } from "../../adapters/eventstore/open.js";
+import { benchDrift } from "../../bench/drift.js";
 import { benchEventStore } from "../../bench/eventstore.js";
 import { benchMcp } from "../../bench/mcp.js";
 import { benchSnapshot } from "../../bench/snapshot.js";
 import { benchSteps } from "../../bench/steps.js";
 import { loadConfig } from "../../config/load.js";
 
-const BENCHES = ["eventstore", "snapshot", "steps", "mcp"] as const;
+const BENCHES = ["eventstore", "snapshot", "steps", "mcp", "drift"] as const;
 
 async function withScratchSchema<T>(url: string, fn: (schema: string) => Promise<T>): Promise<T> {
   const schema = `bench_${process.pid}_${Date.now()}`;
@@ -43,6 +44,16 @@ export function registerBench(program: Command) {
         const { browser } = loadConfig({ file: program.opts().config });
         for (const line of await benchMcp({ executablePath: browser.chromiumPath }))
           process.stdout.write(`${JSON.stringify(line)}\n`);
+        return;
+      }
+      if (name === "drift") {
+        const { browser } = loadConfig({ file: program.opts().config });
+        const lines = await benchDrift({
+          executablePath: browser.chromiumPath,
+          chromedriverPath: browser.chromedriverPath,
+          headless: true,
+        });
+        for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
       if (name === "snapshot" || name === "steps") {

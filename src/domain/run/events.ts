@@ -330,19 +330,67 @@ export const SecurityChecked = defineEvent({
   }),
 });
 
+const DriftElement = z.object({
+  role: z.string(),
+  name: z.string(),
+  box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+  interactive: z.boolean(),
+});
+
+/** A drift check's result (spec DriftDetectionResult), on the baseline's stream or, during a run, the run's. */
 export const DriftDetected = defineEvent({
   type: "DriftDetected",
-  version: 1,
+  version: 2,
   schema: z.object({
     detection_id: z.string().uuid(),
     baseline_id: z.string().optional(),
     page: z.string(),
     index: index.optional(),
+    run_id: z.string().uuid().optional(),
     severity: z.enum(["none", "cosmetic", "structural", "functional", "critical"]),
+    drift_detected: z.boolean(),
     similarity: z.number().min(0).max(1),
+    pixel_diff_ratio: z.number().min(0).max(1),
+    embedding_distance: z.number().min(0),
+    current_screenshot_hash: sha256.optional(),
+    changed_regions: z.array(
+      z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+    ),
+    new_elements: z.array(DriftElement),
+    removed_elements: z.array(DriftElement),
+    changed_elements: z.array(
+      z.object({
+        kind: z.enum(["renamed", "role_changed", "moved"]),
+        before: DriftElement,
+        after: DriftElement,
+        distance: z.number(),
+      }),
+    ),
+    reasons: z.array(z.string()),
     description: z.string(),
+    impact_assessment: z.string(),
     recommended_actions: z.array(z.string()),
+    /** "rules", or the model that wrote the description. */
+    described_by: z.string(),
   }),
+  upcasters: {
+    1: (data) => {
+      const d = data as { severity: string; similarity: number };
+      return {
+        ...d,
+        drift_detected: d.severity !== "none",
+        pixel_diff_ratio: 1 - d.similarity,
+        embedding_distance: 0,
+        changed_regions: [],
+        new_elements: [],
+        removed_elements: [],
+        changed_elements: [],
+        reasons: [],
+        impact_assessment: "",
+        described_by: "rules",
+      };
+    },
+  },
 });
 
 export const RunHealing = defineEvent({

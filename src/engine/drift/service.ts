@@ -1,0 +1,225 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { BlobStore } from "../../adapters/blobs/fs-blob-store.js";
+import type { BrowserPool } from "../../adapters/browser/pool.js";
+import type { BrowserSession, DriverKind } from "../../adapters/browser/types.js";
+import { captureScreen } from "../../adapters/vision/capture.js";
+import { CommandHandler } from "../../commands/handler.js";
+import {
+  type BaselineCommand,
+  type BaselineEvent,
+  type BaselineState,
+  baselineAggregate,
+  baselineIdOf,
+  baselineStreamId,
+} from "../../domain/drift/baseline.js";
+import type { DriftThresholds } from "../../domain/drift/classify.js";
+import type { StructureNode } from "../../domain/drift/dom-diff.js";
+import type { EventStore } from "../../domain/events/store.js";
+import type { DriftDetected } from "../../domain/run/events.js";
+import type { BoundingBox, Screen, VisionAdapter } from "../../domain/vision/model.js";
+import { type DriftAnalysis, detectDrift } from "./detect.js";
+
+export interface PageRef {
+  url: string;
+  page: string;
+  version: string;
+}
+
+export interface DriftServiceOptions {
+  store: EventStore;
+  blobs: BlobStore;
+  pool: BrowserPool;
+  vision: VisionAdapter;
+  driver?: DriverKind;
+  viewport?: { width: number; height: number };
+  allowedHosts?: string[];
+  thresholds?: DriftThresholds;
+  /** Let the vision model describe a detected change (when the adapter is a model); rules describe it otherwise. */
+  describeWithModel?: boolean;
+}
+
+export type DriftResult = (typeof DriftDetected)["schema"]["_output"];
+
+const structureOf = (screen: Screen): StructureNode[] =>
+  (screen.nodes ?? []).map((n) => ({ role: n.role, name: n.name, text: n.text, box: n.box }));
+
+/**
+ * Visual baselines and drift checks: capture a page as the reference for its version, approve it, and check
+ * the page now against it. Each step is a command on the baseline's stream.
+ */
+export class DriftService {
+  private readonly handler: CommandHandler<BaselineState, BaselineCommand, BaselineEvent>;
+
+  constructor(private readonly options: DriftServiceOptions) {
+    this.handler = new CommandHandler(options.store, baselineAggregate);
+  }
+
+  private async screenOf(url: string, session?: BrowserSession): Promise<Screen> {
+    if (session) return captureScreen(session);
+    const opened = await this.options.pool.acquire(this.options.driver ?? "playwright", {
+      viewport: this.options.viewport ?? { width: 1280, height: 720 },
+      allowedHosts: this.options.allowedHosts,
+    });
+    try {
+      await opened.navigate(url, { waitUntil: "load" });
+      return await captureScreen(opened);
+    } finally {
+      await opened.close();
+    }
+  }
+
+  async load(baselineId: string): Promise<BaselineState> {
+    return this.handler.load(baselineStreamId(baselineId));
+  }
+
+  async capture(
+    ref: PageRef & {
+      regions?: { name: string; bounding_box: BoundingBox; ignore: boolean }[];
+      runId?: string;
+    },
+    session?: BrowserSession,
+  ): Promise<{ baseline_id: string; screenshot_hash: string }> {
+    const screen = await this.screenOf(ref.url, session);
+    const structure = structureOf(screen);
+    const structureJson = JSON.stringify(structure);
+    const [shot, struct] = await Promise.all([
+      this.options.blobs.put(screen.png),
+      this.options.blobs.put(structureJson),
+    ]);
+    const embedding = await this.options.vision.generateEmbedding(screen);
+    const { width, height } = screen.png.length ? pngSize(screen.png) : { width: 0, height: 0 };
+    const baselineId = baselineIdOf(ref.page, ref.version);
+    await this.handler.handle(
+      baselineStreamId(baselineId),
+      {
+        type: "CaptureBaseline",
+        data: {
+          baseline_id: baselineId,
+          page_identifier: ref.page,
+          application_version: ref.version,
+          url: screen.url ?? ref.url,
+          screenshot_hash: shot.hash,
+          structure_hash: struct.hash,
+          dom_hash: createHash("sha256")
+            .update(structure.map((n) => `${n.role}:${n.name}`).join("\n"))
+            .digest("hex"),
+          viewport: { width, height },
+          embedding_model: this.options.vision.model,
+          visual_embedding: [...embedding],
+          regions: ref.regions ?? [],
+          ...(ref.runId ? { run_id: ref.runId } : {}),
+        },
+      },
+      { streamType: "baseline" },
+    );
+    return { baseline_id: baselineId, screenshot_hash: shot.hash };
+  }
+
+  async approve(baselineId: string, approvedBy: string, note?: string, expectedScreenshot?: string) {
+    const { state } = await this.handler.handle(
+      baselineStreamId(baselineId),
+      { type: "ApproveBaseline", approved_by: approvedBy, note, expected_screenshot: expectedScreenshot },
+      { streamType: "baseline" },
+    );
+    return state;
+  }
+
+  /** Analyses the page now against the baseline without recording anything (the bench and dry runs use it). */
+  async analyse(
+    ref: PageRef,
+    session?: BrowserSession,
+  ): Promise<{ analysis: DriftAnalysis; baselineId: string; current: Screen; baseline: Screen }> {
+    const baselineId = baselineIdOf(ref.page, ref.version);
+    const state = await this.load(baselineId);
+    if (!state.current)
+      throw new DriftCheckError(
+        "page",
+        `no baseline for page "${ref.page}" at version "${ref.version}": capture one first`,
+      );
+    const b = state.current;
+    const [png, structure] = await Promise.all([
+      this.options.blobs.get(b.screenshot_hash),
+      this.options.blobs.get(b.structure_hash),
+    ]);
+    const baselineNodes = JSON.parse(structure.toString("utf8")) as StructureNode[];
+    const baseline: Screen = { png, url: b.url };
+    const current = await this.screenOf(ref.url, session);
+    const embedding =
+      b.embedding_model === this.options.vision.model
+        ? await this.options.vision.generateEmbedding(current)
+        : [];
+    const analysis = detectDrift(
+      { png, nodes: baselineNodes, embedding: b.visual_embedding },
+      { png: current.png, nodes: structureOf(current), embedding },
+      {
+        ignoreRegions: b.regions.filter((r) => r.ignore).map((r) => r.bounding_box),
+        thresholds: this.options.thresholds,
+      },
+    );
+    return { analysis, baselineId, current, baseline };
+  }
+
+  /** Checks the page now against its approved baseline and records the result on the baseline's stream. */
+  async check(ref: PageRef & { runId?: string }, session?: BrowserSession): Promise<DriftResult> {
+    const { analysis, baselineId, current, baseline } = await this.analyse(ref, session);
+    const state = await this.load(baselineId);
+    if (state.status !== "approved")
+      throw new DriftCheckError(
+        "page",
+        `the baseline for "${ref.page}" at "${ref.version}" is not approved yet: approve it (testdriver baseline approve ${baselineId})`,
+      );
+    let description = analysis.change_description;
+    let describedBy = "rules";
+    if (analysis.drift_detected && this.options.describeWithModel) {
+      try {
+        const compared = await this.options.vision.compareScreens(baseline, current);
+        description = `${compared.semantic_changes} (${analysis.change_description})`;
+        describedBy = this.options.vision.model;
+      } catch {
+        // The rules' description stands when the model cannot be asked.
+      }
+    }
+    const shot = await this.options.blobs.put(current.png);
+    const data: DriftResult = {
+      detection_id: randomUUID(),
+      baseline_id: baselineId,
+      page: ref.page,
+      ...(ref.runId ? { run_id: ref.runId } : {}),
+      severity: analysis.severity,
+      drift_detected: analysis.drift_detected,
+      similarity: analysis.similarity,
+      pixel_diff_ratio: analysis.pixel_diff_ratio,
+      embedding_distance: analysis.embedding_distance,
+      current_screenshot_hash: shot.hash,
+      changed_regions: analysis.changed_regions,
+      new_elements: analysis.structure.added,
+      removed_elements: analysis.structure.removed,
+      changed_elements: analysis.structure.changed,
+      reasons: analysis.reasons,
+      description,
+      impact_assessment: analysis.impact_assessment,
+      recommended_actions: analysis.recommended_actions,
+      described_by: describedBy,
+    };
+    await this.handler.handle(
+      baselineStreamId(baselineId),
+      { type: "RecordDrift", data },
+      { streamType: "baseline" },
+    );
+    return data;
+  }
+}
+
+export class DriftCheckError extends Error {
+  override readonly name = "DriftCheckError";
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function pngSize(png: Buffer): { width: number; height: number } {
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
