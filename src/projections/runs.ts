@@ -3,6 +3,7 @@ import { foldRecordedRun, stepCounts } from "../domain/run/state.js";
 import { metricsProjection } from "./metrics.js";
 import type { Projection } from "./projection.js";
 import { qualityIssuesProjection } from "./quality-issues.js";
+import { visualBaselinesProjection } from "./visual-baselines.js";
 
 const runIdOf = (streamId: string) => streamId.slice("run-".length);
 
@@ -132,4 +133,5 @@ export const READ_MODELS: Projection[] = [
   snapshotIndexProjection,
   metricsProjection,
   qualityIssuesProjection,
+  visualBaselinesProjection,
 ];

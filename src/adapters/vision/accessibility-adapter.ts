@@ -142,6 +142,10 @@ export class AccessibilityVisionAdapter implements VisionAdapter {
     };
   }
 
+  embeddingModel(): Promise<string> {
+    return this.local.embeddingModel();
+  }
+
   generateEmbedding(screen: Screen, region?: BoundingBox): Promise<Float32Array> {
     return this.local.embed(screen.png, region);
   }

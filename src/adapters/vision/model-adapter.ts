@@ -298,6 +298,10 @@ export abstract class ModelVisionAdapter implements VisionAdapter {
     );
   }
 
+  embeddingModel(): Promise<string> {
+    return this.local.embeddingModel();
+  }
+
   generateEmbedding(screen: Screen, region?: BoundingBox): Promise<Float32Array> {
     return this.local.embed(screen.png, region);
   }

@@ -203,6 +203,9 @@ export class VisionModuleManager implements VisionAdapter {
   verifyVisualState(screen: Screen, expectedState: string): Promise<VisualStateVerification> {
     return this.call((a) => a.verifyVisualState(screen, expectedState));
   }
+  embeddingModel(): Promise<string> {
+    return this.active().embeddingModel();
+  }
   generateEmbedding(screen: Screen, region?: BoundingBox): Promise<Float32Array> {
     return this.call((a) => a.generateEmbedding(screen, region));
   }

@@ -96,6 +96,10 @@ export class OllamaVisionAdapter extends ModelVisionAdapter {
     return { retriable: true, message: (error as Error).message };
   }
 
+  override async embeddingModel(): Promise<string> {
+    return this.ollama.embeddingModel ? `ollama:${this.ollama.embeddingModel}` : super.embeddingModel();
+  }
+
   override async generateEmbedding(screen: Screen, region?: BoundingBox): Promise<Float32Array> {
     if (!this.ollama.embeddingModel) return super.generateEmbedding(screen, region);
     const png = region ? encodePng(crop(decodePng(screen.png, "screen.png"), region)) : screen.png;

@@ -52,8 +52,9 @@ const list = (items: string[], max = 5) =>
 /**
  * The documented severity rules (README, "Drift detection"), strongest first:
  *
- * - critical: half or more of the baseline's interactive elements are gone (the page is another page, an
- *   error page, or broken).
+ * - critical: every interactive element of the baseline is gone, or at least two and half or more of them
+ *   (the page is another page, an error page, or broken). Renamed elements do not count here: they are
+ *   still there to heal to.
  * - functional: an interactive element was removed, renamed or given another role: steps that target it
  *   by name or role break.
  * - structural: an interactive element was added; a landmark or text block was added or removed; an element
@@ -87,14 +88,16 @@ export function classifyDrift(
     if (SEVERITIES.indexOf(to) > SEVERITIES.indexOf(severity)) severity = to;
   };
 
+  const remaining = s.baselineInteractive - removedInteractive.length;
   if (
     s.baselineInteractive > 0 &&
-    removedInteractive.length + brokenInteractive.length >=
-      s.baselineInteractive * thresholds.criticalRemovedShare
+    (remaining === 0 ||
+      (removedInteractive.length >= 2 &&
+        removedInteractive.length >= s.baselineInteractive * thresholds.criticalRemovedShare))
   )
     raise(
       "critical",
-      `${removedInteractive.length + brokenInteractive.length} of ${s.baselineInteractive} interactive elements are gone or changed`,
+      `${removedInteractive.length} of ${s.baselineInteractive} interactive elements are gone`,
     );
   if (removedInteractive.length) raise("functional", `removed ${list(removedInteractive.map(named))}`);
   for (const c of brokenInteractive)

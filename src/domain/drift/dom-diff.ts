@@ -19,7 +19,7 @@ export interface ElementChange {
   kind: "renamed" | "role_changed" | "moved";
   before: ElementRef;
   after: ElementRef;
-  /** How far the centre moved, in pixels. */
+  /** How far the top-left corner moved, in pixels. */
   distance: number;
 }
 
@@ -65,13 +65,12 @@ const TEXT = new Set(["paragraph", "StaticText", "text", "listitem", "cell", "st
 /** Elements below this many pixels of movement have not moved (sub-pixel layout, font hinting). */
 export const MOVE_TOLERANCE_PX = 12;
 
-const label = (n: StructureNode) => (n.name || n.text).replace(/\s+/g, " ").trim().slice(0, 120);
-const centre = (b: BoundingBox) => [b.x + b.width / 2, b.y + b.height / 2] as const;
-const distance = (a: BoundingBox, b: BoundingBox) => {
-  const [ax, ay] = centre(a);
-  const [bx, by] = centre(b);
-  return Math.hypot(ax - bx, ay - by);
-};
+// Containers report all their descendants' text; only their own accessible name is theirs.
+const CONTAINERS = new Set(["table", "list", "navigation", "main", "form", "dialog"]);
+const label = (n: StructureNode) =>
+  (CONTAINERS.has(n.role) ? n.name : n.name || n.text).replace(/\s+/g, " ").trim().slice(0, 120);
+// Where an element starts, not its centre: a container that grows or shrinks with its content has not moved.
+const distance = (a: BoundingBox, b: BoundingBox) => Math.hypot(a.x - b.x, a.y - b.y);
 function iou(a: BoundingBox, b: BoundingBox): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);

@@ -111,6 +111,8 @@ export interface VisionAdapter {
   compareScreens(a: Screen, b: Screen, ignoreRegions?: BoundingBox[]): Promise<ScreenComparison>;
   verifyVisualState(screen: Screen, expectedState: string): Promise<VisualStateVerification>;
   generateEmbedding(screen: Screen, region?: BoundingBox): Promise<Float32Array>;
+  /** The model behind generateEmbedding: embeddings are only comparable within one. */
+  embeddingModel(): Promise<string>;
 }
 
 export class ElementNotFoundError extends Error {

@@ -104,7 +104,7 @@ export class DriftService {
             .update(structure.map((n) => `${n.role}:${n.name}`).join("\n"))
             .digest("hex"),
           viewport: { width, height },
-          embedding_model: this.options.vision.model,
+          embedding_model: await this.options.vision.embeddingModel(),
           visual_embedding: [...embedding],
           regions: ref.regions ?? [],
           ...(ref.runId ? { run_id: ref.runId } : {}),
@@ -145,7 +145,7 @@ export class DriftService {
     const baseline: Screen = { png, url: b.url };
     const current = await this.screenOf(ref.url, session);
     const embedding =
-      b.embedding_model === this.options.vision.model
+      b.embedding_model === (await this.options.vision.embeddingModel())
         ? await this.options.vision.generateEmbedding(current)
         : [];
     const analysis = detectDrift(
