@@ -4,6 +4,7 @@ import { registerBackup } from "./commands/backup.js";
 import { registerBench } from "./commands/bench.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerDrift } from "./commands/drift.js";
 import { registerEvents } from "./commands/events.js";
 import { registerExport } from "./commands/export.js";
 import { registerKeys } from "./commands/keys.js";
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerMcp(program);
   registerKeys(program);
+  registerDrift(program);
   registerExport(program);
   registerRelay(program);
   registerBackup(program);

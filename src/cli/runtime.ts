@@ -16,6 +16,7 @@ import { type Config, ConfigError, loadConfig } from "../config/load.js";
 import { createEventRegistry } from "../domain/catalog.js";
 import type { EventStore } from "../domain/events/store.js";
 import { VISION_STREAM } from "../domain/vision/breaker.js";
+import { DriftService } from "../engine/drift/service.js";
 import { TestEngine } from "../engine/engine.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { McpContext } from "../mcp/context.js";
@@ -67,6 +68,7 @@ export interface EngineRuntime {
   blobs: FsBlobStore;
   snapshots: SnapshotStore;
   vision: VisionModuleManager;
+  drift: DriftService;
   close: () => Promise<void>;
 }
 
@@ -137,6 +139,16 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     // Pixels are the model's business: with the accessibility adapter, the snapshot matching already ran.
     vision: runtime.config.vision.adapter === "accessibility" ? undefined : visionLocator(vision),
   });
+  const drift = new DriftService({
+    store,
+    blobs,
+    pool,
+    vision,
+    driver: browser.driver,
+    viewport: browser.viewport,
+    allowedHosts: browser.allowedHosts,
+    describeWithModel: runtime.config.vision.adapter !== "accessibility",
+  });
   return {
     store,
     engine,
@@ -144,6 +156,7 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     blobs,
     snapshots,
     vision,
+    drift,
     close: async () => {
       await engine.close();
       await vision.shutdown();

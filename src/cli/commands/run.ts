@@ -4,16 +4,21 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import type { BlobStore } from "../../adapters/blobs/fs-blob-store.js";
 import { OpenAIChatModel } from "../../adapters/models/openai-chat.js";
 import type { Config } from "../../config/load.js";
+import { type DriftSeverity, SEVERITIES } from "../../domain/drift/classify.js";
 import type { TestPlan } from "../../domain/plan/model.js";
 import { PlanValidationError, parsePlan } from "../../domain/plan/parse.js";
 import { planFromRequirementsText, RequirementsError } from "../../domain/planner/requirements-plan.js";
 import { type RunState, stepCounts } from "../../domain/run/state.js";
+import { atLeast, checkDriftBeforeRun } from "../../engine/drift/preflight.js";
 import { ModelPlanner, PlanningError } from "../../engine/planners/model-planner.js";
 import { renderHtml } from "../../projections/render-html.js";
 import { renderJUnit } from "../../projections/render-junit.js";
 import { buildRunReport } from "../../projections/run-report.js";
+import { ProjectionRunner } from "../../projections/runner.js";
+import { visualBaselinesProjection } from "../../projections/visual-baselines.js";
 import { printProgress } from "../progress.js";
 import { type EngineRuntime, loadRuntime, openEngine } from "../runtime.js";
+import { EXIT_DRIFT, printDrift } from "./drift.js";
 
 export class BadInputError extends Error {
   override readonly name = "BadInputError";
@@ -116,6 +121,16 @@ export function registerRun(program: Command) {
       "--app-version <version>",
       "the version of the application under test, for reports and reliability",
     )
+    .option(
+      "--drift-baseline <version>",
+      "before running, check the pages of this version's approved baselines for drift and print what changed",
+    )
+    .addOption(
+      new Option(
+        "--fail-on-drift <severity>",
+        "do not run when the drift reaches this severity (exit 3)",
+      ).choices(SEVERITIES.slice(1)),
+    )
     .addOption(
       new Option("--planner <kind>", "how --requirements become steps: sentence rules, or a chat model")
         .choices(["deterministic", "model"])
@@ -124,7 +139,27 @@ export function registerRun(program: Command) {
     .action(async (file: string | undefined, options: RunOptions) => {
       if (options.planner === "model" && !file) return runWithModelPlanner(program, options);
       const { plan, planner } = loadPlan({ file, requirements: options.requirements, url: options.url });
-      await withEngine(program.opts().config, async ({ engine, blobs }, dataDir) => {
+      await withEngine(program.opts().config, async ({ engine, blobs, drift, store }, dataDir) => {
+        if (options.driftBaseline) {
+          // The CLI has no projection runner of its own: the baselines table first takes in the log.
+          await new ProjectionRunner(store, [visualBaselinesProjection]).catchUp();
+          const preflight = await checkDriftBeforeRun(drift, store.db, {
+            baselineVersion: options.driftBaseline,
+            applicationUrl: plan.application_url,
+          });
+          if (preflight.checked.length + preflight.failed.length === 0)
+            process.stderr.write(`drift: no approved baselines at version ${options.driftBaseline}\n`);
+          for (const c of preflight.checked) printDrift(c.result);
+          for (const f of preflight.failed)
+            process.stderr.write(`${f.page}: drift check failed: ${f.error}\n`);
+          if (options.failOnDrift && atLeast(preflight.worst, options.failOnDrift)) {
+            process.stderr.write(
+              `not running: drift reached ${preflight.worst} (--fail-on-drift ${options.failOnDrift})\n`,
+            );
+            process.exitCode = EXIT_DRIFT;
+            return;
+          }
+        }
         engine.onProgress((event) => printProgress(event));
         process.stderr.write(
           `running "${plan.name}" against ${plan.application_url} (${plan.test_steps.length + plan.setup_steps.length + plan.teardown_steps.length} steps)\n`,
@@ -148,6 +183,8 @@ type RunOptions = {
   url?: string;
   driver?: "playwright" | "webdriverio";
   appVersion?: string;
+  driftBaseline?: string;
+  failOnDrift?: DriftSeverity;
   planner: "deterministic" | "model";
 };
 
