@@ -193,6 +193,7 @@ export function mcpContextOf(
           })
         : undefined,
     vision: engine.vision,
+    drift: engine.drift,
     version: VERSION,
     logger: runtime.logger,
   };

@@ -6,6 +6,7 @@ import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
 import type { Role } from "../adapters/sql/api-keys.js";
 import type { VisionModuleManager } from "../adapters/vision/module-manager.js";
 import type { StructuredChatModel } from "../domain/planner/chat-model.js";
+import type { DriftService } from "../engine/drift/service.js";
 import type { TestEngine } from "../engine/engine.js";
 import type { Logger } from "../logger.js";
 import type { ProjectionRunner } from "../projections/runner.js";
@@ -27,6 +28,8 @@ export interface McpContext {
   chat?: StructuredChatModel;
   /** The vision layer (module manager over the configured adapters), for screen tools and adapter status. */
   vision?: VisionModuleManager;
+  /** Visual baselines and drift checks. */
+  drift?: DriftService;
   version: string;
   logger?: Logger;
   /** The page each test's agent saw last (per MCP session), so that results can carry only what changed. */

@@ -4,6 +4,7 @@ import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { registerTool } from "./tool.js";
 import { analyzeFailure } from "./tools/analyze-failure.js";
+import { approveBaseline, captureBaseline, checkDrift, listVisualBaselines } from "./tools/baselines.js";
 import { compareScreens } from "./tools/compare-screens.js";
 import { describeScreen } from "./tools/describe-screen.js";
 import { executeStep } from "./tools/execute-step.js";
@@ -47,6 +48,10 @@ export const TOOLS = [
   getSystemHealth,
   getAdapterStatus,
   replayTest,
+  captureBaseline,
+  approveBaseline,
+  checkDrift,
+  listVisualBaselines,
 ];
 
 /** One MCP server (one client session) over the shared engine and read side. */

@@ -3,10 +3,12 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { ScriptsDisabledError, UrlRefusedError } from "../adapters/browser/url-policy.js";
+import { BaselineRefused } from "../domain/drift/baseline.js";
 import { PlanValidationError } from "../domain/plan/parse.js";
 import { RequirementsError } from "../domain/planner/requirements-plan.js";
 import { RunRuleError } from "../domain/run/decide.js";
 import { type RunState, stepCounts } from "../domain/run/state.js";
+import { DriftCheckError } from "../engine/drift/service.js";
 import type { McpContext } from "./context.js";
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -57,6 +59,8 @@ function explain(error: unknown): string | undefined {
   if (error instanceof UrlRefusedError)
     return `${error.message}. Only the application's host, loopback and TESTDRIVER_ALLOWED_HOSTS may be opened; use a URL on the application under test.`;
   if (error instanceof ScriptsDisabledError) return error.message;
+  if (error instanceof BaselineRefused || error instanceof DriftCheckError)
+    return `${error.message}. Call testdriver.captureBaseline or testdriver.approveBaseline as the message says.`;
   return undefined;
 }
 

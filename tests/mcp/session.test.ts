@@ -123,6 +123,10 @@ describe.runIf(browsersAvailable).each([
       "testdriver.getSystemHealth",
       "testdriver.getAdapterStatus",
       "testdriver.replayTest",
+      "testdriver.captureBaseline",
+      "testdriver.approveBaseline",
+      "testdriver.checkDrift",
+      "testdriver.listBaselines",
     ])
       expect(tools.map((t) => t.name)).toContain(name);
     const start = tools.find((t) => t.name === "testdriver.startTest")!;
@@ -435,6 +439,35 @@ describe.runIf(browsersAvailable).each([
     );
     const listed = await ok("testdriver.listTests", { status: "passed" });
     expect(listed.data.tests.map((t: { test_id: string }) => t.test_id)).toContain(v1Run);
+  }, 60_000);
+
+  it("captures and approves a visual baseline, then checks both versions of the app against it", async () => {
+    const page = { page: "demo-login", app_version: "1.0" };
+    const early = await call("testdriver.checkDrift", { url: `${v1.url}/login`, ...page });
+    expect(early.isError).toBe(true);
+    expect(text(early)).toMatch(/no baseline for page "demo-login".*testdriver\.captureBaseline/s);
+
+    const captured = await ok("testdriver.captureBaseline", { url: `${v1.url}/login`, ...page });
+    expect(captured.r.content.some((c) => c.type === "image")).toBe(true);
+    await ok("testdriver.approveBaseline", {
+      baseline_id: captured.data.baseline_id,
+      approved_by: "agent",
+      screenshot_hash: captured.data.screenshot_hash,
+    });
+    const same = await ok("testdriver.checkDrift", { url: `${v1.url}/login`, ...page });
+    expect(same.data).toMatchObject({ severity: "none", drift_detected: false });
+    // v2 of the demo relabels the email field and moves the button above the form: steps that find the
+    // field by its old label must heal, which is functional drift, found before any test runs.
+    const next = await ok("testdriver.checkDrift", { url: `${v2.url}/login`, ...page });
+    expect(next.data.severity).toBe("functional");
+    expect(next.data.reasons, JSON.stringify(next.data.reasons)).toContain(
+      'functional: textbox "Email" is now "Email address"',
+    );
+    expect(next.text).toMatch(/moved .*button "Sign in" by \d+ px/);
+    const listed = await ok("testdriver.listBaselines", { page: "demo-login" });
+    expect(listed.data.baselines).toEqual([
+      expect.objectContaining({ status: "approved", approved_by: "agent", detections: 2 }),
+    ]);
   }, 60_000);
 
   it("answers bad input with a tool error that says what to do next", async () => {

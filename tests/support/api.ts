@@ -4,6 +4,7 @@ import { AccessibilityVisionAdapter } from "../../src/adapters/vision/accessibil
 import { LocalVision } from "../../src/adapters/vision/local-vision.js";
 import { VisionModuleManager } from "../../src/adapters/vision/module-manager.js";
 import { VISION_STREAM } from "../../src/domain/vision/breaker.js";
+import { DriftService } from "../../src/engine/drift/service.js";
 import { buildServer } from "../../src/http/server.js";
 import { ProjectionRunner } from "../../src/projections/runner.js";
 import { READ_MODELS } from "../../src/projections/runs.js";
@@ -32,6 +33,7 @@ export async function apiHarness(auth: "keys" | "open" = "keys"): Promise<ApiHar
     },
   });
   await vision.initialize();
+  const drift = new DriftService({ store: h.store, blobs: h.blobs, pool: h.pool, vision });
   const app = await buildServer({
     store: h.store,
     engine,
@@ -45,6 +47,7 @@ export async function apiHarness(auth: "keys" | "open" = "keys"): Promise<ApiHar
     vision,
     mcp: {
       vision,
+      drift,
       engine,
       store: h.store,
       blobs: h.blobs,

@@ -1,3 +1,4 @@
+import { textSimilarity } from "../healing/score.js";
 import type { BoundingBox } from "../vision/model.js";
 
 /** The part of a screen node the structure diff reads. */
@@ -89,8 +90,8 @@ export function significant(nodes: readonly StructureNode[]): ElementRef[] {
 
 /**
  * Pairs the baseline's elements with the current page's: first the same role and name (the nearest such),
- * then what is left by place: the same role where it was (renamed), the same name with another role
- * (role changed). What stays unpaired was removed or added.
+ * then what is left: the same role where it was, or the same role with a similar name anywhere (renamed);
+ * the same name with another role where it was (role changed). What stays unpaired was removed or added.
  */
 export function diffStructure(
   baseline: readonly StructureNode[],
@@ -129,6 +130,18 @@ export function diffStructure(
     if (renamed.index >= 0) {
       used.add(renamed.index);
       changed.push({ kind: "renamed", before: b, after: after[renamed.index]!, distance: renamed.distance });
+      continue;
+    }
+    // A relabelled element that also moved: the same role and a similar name anywhere on the page.
+    const relabelled = closest(b, (a) => a.role === b.role && textSimilarity(a.name, b.name) >= 0.5);
+    if (relabelled.index >= 0) {
+      used.add(relabelled.index);
+      changed.push({
+        kind: "renamed",
+        before: b,
+        after: after[relabelled.index]!,
+        distance: relabelled.distance,
+      });
       continue;
     }
     const recast = closest(b, (a) => a.name === b.name && a.name !== "" && iou(a.box, b.box) > 0.3);

@@ -1,0 +1,119 @@
+import { z } from "zod";
+import type { DriftService } from "../../engine/drift/service.js";
+import { listBaselines } from "../../projections/visual-baselines.js";
+import type { McpContext } from "../context.js";
+import { defineTool, png, result, ToolError } from "../tool.js";
+
+const Page = {
+  url: z.url({ protocol: /^https?$/ }).describe("The page to look at"),
+  page: z.string().min(1).describe("Page identifier: a name or URL pattern, e.g. 'login'"),
+  app_version: z.string().min(1).describe("Application version the baseline belongs to"),
+};
+const Region = z.object({
+  x: z.number().min(0),
+  y: z.number().min(0),
+  width: z.number().positive(),
+  height: z.number().positive(),
+});
+
+export function driftOf(ctx: McpContext): DriftService {
+  if (!ctx.drift) throw new ToolError("Visual baselines are not available in this server.");
+  return ctx.drift;
+}
+
+export const captureBaseline = defineTool({
+  name: "testdriver.captureBaseline",
+  title: "Capture a visual baseline",
+  description: `Capture how a page looks now (screenshot, accessibility structure, embedding) as the baseline for its page identifier and application version. Capturing again replaces it and needs a new approval.
+ignore_regions are left out of pixel comparison (clocks, ads). Returns the baseline_id and the screenshot to review before testdriver.approveBaseline.`,
+  input: { ...Page, ignore_regions: z.array(Region).default([]) },
+  handler: async (args, ctx) => {
+    const drift = driftOf(ctx);
+    const captured = await drift.capture({
+      url: args.url,
+      page: args.page,
+      version: args.app_version,
+      regions: args.ignore_regions.map((r, i) => ({
+        name: `ignored-${i + 1}`,
+        bounding_box: r,
+        ignore: true,
+      })),
+    });
+    return result(
+      `Captured baseline ${captured.baseline_id} for ${args.page} at ${args.app_version}. Review the screenshot, then call testdriver.approveBaseline with this baseline_id and screenshot_hash.`,
+      captured,
+      [png(await ctx.blobs.get(captured.screenshot_hash))],
+    );
+  },
+});
+
+export const approveBaseline = defineTool({
+  name: "testdriver.approveBaseline",
+  title: "Approve a visual baseline",
+  description:
+    "Approve a captured baseline as the reference for drift checks. Pass the screenshot_hash you reviewed: if the baseline was captured again since, the approval is refused rather than approving an image nobody saw.",
+  input: {
+    baseline_id: z.uuid(),
+    approved_by: z.string().min(1),
+    screenshot_hash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+    note: z.string().optional(),
+  },
+  handler: async (args, ctx) => {
+    const state = await driftOf(ctx).approve(
+      args.baseline_id,
+      args.approved_by,
+      args.note,
+      args.screenshot_hash,
+    );
+    return result(
+      `Approved ${args.baseline_id} (${state.current?.page_identifier} at ${state.current?.application_version}) as the reference.`,
+      { baseline_id: args.baseline_id, status: state.status, approved_by: state.approvedBy },
+    );
+  },
+});
+
+export const checkDrift = defineTool({
+  name: "testdriver.checkDrift",
+  title: "Check a page for visual drift",
+  description: `Compare a page now with its approved baseline: accessibility structure (elements added, removed, renamed, moved), pixels and embedding. Severity: none, cosmetic (looks different, works the same), structural (layout or new elements), functional (an element tests use is gone or renamed), critical (the page no longer offers what it did).
+Use it before running tests against a new version, to see what will break. Returns the severity, what changed, the impact and recommended actions, and the current screenshot.`,
+  input: Page,
+  handler: async (args, ctx) => {
+    const r = await driftOf(ctx).check({ url: args.url, page: args.page, version: args.app_version });
+    const lines = [
+      `${args.page}: ${r.severity}${r.drift_detected ? "" : " (no drift)"}, similarity ${r.similarity.toFixed(4)}`,
+      ...(r.drift_detected
+        ? [r.description, `Impact: ${r.impact_assessment}`, ...r.recommended_actions.map((a) => `- ${a}`)]
+        : []),
+    ];
+    const images = r.current_screenshot_hash ? [png(await ctx.blobs.get(r.current_screenshot_hash))] : [];
+    return result(lines.join("\n"), r, images);
+  },
+});
+
+export const listVisualBaselines = defineTool({
+  name: "testdriver.listBaselines",
+  title: "List visual baselines",
+  description:
+    "The visual baselines there are, per page and application version: captured or approved, by whom, how many drift checks and the latest severity.",
+  readOnly: true,
+  input: { page: z.string().min(1).optional(), app_version: z.string().min(1).optional() },
+  handler: async (args, ctx) => {
+    await ctx.runner.catchUp();
+    const rows = await listBaselines(ctx.store.db, { page: args.page, version: args.app_version });
+    return result(
+      rows.length
+        ? rows
+            .map(
+              (b) =>
+                `${b.baseline_id} ${b.page_identifier}@${b.application_version} ${b.status}${b.approved_by ? ` by ${b.approved_by}` : ""}; ${b.detections} checks${b.last_severity ? `, last ${b.last_severity}` : ""}`,
+            )
+            .join("\n")
+        : "No baselines yet: capture one with testdriver.captureBaseline.",
+      { baselines: rows },
+    );
+  },
+});
