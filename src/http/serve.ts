@@ -53,6 +53,7 @@ export async function startServer(
     logger,
     version: VERSION,
     vision: runtime.vision,
+    drift: runtime.drift,
     mcp: mcpContextOf(runtime, { config, logger }, runner),
   });
   await app.listen({ host, port: options.port ?? config.server.port });

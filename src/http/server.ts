@@ -5,8 +5,10 @@ import type { DriverKind } from "../adapters/browser/types.js";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
 import { type ApiKeys, type Role, roleAllows } from "../adapters/sql/api-keys.js";
 import type { VisionModuleManager } from "../adapters/vision/module-manager.js";
+import { BaselineRefused } from "../domain/drift/baseline.js";
 import { PlanValidationError } from "../domain/plan/parse.js";
 import { RunRuleError } from "../domain/run/decide.js";
+import { DriftCheckError, type DriftService } from "../engine/drift/service.js";
 import type { TestEngine } from "../engine/engine.js";
 import type { Logger } from "../logger.js";
 import type { McpContext } from "../mcp/context.js";
@@ -14,6 +16,7 @@ import { registerMcpRoute } from "../mcp/http.js";
 import type { ProjectionRunner } from "../projections/runner.js";
 import { LatencyHistogram } from "./prometheus.js";
 import { HttpError, RouteTable } from "./route.js";
+import { registerBaselineRoutes } from "./routes/baselines.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealRoutes } from "./routes/heals.js";
 import { registerOpsRoutes } from "./routes/ops.js";
@@ -31,6 +34,8 @@ export interface ServerDeps {
   defaultDriver: DriverKind;
   logger?: Logger;
   version: string;
+  /** Visual baselines and drift checks (the /api/baselines and /api/drift routes). */
+  drift?: DriftService;
   /** The vision module manager, whose adapter status /metrics reports. */
   vision?: VisionModuleManager;
   /** Serves MCP over Streamable HTTP at /mcp when given. */
@@ -106,6 +111,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (error instanceof PlanValidationError) {
       return reply.status(400).send({ error: "invalid_plan", message: error.message, details: error.issues });
     }
+    if (error instanceof BaselineRefused)
+      return reply.status(409).send({ error: "baseline_refused", message: error.message });
+    if (error instanceof DriftCheckError)
+      return reply.status(/no baseline/.test(error.message) ? 404 : 409).send({
+        error: "drift_check_refused",
+        message: error.message,
+      });
     if (error instanceof RunRuleError) {
       const status = error.code === "no_run" ? 404 : 409;
       return reply.status(status).send({ error: error.code, message: error.message });
@@ -128,6 +140,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerRunRoutes(app, ctx);
   registerHealRoutes(app, ctx);
   registerEventRoutes(app, ctx);
+  registerBaselineRoutes(app, ctx);
   if (deps.mcp) registerMcpRoute(app, deps.mcp);
   return app;
 }

@@ -344,6 +344,51 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
     });
   });
 
+  describe("visual baselines and drift", () => {
+    const ref = () => ({ url: `${demo.url}/login`, page: "api-login", app_version: "1.0" });
+
+    it("captures (201), refuses a drift check until approved (409), approves, and checks", async () => {
+      const bad = await post("/api/baselines", { url: "ftp://x", page: "", app_version: "1.0" });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toMatch(/body\.url: must be an http\(s\) URL/);
+      expect(bad.body).toMatch(/body\.page: needs a page identifier/);
+      expect((await post("/api/baselines", ref(), viewer)).statusCode).toBe(403);
+
+      const missing = await post("/api/drift/check", { ...ref(), page: "nowhere" });
+      expect(missing.statusCode).toBe(404);
+
+      const captured = await post("/api/baselines", ref());
+      expect(captured.statusCode, captured.body).toBe(201);
+      const { baseline_id, screenshot_hash } = captured.json();
+      const early = await post("/api/drift/check", ref());
+      expect(early.statusCode).toBe(409);
+      expect(early.json()).toMatchObject({
+        error: "drift_check_refused",
+        message: expect.stringMatching(/not approved/),
+      });
+
+      const approved = await post(`/api/baselines/${baseline_id}/approve`, { screenshot_hash });
+      expect(approved.json()).toMatchObject({ status: "approved", approved_by: "ci" });
+      expect((await post(`/api/baselines/${baseline_id}/approve`, {})).statusCode).toBe(409);
+
+      const checked = await post("/api/drift/check", { ...ref(), url: `${demo2.url}/login` });
+      expect(checked.statusCode, checked.body).toBe(200);
+      expect(checked.json()).toMatchObject({ severity: "functional", baseline_id });
+
+      const listed = await get("/api/baselines?page=api-login");
+      expect(listed.json().baselines).toEqual([
+        expect.objectContaining({
+          baseline_id,
+          status: "approved",
+          detections: 1,
+          last_severity: "functional",
+        }),
+      ]);
+      const detections = await get(`/api/drift?baseline_id=${baseline_id}`);
+      expect(detections.json().detections).toEqual([expect.objectContaining({ severity: "functional" })]);
+    }, 60_000);
+  });
+
   describe("export", () => {
     it("exports the run as a Playwright test that passes against the demo app", async () => {
       const res = await get(`/api/runs/${runId}/export?format=playwright`);

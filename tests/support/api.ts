@@ -45,6 +45,7 @@ export async function apiHarness(auth: "keys" | "open" = "keys"): Promise<ApiHar
     defaultDriver: "playwright",
     version: "test",
     vision,
+    drift,
     mcp: {
       vision,
       drift,

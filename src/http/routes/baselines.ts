@@ -1,0 +1,133 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { driftDetections, listBaselines } from "../../projections/visual-baselines.js";
+import type { AppContext } from "../server.js";
+
+const Region = z.object({
+  x: z.number().min(0),
+  y: z.number().min(0),
+  width: z.number().positive(),
+  height: z.number().positive(),
+});
+const PageRef = z.object({
+  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+  page: z.string().min(1, "needs a page identifier"),
+  app_version: z.string().min(1, "needs the application version"),
+});
+
+export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
+  const { routes, store, runner } = ctx;
+  const drift = () => {
+    if (!ctx.drift)
+      throw Object.assign(new Error("visual baselines are not available here"), { statusCode: 503 });
+    return ctx.drift;
+  };
+
+  routes.add(app, {
+    method: "GET",
+    url: "/api/baselines",
+    role: "viewer",
+    tag: "drift",
+    summary:
+      "Visual baselines per page and application version: status, approval, drift checks, latest severity.",
+    query: z.object({
+      page: z.string().min(1).optional(),
+      app_version: z.string().min(1).optional(),
+      status: z.enum(["captured", "approved"]).optional(),
+    }),
+    handler: async ({ query }) => {
+      await runner.catchUp();
+      return {
+        baselines: await listBaselines(store.db, {
+          page: query.page,
+          version: query.app_version,
+          status: query.status,
+        }),
+      };
+    },
+  });
+
+  routes.add(app, {
+    method: "POST",
+    url: "/api/baselines",
+    role: "runner",
+    tag: "drift",
+    summary:
+      "Capture a page as the baseline of its page identifier and version (replaces an earlier capture).",
+    body: PageRef.extend({ ignore_regions: z.array(Region).default([]) }).strict(),
+    handler: async ({ body }, _request, reply) => {
+      const captured = await drift().capture({
+        url: body.url,
+        page: body.page,
+        version: body.app_version,
+        regions: body.ignore_regions.map((r, i) => ({
+          name: `ignored-${i + 1}`,
+          bounding_box: r,
+          ignore: true,
+        })),
+      });
+      return reply.status(201).send(captured);
+    },
+  });
+
+  routes.add(app, {
+    method: "POST",
+    url: "/api/baselines/:id/approve",
+    role: "runner",
+    tag: "drift",
+    summary:
+      "Approve the captured baseline; with screenshot_hash, only if it is still the capture you reviewed.",
+    params: z.object({ id: z.uuid("must be a baseline id (a UUID)") }),
+    body: z
+      .object({
+        screenshot_hash: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, "must be a SHA-256 hex digest")
+          .optional(),
+        note: z.string().min(1).optional(),
+      })
+      .strict(),
+    handler: async ({ params, body }, request) => {
+      const state = await drift().approve(
+        params.id,
+        request.caller?.name ?? "api",
+        body.note,
+        body.screenshot_hash,
+      );
+      return { baseline_id: params.id, status: state.status, approved_by: state.approvedBy };
+    },
+  });
+
+  routes.add(app, {
+    method: "POST",
+    url: "/api/drift/check",
+    role: "runner",
+    tag: "drift",
+    summary: "Check a page now against its approved baseline; records and returns the DriftDetectionResult.",
+    body: PageRef.strict(),
+    handler: async ({ body }) => drift().check({ url: body.url, page: body.page, version: body.app_version }),
+  });
+
+  routes.add(app, {
+    method: "GET",
+    url: "/api/drift",
+    role: "viewer",
+    tag: "drift",
+    summary: "Recent drift detections, newest first.",
+    query: z.object({
+      baseline_id: z.uuid().optional(),
+      page: z.string().min(1).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+    }),
+    handler: async ({ query }) => {
+      await runner.catchUp();
+      return {
+        detections: await driftDetections(store.db, {
+          baselineId: query.baseline_id,
+          page: query.page,
+          limit: query.limit,
+        }),
+      };
+    },
+  });
+}
