@@ -285,14 +285,14 @@ export const SETTINGS: Setting[] = [
     allowed: "an http(s) URL of an OpenAI-compatible API",
     schema: z.url({ protocol: /^https?$/ }).optional(),
     description:
-      "Chat model endpoint for the model planner (OpenAI's by default; vLLM and other compatible servers work).",
+      "Endpoint of the model planner and the openai vision adapter (OpenAI's by default; vLLM and other compatible servers work).",
   },
   {
     path: ["models", "apiKey"],
     env: "OPENAI_API_KEY",
     allowed: "an API key",
     schema: z.string().min(1).optional(),
-    description: "API key for the chat model endpoint.",
+    description: "API key for that endpoint.",
     secret: true,
   },
   {

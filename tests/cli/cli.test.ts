@@ -128,6 +128,7 @@ describe("testdriver projections", () => {
       ["snapshot_index", 2],
       ["metrics", 2],
       ["quality_issues", 2],
+      ["visual_baselines", 2],
     ]);
     const rebuilt = await run(["projections", "rebuild", "runs"], env);
     expect(rebuilt.code).toBe(0);

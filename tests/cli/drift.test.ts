@@ -34,7 +34,7 @@ describe.runIf(browsersAvailable)("testdriver baseline and drift", () => {
     await v2.close();
   });
 
-  it("captures, approves, and checks a page: no drift on v1, functional drift on v2 with exit 3", async () => {
+  it("captures and approves a page, then finds functional drift on v2 and exits 3", async () => {
     const page = ["--page", "login", "--app-version", "1.0"];
     const captured = await cli("baseline", "capture", "--url", v1.url("/vision/login.html"), ...page);
     expect(captured.code, captured.stderr).toBe(0);
@@ -45,10 +45,6 @@ describe.runIf(browsersAvailable)("testdriver baseline and drift", () => {
     expect(unapproved.stderr).toMatch(/not approved yet: approve it \(testdriver baseline approve/);
 
     expect((await cli("baseline", "approve", baseline_id, "--by", "alice")).code).toBe(0);
-
-    const same = await cli("drift", "check", "--url", v1.url("/vision/login.html"), ...page);
-    expect(same.code, same.stderr).toBe(0);
-    expect(same.stderr).toContain("login: none (no drift)");
 
     const changed = await cli("drift", "check", "--url", `${v2Url}/vision/login.html`, ...page);
     expect(changed.code).toBe(3);
@@ -80,7 +76,7 @@ describe.runIf(browsersAvailable)("testdriver baseline and drift", () => {
       page_identifier: "login",
       status: "approved",
       approved_by: "alice",
-      detections: 3,
+      detections: 2,
       last_severity: "functional",
     });
   }, 120_000);

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { compareScreens as diff } from "../../adapters/browser/visual-diff.js";
+import { compareScreens as cellDiff } from "../../adapters/browser/visual-diff.js";
 import { defineTool, png, result } from "../tool.js";
 import { loadScreen, ScreenRef } from "./screens.js";
 
 export const compareScreens = defineTool({
   name: "testdriver.compareScreens",
   title: "Compare two screens",
-  description: `Compare two recorded screenshots (each: a test_id and optionally a step index) cell by cell and say how much changed: similarity 1 means identical; below threshold (default 0.98) counts as a visual difference.
-Use it to see whether a page looks as it did in an earlier run or step. Returns similarity, changed cells and both images.`,
+  description: `Compare two recorded screenshots (each: a test_id and optionally a step index) and say how much changed: similarity 1 means identical; below threshold (default 0.98) counts as a visual difference.
+Through the vision layer: differing pixels (anti-aliasing and sub-pixel shifts discounted), structural similarity, the regions that changed, the embedding distance and, with a model adapter, a sentence on what changed. Returns those and both images.`,
   readOnly: true,
   input: {
     a: ScreenRef,
@@ -17,19 +17,40 @@ Use it to see whether a page looks as it did in an earlier run or step. Returns 
   handler: async (args, ctx) => {
     const a = await loadScreen(ctx, ctx.blobs, args.a);
     const b = await loadScreen(ctx, ctx.blobs, args.b);
-    const d = diff(a.bytes, b.bytes);
-    const different = d.similarity < args.threshold;
+    const images = [png(a.bytes), png(b.bytes)];
+    if (!ctx.vision) {
+      // Without a vision layer (embedded uses), the cell-by-cell difference still answers.
+      const d = cellDiff(a.bytes, b.bytes);
+      const different = d.similarity < args.threshold;
+      return result(
+        `${different ? "Different" : "Same"}: similarity ${d.similarity.toFixed(4)} (${d.changedCells} of ${d.totalCells} cells changed)`,
+        { similarity: d.similarity, different, a: a.hash, b: b.hash },
+        images,
+      );
+    }
+    const c = await ctx.vision.compareScreens({ png: a.bytes }, { png: b.bytes });
+    const different = c.similarity_score < args.threshold;
     return result(
-      `${different ? "Different" : "Same"}: similarity ${d.similarity.toFixed(4)} (${d.changedCells} of ${d.totalCells} cells changed; threshold ${args.threshold})`,
+      `${different ? "Different" : "Same"}: similarity ${c.similarity_score.toFixed(4)} (threshold ${args.threshold}); ${c.semantic_changes}${
+        c.differences.length
+          ? ` Regions: ${c.differences
+              .slice(0, 5)
+              .map((r) => `${r.width}×${r.height} at ${r.x},${r.y}`)
+              .join("; ")}.`
+          : ""
+      }`,
       {
-        similarity: d.similarity,
-        changed_cells: d.changedCells,
-        total_cells: d.totalCells,
+        similarity: c.similarity_score,
         different,
+        ssim: c.ssim,
+        pixel_diff_ratio: c.pixel_diff_ratio,
+        embedding_distance: c.embedding_distance ?? null,
+        regions: c.differences,
+        changes: c.semantic_changes,
         a: a.hash,
         b: b.hash,
       },
-      [png(a.bytes), png(b.bytes)],
+      images,
     );
   },
 });
