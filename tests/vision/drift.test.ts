@@ -9,6 +9,7 @@ import { openEventStore } from "../../src/adapters/eventstore/open.js";
 import type { SqlEventStore } from "../../src/adapters/eventstore/sql-event-store.js";
 import { AccessibilityVisionAdapter } from "../../src/adapters/vision/accessibility-adapter.js";
 import { LocalVision } from "../../src/adapters/vision/local-vision.js";
+import { OpenAIVisionAdapter } from "../../src/adapters/vision/openai-adapter.js";
 import { createEventRegistry } from "../../src/domain/catalog.js";
 import { BaselineRefused, baselineIdOf, baselineStreamId } from "../../src/domain/drift/baseline.js";
 import { DriftCheckError, DriftService } from "../../src/engine/drift/service.js";
@@ -22,6 +23,7 @@ import {
 import { browsersAvailable, chromiumOptions } from "../support/browsers.js";
 import { dropSchema, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from "../support/databases.js";
 import { type FixtureServer, startFixtureServer } from "../support/fixture-server.js";
+import { startOpenAICompatible } from "../support/model-servers.js";
 
 const backends = [
   { name: "pglite (pgvector)", config: () => ({ kind: "pglite" as const }) },
@@ -129,6 +131,30 @@ describe.runIf(browsersAvailable).each(backends)("visual baselines and drift on 
     const [latest] = await driftDetections(store.db, { baselineId: id });
     expect(latest).toMatchObject({ severity: "functional", drift_detected: true, page: "login" });
     expect((await listBaselines(store.db))[0]).toMatchObject({ detections: 2, last_severity: "functional" });
+  });
+
+  it("lets a configured vision model describe the change, keeping the rules' account beside it", async () => {
+    const model = await startOpenAICompatible(() => ({
+      content: JSON.stringify({ changes: "The sign-in button now says Log in and the reset link is gone." }),
+    }));
+    try {
+      const described = new DriftService({
+        store,
+        blobs: drift.blobs,
+        pool,
+        vision: new OpenAIVisionAdapter(local, { baseURL: model.url, model: "gpt-4o-mini", cache: false }),
+        viewport: { width: 800, height: 600 },
+        describeWithModel: true,
+      });
+      const result = await described.check({ ...ref(), url: server.url("/vision/login-v2.html") });
+      expect(result).toMatchObject({ severity: "functional", described_by: "gpt-4o-mini" });
+      expect(result.description).toMatch(
+        /^The sign-in button now says Log in .*\(.*button "Sign in" is now "Log in"/,
+      );
+      expect(model.requests.map((r) => [r.operation, r.images])).toEqual([["compare_screens", 2]]);
+    } finally {
+      await model.close();
+    }
   });
 
   it("finds the baseline a screen looks like by its embedding (pgvector where present, SQL otherwise)", async () => {

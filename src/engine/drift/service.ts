@@ -49,8 +49,11 @@ const structureOf = (screen: Screen): StructureNode[] =>
  */
 export class DriftService {
   private readonly handler: CommandHandler<BaselineState, BaselineCommand, BaselineEvent>;
+  /** Where screenshots and structures are kept (shared with the services that read them back). */
+  readonly blobs: BlobStore;
 
   constructor(private readonly options: DriftServiceOptions) {
+    this.blobs = options.blobs;
     this.handler = new CommandHandler(options.store, baselineAggregate);
   }
 
