@@ -517,10 +517,24 @@ async function performanceOfLoad(ctx: StepContext, snap: Snapshotted): Promise<O
 async function securityOfPage(ctx: StepContext): Promise<Observation[]> {
   if (!ctx.plan.test_scope.includes("security")) return [];
   // What the run typed into this page, secrets excepted: input that comes back as markup is an injection.
+  // Compared as the steps typed them: generated data and environment values resolved with the run's seed.
+  // A value from the environment is shown in findings as its template, never as the value.
   const typed = allSteps(ctx.plan)
     .map(({ step }) => step)
     .filter((s) => s.action === "type" && !s.params.secret && typeof s.params.text === "string")
-    .map((s) => String(s.params.text));
+    .flatMap((s) => {
+      const raw = String(s.params.text);
+      try {
+        const value = resolveData(
+          resolveText(raw, ctx.env, `step ${s.step_id}`),
+          ctx.dataSeed ?? ctx.runId,
+          s.step_id,
+        );
+        return [{ value, shown: raw.includes("${env:") ? raw : value }];
+      } catch {
+        return [];
+      }
+    });
   const checked = await passiveSecurityChecks(ctx.session, typed).catch(() => undefined);
   if (!checked) return [];
   const page = pageOf(checked.url);

@@ -179,6 +179,32 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
     expect(buildRunReport(good).security_findings).toEqual([]);
   });
 
+  it("recognises a reflected value as typed: generated data resolved, environment values shown as their template", async () => {
+    const typing = (text: string) =>
+      validatePlan({
+        plan_id: "shop-generated",
+        name: "Shop search with generated input",
+        application_url: fixtures.origin,
+        test_scope: ["security"],
+        test_steps: [
+          { action: "navigate", params: { url: "/insecure" } },
+          { action: "type", params: { target: "Search field", text, key: "Enter" } },
+          { action: "scroll", params: { y: 0 } },
+        ],
+      });
+    const engine = h.engine({ env: { TD_PROBE: "<u>td-env-probe</u>" } });
+    const generated = await engine.run({ plan: typing("<i>${data:word#probe}</i>") });
+    const word = buildRunReport(generated).security_findings.find((f) => f.rule === "reflected-input");
+    expect(word?.detail).toMatch(/^typed input "<i>[a-z]+<\/i>" appears unescaped/);
+    const fromEnv = await engine.run({ plan: typing("${env:TD_PROBE}") });
+    const env = buildRunReport(fromEnv).security_findings.find((f) => f.rule === "reflected-input");
+    expect(env?.detail).toBe('typed input "${env:TD_PROBE}" appears unescaped in the page');
+    const checks = (await h.runEvents(fromEnv.run_id!)).filter((e) => e.type === "SecurityChecked");
+    // The findings never carry the value (the page's own URL, a GET form's query, still does).
+    const findings = checks.flatMap((c) => (c.data as { findings: unknown[] }).findings);
+    expect(JSON.stringify(findings)).not.toContain("td-env-probe");
+  });
+
   const apiPlan = (request: Record<string, unknown>) =>
     validatePlan({
       name: "Orders API",

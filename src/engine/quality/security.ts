@@ -27,6 +27,12 @@ const SECRETS: [RegExp, string][] = [
   [/\bsk_live_[A-Za-z0-9]{20,}\b/, "a Stripe secret key"],
 ];
 
+/** A value a step typed, as typed, and as findings may show it (the plan's template when it came from the environment). */
+export interface TypedInput {
+  value: string;
+  shown: string;
+}
+
 /**
  * Passive checks of the page a step left the browser on, from what the run already saw: the document's
  * response headers, cookies, subresources, forms, the page text and what the run typed. Nothing is sent that
@@ -34,7 +40,7 @@ const SECRETS: [RegExp, string][] = [
  */
 export async function passiveSecurityChecks(
   session: BrowserSession,
-  typed: string[],
+  typed: TypedInput[],
 ): Promise<{ url: string; findings: SecurityFinding[] }> {
   const url = await session.currentUrl();
   const page = new URL(url);
@@ -91,13 +97,13 @@ export async function passiveSecurityChecks(
 
   // Input the run typed that comes back as markup, not as text: a reflected injection.
   const html = await session.pageSource();
-  for (const value of typed.filter((v) => /[<>"']/.test(v) && v.length >= 4)) {
-    if (html.includes(value))
+  for (const input of typed.filter((t) => /[<>"']/.test(t.value) && t.value.length >= 4)) {
+    if (html.includes(input.value))
       add(
         "reflected-input",
         "high",
         INJECTION,
-        `typed input ${JSON.stringify(value.slice(0, 60))} appears unescaped in the page`,
+        `typed input ${JSON.stringify(input.shown.slice(0, 60))} appears unescaped in the page`,
       );
   }
 
