@@ -144,6 +144,7 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
         { action: "navigate", params: { url: path } },
         { action: "type", params: { target: "Search field", text: "<i>td-probe</i>", key: "Enter" } },
         { action: "assert", params: { text: "Results for" } },
+        { action: "assert", params: { text: "Profile loaded: Ada" } },
         // An action on the results page, once it has loaded: the checks look at the page each action leaves.
         { action: "scroll", params: { y: 0 } },
       ],
@@ -162,8 +163,16 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
       "missing-referrer-policy",
       "missing-x-content-type-options",
       "reflected-input",
+      "secret-exposed",
       "stack-trace-exposed",
     ]);
+    // The API's JSON answers are read too, where the driver has bodies (Playwright).
+    expect(report.security_findings.map((f) => f.detail)).toEqual(
+      expect.arrayContaining([
+        "GET /api/profile returns an AWS access key id",
+        expect.stringMatching(/^GET \/api\/profile returns a stack trace/),
+      ]),
+    );
     expect(report.security_findings.find((f) => f.rule === "reflected-input")).toMatchObject({
       severity: "high",
       owasp: "A03:2021 Injection",

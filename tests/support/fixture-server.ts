@@ -28,6 +28,16 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     await new Promise((r) => setTimeout(r, ms));
     return { waited: ms };
   });
+  // The shops' profile API: the insecure one leaks a key and a stack trace in its JSON.
+  app.get("/api/profile", async (request) =>
+    (request.query as { leaky?: string }).leaky === "1"
+      ? {
+          name: "Ada",
+          debug: "Error: boom\n    at handler (/srv/app.js:12:5)",
+          aws_key: "AKIAIOSFODNN7EXAMPLE",
+        }
+      : { name: "Ada" },
+  );
   // A page with every passive security problem the checks know, and a search that reflects its query raw.
   app.get("/insecure", async (request, reply) => {
     const q = (request.query as { q?: string }).q;
@@ -39,7 +49,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
 ${q === undefined ? "" : `<p>Results for ${q}</p>`}
 <form action="http://example.invalid/login" method="post"><label for="u">User</label><input id="u" name="u"></form>
 <pre>Traceback (most recent call last):
-  File "app.py", line 3</pre></body></html>`);
+  File "app.py", line 3</pre><p id="profile"></p><script src="/shop-profile.js" data-leaky="1"></script></body></html>`);
   });
   // The same shop done right: headers set, the cookie protected, the query escaped.
   app.get("/secure", async (request, reply) => {
@@ -53,7 +63,7 @@ ${q === undefined ? "" : `<p>Results for ${q}</p>`}
       .type("text/html")
       .send(`<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Shop</h1>
 <form action="/secure" method="get"><label for="q">Search</label><input id="q" name="q"><button>Find</button></form>
-${q === undefined ? "" : `<p>Results for ${escaped}</p>`}</body></html>`);
+${q === undefined ? "" : `<p>Results for ${escaped}</p>`}<p id="profile"></p><script src="/shop-profile.js" data-leaky="0"></script></body></html>`);
   });
   app.get("/*", async (request, reply) => {
     const relative = normalize((request.params as { "*": string })["*"] || "form.html").replace(

@@ -95,6 +95,18 @@ export async function passiveSecurityChecks(
   for (const [re, what] of SECRETS)
     if (re.test(text)) add("secret-exposed", "high", CRYPTO, `the page shows ${what}`);
 
+  // The page's own API answers since the document loaded (JSON bodies, where the driver reads them).
+  const since = doc?.startedAt ?? 0;
+  for (const x of exchanges.filter((e) => e.responseBody !== undefined && e.startedAt >= since)) {
+    const where = `${x.method} ${new URL(x.url).pathname}`;
+    const body = x.responseBody!;
+    const inBody = STACK_TRACE.find((re) => re.test(body));
+    if (inBody)
+      add("stack-trace-exposed", "medium", MISCONFIG, `${where} returns a stack trace (${inBody.source})`);
+    for (const [re, what] of SECRETS)
+      if (re.test(body)) add("secret-exposed", "high", CRYPTO, `${where} returns ${what}`);
+  }
+
   // Input the run typed that comes back as markup, not as text: a reflected injection.
   const html = await session.pageSource();
   for (const input of typed.filter((t) => /[<>"']/.test(t.value) && t.value.length >= 4)) {
