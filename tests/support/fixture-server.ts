@@ -28,6 +28,13 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     await new Promise((r) => setTimeout(r, ms));
     return { waited: ms };
   });
+  // A page with accessibility violations and a CSP that forbids eval and inline scripts.
+  app.get("/a11y-csp", async (_request, reply) =>
+    reply
+      .header("content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'")
+      .type("text/html")
+      .send(await readFile(join(PAGES, "a11y-bad.html"))),
+  );
   // The shops' profile API: the insecure one leaks a key and a stack trace in its JSON.
   app.get("/api/profile", async (request) =>
     (request.query as { leaky?: string }).leaky === "1"
