@@ -31,7 +31,10 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   // A page with accessibility violations and a CSP that forbids eval and inline scripts.
   app.get("/a11y-csp", async (_request, reply) =>
     reply
-      .header("content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'")
+      .header(
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'",
+      )
       .type("text/html")
       .send(await readFile(join(PAGES, "a11y-bad.html"))),
   );
