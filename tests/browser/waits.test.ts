@@ -27,7 +27,7 @@ describe.runIf(browsersAvailable).each(driverFactories)("adaptive waits: $kind",
   });
 
   it("waits for content that renders late to become actionable, then it can be used", async () => {
-    await session.navigate(server.url("late.html?delay=700"));
+    await session.navigate(server.url("late.html?delay=1200"));
     const result = await waitForActionable(session, { css: "#late-button" }, { timeoutMs: 5000 });
     expect(result).toMatchObject({ success: true, reason: expect.stringContaining("actionable reached") });
     expect(result.attempts).toBeGreaterThan(1);
