@@ -171,7 +171,19 @@ describe.runIf(browsersAvailable).each(backends)("visual baselines and drift on 
     expect(similar[1]!.similarity).toBeLessThan(similar[0]!.similarity);
   });
 
+  it("leaves ignored regions out of the pixel comparison, not out of the structure", async () => {
+    const whole = { x: 0, y: 0, width: 800, height: 600 };
+    const ignoring = { ...ref(), version: "ignoring" };
+    const { baseline_id } = await drift.capture({ ...ignoring, ignore: [whole] });
+    await drift.approve(baseline_id, "alice");
+    const result = await drift.check({ ...ignoring, url: server.url("/vision/login-v2.html") });
+    expect(result.changed_regions).toEqual([]);
+    expect(result.pixel_diff_ratio).toBe(0);
+    expect(result.severity).toBe("functional");
+  });
+
   it("rebuilds the same read model from the log", async () => {
+    await runner.catchUp();
     const live = await listBaselines(store.db);
     await runner.rebuild("visual_baselines");
     expect(await listBaselines(store.db)).toEqual(live);

@@ -71,11 +71,7 @@ export function registerDrift(program: Command) {
               url: options.url,
               page: options.page,
               version: options.appVersion,
-              regions: (options.ignore ?? []).map((r, i) => ({
-                name: `ignored-${i + 1}`,
-                bounding_box: r,
-                ignore: true,
-              })),
+              ignore: options.ignore ?? [],
             }),
           );
           process.stderr.write(

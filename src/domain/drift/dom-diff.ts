@@ -1,4 +1,5 @@
 import { textSimilarity } from "../healing/score.js";
+import { INTERACTIVE_ROLES } from "../locate/match.js";
 import type { BoundingBox } from "../vision/model.js";
 
 /** The part of a screen node the structure diff reads. */
@@ -32,23 +33,9 @@ export interface StructureDiff {
   baselineInteractive: number;
 }
 
-// Roles a test acts on; a change to one of these can break a step.
-export const INTERACTIVE = new Set([
-  "button",
-  "link",
-  "textbox",
-  "searchbox",
-  "combobox",
-  "listbox",
-  "checkbox",
-  "radio",
-  "switch",
-  "slider",
-  "spinbutton",
-  "tab",
-  "menuitem",
-  "option",
-]);
+// Roles a test acts on; a change to one of these can break a step. ("generic" is clickable for the matcher,
+// but an unnamed div coming or going is not a change of function.)
+export const INTERACTIVE = new Set([...INTERACTIVE_ROLES].filter((r) => r !== "generic"));
 // Roles whose presence is page structure even though nobody clicks them.
 const LANDMARKS = new Set([
   "heading",
@@ -124,38 +111,23 @@ export function diffStructure(
     if (same.distance > MOVE_TOLERANCE_PX)
       changed.push({ kind: "moved", before: b, after: after[same.index]!, distance: same.distance });
   }
+  // What is left, paired by the first rule that fits: the same role in place, the same role with a similar
+  // name anywhere (relabelled and moved), the same name in place with another role.
+  const rules: [ElementChange["kind"], (a: ElementRef, b: ElementRef) => boolean][] = [
+    ["renamed", (a, b) => a.role === b.role && iou(a.box, b.box) > 0.3],
+    ["renamed", (a, b) => a.role === b.role && textSimilarity(a.name, b.name) >= 0.5],
+    ["role_changed", (a, b) => a.name === b.name && a.name !== "" && iou(a.box, b.box) > 0.3],
+  ];
   const removed: ElementRef[] = [];
   for (const b of unpaired) {
-    const renamed = closest(b, (a) => a.role === b.role && iou(a.box, b.box) > 0.3);
-    if (renamed.index >= 0) {
-      used.add(renamed.index);
-      changed.push({ kind: "renamed", before: b, after: after[renamed.index]!, distance: renamed.distance });
-      continue;
-    }
-    // A relabelled element that also moved: the same role and a similar name anywhere on the page.
-    const relabelled = closest(b, (a) => a.role === b.role && textSimilarity(a.name, b.name) >= 0.5);
-    if (relabelled.index >= 0) {
-      used.add(relabelled.index);
-      changed.push({
-        kind: "renamed",
-        before: b,
-        after: after[relabelled.index]!,
-        distance: relabelled.distance,
-      });
-      continue;
-    }
-    const recast = closest(b, (a) => a.name === b.name && a.name !== "" && iou(a.box, b.box) > 0.3);
-    if (recast.index >= 0) {
-      used.add(recast.index);
-      changed.push({
-        kind: "role_changed",
-        before: b,
-        after: after[recast.index]!,
-        distance: recast.distance,
-      });
-      continue;
-    }
-    removed.push(b);
+    const paired = rules.some(([kind, fits]) => {
+      const match = closest(b, (a) => fits(a, b));
+      if (match.index < 0) return false;
+      used.add(match.index);
+      changed.push({ kind, before: b, after: after[match.index]!, distance: match.distance });
+      return true;
+    });
+    if (!paired) removed.push(b);
   }
   return {
     added: after.filter((_, i) => !used.has(i)),

@@ -78,6 +78,8 @@ export class DriftService {
   async capture(
     ref: PageRef & {
       regions?: { name: string; bounding_box: BoundingBox; ignore: boolean }[];
+      /** Regions to leave out of pixel comparison (clocks, ads), named ignored-1, ignored-2, ... */
+      ignore?: BoundingBox[];
       runId?: string;
     },
     session?: BrowserSession,
@@ -109,7 +111,14 @@ export class DriftService {
           viewport: { width, height },
           embedding_model: await this.options.vision.embeddingModel(),
           visual_embedding: [...embedding],
-          regions: ref.regions ?? [],
+          regions: [
+            ...(ref.regions ?? []),
+            ...(ref.ignore ?? []).map((r, i) => ({
+              name: `ignored-${i + 1}`,
+              bounding_box: r,
+              ignore: true,
+            })),
+          ],
           ...(ref.runId ? { run_id: ref.runId } : {}),
         },
       },

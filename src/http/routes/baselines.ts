@@ -60,11 +60,7 @@ export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
         url: body.url,
         page: body.page,
         version: body.app_version,
-        regions: body.ignore_regions.map((r, i) => ({
-          name: `ignored-${i + 1}`,
-          bounding_box: r,
-          ignore: true,
-        })),
+        ignore: body.ignore_regions,
       });
       return reply.status(201).send(captured);
     },

@@ -33,11 +33,7 @@ ignore_regions are left out of pixel comparison (clocks, ads). Returns the basel
       url: args.url,
       page: args.page,
       version: args.app_version,
-      regions: args.ignore_regions.map((r, i) => ({
-        name: `ignored-${i + 1}`,
-        bounding_box: r,
-        ignore: true,
-      })),
+      ignore: args.ignore_regions,
     });
     return result(
       `Captured baseline ${captured.baseline_id} for ${args.page} at ${args.app_version}. Review the screenshot, then call testdriver.approveBaseline with this baseline_id and screenshot_hash.`,
