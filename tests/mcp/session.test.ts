@@ -301,6 +301,13 @@ describe.runIf(browsersAvailable).each([
       not_text: ["Sign in to Listly"],
     });
     expect(verified.data.verified).toBe(true);
+    const described = await call("testdriver.verifyVisualState", {
+      test_id: id,
+      expected_state: 'the dashboard greets "Welcome, alice" and shows "Order confirmed"',
+    });
+    const judged = described.structuredContent as Structured;
+    expect(judged.verified).toBe(false);
+    expect(judged.judged.discrepancies).toEqual(['"Order confirmed" is not shown']);
     const refusedUrl = await call("testdriver.executeStep", {
       test_id: id,
       action: "navigate",
