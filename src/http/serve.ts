@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { isLoopback } from "../adapters/browser/url-policy.js";
 import { ApiKeys } from "../adapters/sql/api-keys.js";
-import { type EngineRuntime, mcpContextOf } from "../cli/runtime.js";
 import type { Config } from "../config/load.js";
 import type { Logger } from "../logger.js";
 import { ProjectionRunner } from "../projections/runner.js";
 import { READ_MODELS } from "../projections/runs.js";
+import { type EngineRuntime, mcpContextOf } from "../runtime.js";
 import { VERSION } from "../version.js";
 import { buildServer } from "./server.js";
 

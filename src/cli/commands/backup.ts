@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { ConfigError } from "../../config/load.js";
 import { ProjectionRunner } from "../../projections/runner.js";
 import { READ_MODELS } from "../../projections/runs.js";
-import { loadRuntime, openStore, type Runtime } from "../runtime.js";
+import { loadRuntime, openStore, type Runtime } from "../../runtime.js";
 
 const run = promisify(execFile);
 

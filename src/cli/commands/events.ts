@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from "commander";
 import type { RecordedEvent } from "../../domain/events/envelope.js";
-import { loadRuntime, openEventLog } from "../runtime.js";
+import { loadRuntime, openEventLog } from "../../runtime.js";
 
 export function parseWholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("must be a whole number >= 0");

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { RunCommands } from "../../commands/run-commands.js";
 import { exportPlaywright } from "../../projections/export-playwright.js";
-import { loadRuntime, openStore } from "../runtime.js";
+import { loadRuntime, openStore } from "../../runtime.js";
 import { BadInputError } from "./run.js";
 
 export function registerExport(program: Command) {

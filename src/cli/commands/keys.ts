@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { ApiKeys, ROLES, type Role } from "../../adapters/sql/api-keys.js";
-import { loadRuntime, openStore } from "../runtime.js";
+import { loadRuntime, openStore } from "../../runtime.js";
 
 export function registerKeys(program: Command) {
   const keys = program.command("keys").description("API keys of the HTTP API and MCP endpoint");

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { createMcpServer } from "../../mcp/server.js";
 import { ProjectionRunner } from "../../projections/runner.js";
 import { READ_MODELS } from "../../projections/runs.js";
-import { loadRuntime, mcpContextOf, openEngine } from "../runtime.js";
+import { loadRuntime, mcpContextOf, openEngine } from "../../runtime.js";
 
 export function registerMcp(program: Command) {
   program

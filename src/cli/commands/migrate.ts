@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { redact } from "../../adapters/eventstore/open.js";
-import { loadRuntime, openStore } from "../runtime.js";
+import { loadRuntime, openStore } from "../../runtime.js";
 
 export function registerMigrate(program: Command) {
   program

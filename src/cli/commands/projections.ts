@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { ProjectionRunner } from "../../projections/runner.js";
 import { READ_MODELS } from "../../projections/runs.js";
-import { loadRuntime, openStore } from "../runtime.js";
+import { loadRuntime, openStore } from "../../runtime.js";
 
 export function registerProjections(program: Command) {
   const projections = program.command("projections").description("the read models built from the event log");

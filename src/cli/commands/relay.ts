@@ -4,7 +4,7 @@ import { KafkaSink } from "../../adapters/kafka/kafka-sink.js";
 import { dailyAnalytics } from "../../analytics/daily.js";
 import { ConfigError } from "../../config/load.js";
 import { OutboxRelay } from "../../relay/relay.js";
-import { loadRuntime, openStore, type Runtime } from "../runtime.js";
+import { loadRuntime, openStore, type Runtime } from "../../runtime.js";
 
 function brokersOf(runtime: Runtime): string[] {
   const brokers = runtime.config.kafka.brokers;

@@ -16,8 +16,8 @@ import { renderJUnit } from "../../projections/render-junit.js";
 import { buildRunReport } from "../../projections/run-report.js";
 import { ProjectionRunner } from "../../projections/runner.js";
 import { visualBaselinesProjection } from "../../projections/visual-baselines.js";
+import { type EngineRuntime, loadRuntime, openEngine } from "../../runtime.js";
 import { printProgress } from "../progress.js";
-import { type EngineRuntime, loadRuntime, openEngine } from "../runtime.js";
 import { EXIT_DRIFT, printDrift } from "./drift.js";
 
 export class BadInputError extends Error {

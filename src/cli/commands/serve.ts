@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { startServer } from "../../http/serve.js";
-import { loadRuntime, openEngine } from "../runtime.js";
+import { loadRuntime, openEngine } from "../../runtime.js";
 
 const port = (value: string) => {
   const n = Number(value);
