@@ -112,4 +112,13 @@ describe("matching descriptions to the accessibility tree", () => {
     expect(matchNodes(nodes, "Sign up link")[0]!.node.name).toBe("Sign up");
     expect(matchNodes(nodes, "Sign in", { interactive: true })[0]!.node.role).toBe("button");
   });
+
+  it("takes a description that is an element's whole name as that name, role words and all", () => {
+    const field = { ...nodes.find((n) => n.role === "textbox")!, name: "New item", attributes: {} };
+    const item = { ...nodes.find((n) => n.role === "button")!, role: "listitem", name: "New", text: "New" };
+    const ranked = matchNodes([item, field], "New item");
+    expect(ranked[0]).toMatchObject({ node: { name: "New item", role: "textbox" }, score: 1 });
+    // A role word still narrows when nothing is named by the whole description.
+    expect(matchNodes(nodes, "Sign up link")[0]!.node.role).toBe("link");
+  });
 });

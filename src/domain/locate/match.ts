@@ -93,6 +93,11 @@ export function matchNodes<N extends MatchableNode>(
   const wanted = parseDescription(description);
   const roles = options.role ? [options.role] : wanted.roles;
   const target = wanted.name;
+  // The description as a whole may be the name: "New item" is a field so named, not an item called "New".
+  const whole = description
+    .trim()
+    .replace(/^(the|a|an)\s+/i, "")
+    .toLowerCase();
   const scored = nodes.map((node) => {
     const fields = [
       node.name,
@@ -108,10 +113,16 @@ export function matchNodes<N extends MatchableNode>(
       const exact = field.trim().toLowerCase() === target.toLowerCase();
       score = Math.max(score, exact ? 1 : textSimilarity(target, field) * (field === node.name ? 1 : 0.9));
     }
-    if (roles.length > 0 && !roles.includes(node.role)) score *= 0.6;
+    const namedWhole = roles.length > 0 && fields.some((f) => f.trim().toLowerCase() === whole);
+    if (namedWhole) score = 1;
+    else if (roles.length > 0 && !roles.includes(node.role)) score *= 0.6;
     if (options.interactive && !INTERACTIVE_ROLES.has(node.role)) score *= 0.85;
     if (node.states.disabled) score *= 0.95;
-    return { node, score };
+    return { node, score, namedWhole };
   });
-  return scored.filter((m) => m.score > 0).sort((a, b) => b.score - a.score);
+  // On a tie, the element the whole description names is the more specific reading.
+  return scored
+    .filter((m) => m.score > 0)
+    .sort((a, b) => b.score - a.score || Number(b.namedWhole) - Number(a.namedWhole))
+    .map(({ node, score }) => ({ node, score }));
 }
