@@ -20,6 +20,7 @@ import { DriftService } from "./engine/drift/service.js";
 import { TestEngine } from "./engine/engine.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { McpContext } from "./mcp/context.js";
+import { learnedWaitObservations, learnedWaitsProjection } from "./projections/learned-waits.js";
 import { qualityIssuesProjection } from "./projections/quality-issues.js";
 import { ProjectionRunner } from "./projections/runner.js";
 import { VERSION } from "./version.js";
@@ -134,6 +135,10 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
         [kind, runId],
       );
       return new Set(rows.map((r) => `${r.page}\u0000${r.rule}`));
+    },
+    learnedWaits: async () => {
+      await new ProjectionRunner(store, [learnedWaitsProjection]).catchUp();
+      return learnedWaitObservations(store.db);
     },
     viewport: browser.viewport,
     // Pixels are the model's business: with the accessibility adapter, the snapshot matching already ran.

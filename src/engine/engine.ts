@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
-import { WaitLearner } from "../adapters/browser/learned-waits.js";
+import { WaitLearner, type WaitObservation } from "../adapters/browser/learned-waits.js";
 import type { BrowserPool } from "../adapters/browser/pool.js";
 import { captureSnapshot, restoreSnapshot } from "../adapters/browser/snapshot.js";
 import type { BrowserSession, DriverKind } from "../adapters/browser/types.js";
@@ -54,6 +54,8 @@ export interface EngineOptions {
   qualityGates?: { accessibility?: "serious" | "critical"; budgets?: boolean };
   /** Issues (page + "\u0000" + rule) earlier runs already had, so that only new ones fail a run. */
   knownQualityIssues?: (kind: "accessibility", runId: string) => Promise<Set<string>>;
+  /** What earlier processes learned about waits (the learned_waits read model); read once, before the first run. */
+  learnedWaits?: () => Promise<WaitObservation[]>;
 }
 
 export interface StartOptions {
@@ -97,6 +99,16 @@ export class TestEngine {
 
   constructor(private readonly options: EngineOptions) {
     this.commands = new RunCommands(options.store);
+  }
+
+  private seeded?: Promise<void>;
+  /** Starts the learner from the recorded waits once; a failure to read them leaves it empty, not the run failed. */
+  private seedWaits(): Promise<void> {
+    this.seeded ??= (async () => {
+      const observations = await this.options.learnedWaits?.().catch(() => []);
+      for (const o of observations ?? []) this.waits.observe(o);
+    })();
+    return this.seeded;
   }
 
   onProgress(listener: (event: ProgressEvent) => void): () => void {
@@ -188,6 +200,7 @@ export class TestEngine {
       });
       active.session = session;
       await this.restoreIfContinuing(state, session);
+      await this.seedWaits();
       const locators = await this.commands.planLocators(plan.plan_id);
       const executed: string[] = state.steps
         .filter((s) => s.status === "passed" || s.status === "healed")

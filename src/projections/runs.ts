@@ -1,5 +1,6 @@
 import type { RecordedEvent } from "../domain/events/envelope.js";
 import { foldRecordedRun, stepCounts } from "../domain/run/state.js";
+import { learnedWaitsProjection } from "./learned-waits.js";
 import { metricsProjection } from "./metrics.js";
 import type { Projection } from "./projection.js";
 import { qualityIssuesProjection } from "./quality-issues.js";
@@ -134,4 +135,5 @@ export const READ_MODELS: Projection[] = [
   metricsProjection,
   qualityIssuesProjection,
   visualBaselinesProjection,
+  learnedWaitsProjection,
 ];

@@ -129,6 +129,7 @@ describe("testdriver projections", () => {
       ["metrics", 2],
       ["quality_issues", 2],
       ["visual_baselines", 2],
+      ["learned_waits", 2],
     ]);
     const rebuilt = await run(["projections", "rebuild", "runs"], env);
     expect(rebuilt.code).toBe(0);
