@@ -108,7 +108,18 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
   );
   await vision.initialize();
   const snapshots = new SnapshotStore(blobs, store.db);
+  const drift = new DriftService({
+    store,
+    blobs,
+    pool,
+    vision,
+    driver: browser.driver,
+    viewport: browser.viewport,
+    allowedHosts: browser.allowedHosts,
+    describeWithModel: runtime.config.vision.adapter !== "accessibility",
+  });
   const engine = new TestEngine({
+    drift,
     store,
     pool,
     blobs,
@@ -143,16 +154,6 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     viewport: browser.viewport,
     // Pixels are the model's business: with the accessibility adapter, the snapshot matching already ran.
     vision: runtime.config.vision.adapter === "accessibility" ? undefined : visionLocator(vision),
-  });
-  const drift = new DriftService({
-    store,
-    blobs,
-    pool,
-    vision,
-    driver: browser.driver,
-    viewport: browser.viewport,
-    allowedHosts: browser.allowedHosts,
-    describeWithModel: runtime.config.vision.adapter !== "accessibility",
   });
   return {
     store,

@@ -16,6 +16,7 @@ import { MASK } from "../domain/plan/secrets.js";
 import { decide, RunRuleError } from "../domain/run/decide.js";
 import { nextPendingStep, type RunState, type StepState } from "../domain/run/state.js";
 import type { Logger } from "../logger.js";
+import type { DriftService } from "./drift/service.js";
 import type { VisionLocator } from "./locate.js";
 import type { PerformanceBudgets } from "./quality/performance.js";
 import { executeStep, type StepResult } from "./step-executor.js";
@@ -56,6 +57,8 @@ export interface EngineOptions {
   knownQualityIssues?: (kind: "accessibility", runId: string) => Promise<Set<string>>;
   /** What earlier processes learned about waits (the learned_waits read model); read once, before the first run. */
   learnedWaits?: () => Promise<WaitObservation[]>;
+  /** Visual baselines and drift checks, for runs started with `baselines`. */
+  drift?: Pick<DriftService, "capture" | "checkIfApproved">;
 }
 
 export interface StartOptions {
@@ -74,6 +77,13 @@ export interface StartOptions {
   interactive?: boolean;
   /** Values of secret steps by step id, for plans that hold them masked (re-executions of recorded runs). */
   secrets?: Record<string, string>;
+  /**
+   * Visual baselines along the way (needs the engine's drift service): capture the first state of each page
+   * the run visits as the baseline of version `capture`; check each against the approved baseline of
+   * version `check`, recording the drift in the run. Held in memory, like secrets: a resumed run goes on
+   * without them.
+   */
+  baselines?: { capture?: string; check?: string };
 }
 
 interface ActiveRun {
@@ -94,6 +104,7 @@ export class TestEngine {
   readonly waits = new WaitLearner();
   private readonly active = new Map<string, ActiveRun>();
   private readonly secrets = new Map<string, Map<string, string>>();
+  private readonly baselines = new Map<string, NonNullable<StartOptions["baselines"]>>();
   private readonly learned = new Map<string, StepResult["learned"]>();
   private listeners = new Set<(event: ProgressEvent) => void>();
 
@@ -142,6 +153,10 @@ export class TestEngine {
         }
       }
       if (secrets.size > 0) this.secrets.set(runId, secrets);
+    }
+    if (options.baselines?.capture || options.baselines?.check) {
+      if (!this.options.drift) throw new Error("this engine has no drift service for visual baselines");
+      this.baselines.set(runId, options.baselines);
     }
     await this.commands.run(runId, {
       type: "RequestRun",
@@ -213,6 +228,11 @@ export class TestEngine {
       const scannedPages = new Set<string>();
       const measuredLoads = new Set<number>();
       const securitySeen = new Set<string>();
+      const baselines = this.baselines.get(runId);
+      const visual =
+        baselines && this.options.drift
+          ? { service: this.options.drift, ...baselines, seen: new Set<string>() }
+          : undefined;
       const onAbort = () => active.wake?.();
       signal?.addEventListener("abort", onAbort);
       for (;;) {
@@ -264,6 +284,7 @@ export class TestEngine {
           scannedPages,
           measuredLoads,
           securitySeen,
+          visual,
           gates: gates ? { ...gates, knownAccessibility } : undefined,
           // A re-execution types the values the original generated.
           dataSeed: state.source === "replay" && state.related_run ? state.related_run : runId,
@@ -393,6 +414,7 @@ export class TestEngine {
     const entries = (this.learned.get(runId) ?? []) as (StepResult["learned"][number] & { stepId: string })[];
     this.learned.delete(runId);
     this.secrets.delete(runId);
+    this.baselines.delete(runId);
     type Entry = Extract<LocatorCommand, { type: "Learn" }>["entries"][number];
     const learn = entries.flatMap((entry): Entry[] => {
       if (!entry.healingId) {

@@ -28,6 +28,7 @@ import { allSteps, type TargetSpec, type TestPlan, type TestStep } from "../doma
 import { resolveText } from "../domain/plan/secrets.js";
 import { resolveData } from "../domain/plan/test-data.js";
 import type { Observation, RunCommand } from "../domain/run/decide.js";
+import type { DriftService } from "./drift/service.js";
 import { type LocateResult, locate, type VisionLocator } from "./locate.js";
 import { type AccessibilityViolation, scanAccessibility } from "./quality/accessibility.js";
 import { checkRequest, type RequestExpectation } from "./quality/api-check.js";
@@ -65,6 +66,16 @@ export interface StepContext {
   dataSeed?: string;
   /** Security findings (page, rule, detail) this run has recorded already. */
   securitySeen?: Set<string>;
+  /** Visual baselines: capture each page the run visits for a version, and check each against another's. */
+  visual?: VisualChecks;
+}
+
+/** What a run does with visual baselines, page by page (the first state of each page it visits). */
+export interface VisualChecks {
+  service: Pick<DriftService, "capture" | "checkIfApproved">;
+  capture?: string;
+  check?: string;
+  seen: Set<string>;
 }
 
 export type StepOutcome = Extract<RunCommand, { type: "FinishStep" }>["outcome"];
@@ -303,6 +314,7 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
           ...(await accessibilityScan(ctx, snap)),
           ...(await performanceOfLoad(ctx, snap)),
           ...(await securityOfPage(ctx)),
+          ...(await visualOfPage(ctx, snap)),
         );
       }
       // A quality gate is a verdict on what the step led to, not bookkeeping: it fails the step, once.
@@ -511,6 +523,28 @@ async function performanceOfLoad(ctx: StepContext, snap: Snapshotted): Promise<O
       },
     },
   ];
+}
+
+/**
+ * The first state of each page the run visits: captured as a baseline of one version, and checked for drift
+ * against the approved baseline of another. A page without an approved baseline is not checked; a failed
+ * capture or check records nothing and never fails the step.
+ */
+async function visualOfPage(ctx: StepContext, snap: Snapshotted): Promise<Observation[]> {
+  const v = ctx.visual;
+  if (!v) return [];
+  const page = pageOf(snap.url);
+  if (v.seen.has(page)) return [];
+  v.seen.add(page);
+  if (v.capture)
+    await v.service
+      .capture({ url: snap.url, page, version: v.capture, runId: ctx.runId }, ctx.session)
+      .catch(() => undefined);
+  if (!v.check) return [];
+  const result = await v.service
+    .checkIfApproved({ url: snap.url, page, version: v.check, runId: ctx.runId }, ctx.session)
+    .catch(() => undefined);
+  return result ? [{ type: "DriftDetected", data: { ...result, index: ctx.index } }] : [];
 }
 
 /** With security in scope, the passive checks after each step that acted; each finding is recorded once a run. */

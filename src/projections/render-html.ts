@@ -82,6 +82,14 @@ export async function renderHtml(
         )
         .join("")}</ul></section>`
     : "";
+  const drift = report.drift.length
+    ? `<section id="drift"><h2>Visual drift against the baselines</h2><ul>${report.drift
+        .map(
+          (d) =>
+            `<li><strong>${html(d.severity)}</strong> ${html(d.page)} (similarity ${d.similarity.toFixed(3)}): ${html(d.description)}</li>`,
+        )
+        .join("")}</ul></section>`
+    : "";
   const pageProblems = problems.length
     ? `<section id="page-problems"><h2>Console errors and network failures</h2><ul>${problems.join("")}</ul></section>`
     : "";
@@ -105,7 +113,7 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 <p class="meta">Run ${html(report.run_id)} · ${html(report.plan?.application_url)}${report.application_version ? ` · version ${html(report.application_version)}` : ""} · ${html(report.driver)} · ${report.duration_ms ?? 0} ms ·
 ${report.summary.passed} passed, ${report.summary.healed} healed, ${report.summary.failed} failed, ${report.summary.skipped} skipped</p>
 ${report.error ? `<p class="error">${html(report.error)}</p>` : ""}</header>
-${failures}${warnings}${a11y}${security}${perf}${pageProblems}${heals}
+${failures}${warnings}${a11y}${security}${perf}${drift}${pageProblems}${heals}
 <section id="timeline"><h2>Steps</h2>
 <div class="filters" role="group" aria-label="Filter by status"><button type="button" data-filter="all" aria-pressed="true">All</button>${statuses.map((s) => `<button type="button" data-filter="${s}" aria-pressed="false">${s}</button>`).join("")}</div>
 <table><thead><tr><th>#</th><th>Status</th><th>Step</th><th>Located by</th><th class="num">ms</th><th>Screenshot</th></tr></thead>

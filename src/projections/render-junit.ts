@@ -59,6 +59,7 @@ ${cases.join("\n")}
         ...report.security_findings.map(
           (f) => `security: ${f.severity} ${f.rule} on ${f.page} (${f.owasp}): ${f.detail}`,
         ),
+        ...report.drift.map((d) => `drift: ${d.severity} on ${d.page}: ${d.description}`),
         ...report.performance.map(
           (p) =>
             `performance ${p.page}: ttfb ${p.ttfb_ms} ms, fcp ${p.fcp_ms ?? "-"} ms, lcp ${p.lcp_ms ?? "-"} ms, cls ${p.cls}, tbt ${p.tbt_ms} ms, tti ${p.tti_ms} ms${p.breaches.length ? ` (over budget: ${p.breaches.map((b) => b.metric).join(", ")})` : ""}`,

@@ -75,6 +75,9 @@ export function buildRunReport(state: RunState) {
         message: `${p.page}: ${b.metric} ${b.value} over the budget of ${b.budget}`,
       })),
     ),
+    ...state.drift
+      .filter((d) => d.severity !== "none" && d.severity !== "cosmetic")
+      .map((d) => ({ kind: "visual_drift", message: `${d.page}: ${d.severity} drift: ${d.description}` })),
     ...Object.values(state.healings)
       .filter((h) => !h.review && (h.decision === "propose" || h.decision === "manual_review"))
       .map((h) => ({
@@ -128,6 +131,16 @@ export function buildRunReport(state: RunState) {
       review: h.review ?? null,
     })),
     accessibility_issues: accessibilityIssues(state),
+    drift: state.drift.map((d) => ({
+      page: d.page,
+      step_index: d.index ?? null,
+      baseline_id: d.baseline_id ?? null,
+      severity: d.severity,
+      similarity: d.similarity,
+      description: d.description,
+      recommended_actions: d.recommended_actions,
+      screenshot: d.current_screenshot_hash ?? null,
+    })),
     security_findings: (state.security ?? []).flatMap((c) =>
       c.findings.map((f) => ({ ...f, page: c.page, url: c.url, step_index: c.index })),
     ),

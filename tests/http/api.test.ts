@@ -387,6 +387,25 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       const detections = await get(`/api/drift?baseline_id=${baseline_id}`);
       expect(detections.json().detections).toEqual([expect.objectContaining({ severity: "functional" })]);
     }, 60_000);
+
+    it("captures each page a run visits as a baseline when the run asks for it", async () => {
+      const res = await post("/api/runs", {
+        plan: demoPlan(demo.url, "api-visual"),
+        baselines: { capture: "api-run" },
+        wait: true,
+      });
+      expect(res.json().status, res.body).toBe("passed");
+      const listed = await get("/api/baselines?app_version=api-run");
+      expect(
+        listed
+          .json()
+          .baselines.map((b: { page_identifier: string }) => b.page_identifier)
+          .sort(),
+      ).toEqual(["/dashboard", "/login"]);
+      const bad = await post("/api/runs", { plan: demoPlan(demo.url), baselines: { check: "" } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toMatch(/body\.baselines\.check/);
+    }, 60_000);
   });
 
   describe("export", () => {

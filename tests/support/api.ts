@@ -21,7 +21,6 @@ export interface ApiHarness {
 /** The HTTP API in-process on a fresh embedded store, with projections caught up on demand. */
 export async function apiHarness(auth: "keys" | "open" = "keys"): Promise<ApiHarness> {
   const h = await harness();
-  const engine = h.engine({ screenshots: "all" });
   const runner = new ProjectionRunner(h.store, READ_MODELS);
   const keys = new ApiKeys(h.store.db);
   const local = new LocalVision();
@@ -34,6 +33,7 @@ export async function apiHarness(auth: "keys" | "open" = "keys"): Promise<ApiHar
   });
   await vision.initialize();
   const drift = new DriftService({ store: h.store, blobs: h.blobs, pool: h.pool, vision });
+  const engine = h.engine({ screenshots: "all", drift });
   const app = await buildServer({
     store: h.store,
     engine,

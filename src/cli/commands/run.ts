@@ -123,7 +123,11 @@ export function registerRun(program: Command) {
     )
     .option(
       "--drift-baseline <version>",
-      "before running, check the pages of this version's approved baselines for drift and print what changed",
+      "check pages against this version's approved baselines: before the run (those it can reach) and each page the run visits",
+    )
+    .option(
+      "--capture-baselines <version>",
+      "capture the first state of each page the run visits as a baseline of this version (to approve after)",
     )
     .addOption(
       new Option(
@@ -171,12 +175,19 @@ export function registerRun(program: Command) {
           driver: options.driver,
           applicationVersion: options.appVersion,
           requestedBy: "cli",
+          baselines: baselinesOf(options),
         });
+        for (const d of state.drift) printDrift(d);
         process.stdout.write(await reportLines(dataDir, state, blobs));
         process.exitCode = state.status === "passed" ? 0 : 1;
       });
     });
 }
+
+const baselinesOf = (options: RunOptions) =>
+  options.driftBaseline || options.captureBaselines
+    ? { check: options.driftBaseline, capture: options.captureBaselines }
+    : undefined;
 
 type RunOptions = {
   requirements?: string;
@@ -184,6 +195,7 @@ type RunOptions = {
   driver?: "playwright" | "webdriverio";
   appVersion?: string;
   driftBaseline?: string;
+  captureBaselines?: string;
   failOnDrift?: DriftSeverity;
   planner: "deterministic" | "model";
 };

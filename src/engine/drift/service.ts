@@ -171,6 +171,16 @@ export class DriftService {
     return { analysis, baselineId, current, baseline };
   }
 
+  /** Like check, for pages that may have no approved baseline: those give undefined rather than an error. */
+  async checkIfApproved(
+    ref: PageRef & { runId?: string },
+    session?: BrowserSession,
+  ): Promise<DriftResult | undefined> {
+    const state = await this.load(baselineIdOf(ref.page, ref.version));
+    if (state.status !== "approved") return undefined;
+    return this.check(ref, session);
+  }
+
   /** Checks the page now against its approved baseline and records the result on the baseline's stream. */
   async check(ref: PageRef & { runId?: string }, session?: BrowserSession): Promise<DriftResult> {
     const { analysis, baselineId, current, baseline } = await this.analyse(ref, session);

@@ -43,6 +43,13 @@ const StartBody = z
     driver: Driver.optional(),
     application_version: z.string().min(1).optional(),
     secrets: z.record(z.string(), z.string()).optional().describe("values of secret steps, by step id"),
+    baselines: z
+      .object({ capture: z.string().min(1).optional(), check: z.string().min(1).optional() })
+      .strict()
+      .optional()
+      .describe(
+        "visual baselines along the run: capture each page it visits for version `capture`; check each against the approved baselines of version `check`",
+      ),
     wait: z.boolean().default(false).describe("answer when the run has finished instead of at once"),
   })
   .strict()
@@ -172,6 +179,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
         planner: body.requirements ? "deterministic" : "file",
         requestedBy: request.caller?.name ?? "api",
         secrets: body.secrets,
+        baselines: body.baselines,
       });
       const done = engine.execute(runId);
       if (body.wait) return runSummary(await done);
