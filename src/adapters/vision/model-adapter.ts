@@ -90,7 +90,6 @@ export abstract class ModelVisionAdapter implements VisionAdapter {
   private readonly policy: RetryPolicy;
   private readonly cache: ResponseCache | undefined;
   private readonly recent: boolean[] = [];
-  retries = 0;
 
   constructor(
     protected readonly local: LocalVision,
@@ -194,7 +193,6 @@ export abstract class ModelVisionAdapter implements VisionAdapter {
           this.policy,
           (signal) => this.send(request, signal),
           (e, t) => this.classify(e, t),
-          () => this.retries++,
         );
       } catch (error) {
         this.record(false);
