@@ -475,6 +475,18 @@ describe.runIf(browsersAvailable).each([
     expect(listed.data.baselines).toEqual([
       expect.objectContaining({ status: "approved", approved_by: "agent", detections: 2 }),
     ]);
+    // A test can capture the pages it visits as baselines on its way.
+    const run = await ok("testdriver.startTest", {
+      requirements: "Open /login\nExpect to see Sign in to Listly",
+      application_url: v1.url,
+      waitForCompletion: true,
+      baselines: { capture: `mcp-${Date.now()}` },
+    });
+    expect(run.data.status).toBe("passed");
+    const pages = await ok("testdriver.listBaselines", { page: "/login" });
+    expect(pages.data.baselines).toContainEqual(
+      expect.objectContaining({ page_identifier: "/login", status: "captured" }),
+    );
   }, 60_000);
 
   it("answers bad input with a tool error that says what to do next", async () => {

@@ -35,6 +35,13 @@ Returns test_id, status and, when finished, the per-step results.`,
     application_version: z.string().min(1).optional(),
     waitForCompletion: z.boolean().default(false),
     interactive: z.boolean().default(false),
+    baselines: z
+      .object({ capture: z.string().min(1).optional(), check: z.string().min(1).optional() })
+      .strict()
+      .optional()
+      .describe(
+        "Visual baselines along the test: capture each page it visits as a baseline of version `capture`; check each against the approved baselines of version `check` (drift shows in the report)",
+      ),
   },
   handler: async (args, ctx, extra) => {
     const driver = args.framework === "auto" ? undefined : args.framework;
@@ -60,6 +67,7 @@ Returns test_id, status and, when finished, the per-step results.`,
         source: "api",
         applicationVersion: args.application_version,
         requestedBy: "mcp",
+        baselines: args.baselines,
       });
       done.catch((error) => ctx.logger?.error({ err: error }, "interactive test failed"));
       if (first.status !== "passed")
@@ -79,6 +87,7 @@ Returns test_id, status and, when finished, the per-step results.`,
       source: args.plan ? "api" : "requirements",
       applicationVersion: args.application_version,
       requestedBy: "mcp",
+      baselines: args.baselines,
     });
     if (!args.waitForCompletion) {
       void ctx.engine.execute(testId).catch((error) => ctx.logger?.error({ err: error }, "test failed"));
