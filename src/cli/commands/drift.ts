@@ -9,18 +9,10 @@ import {
   listBaselines,
   visualBaselinesProjection,
 } from "../../projections/visual-baselines.js";
-import { BadInputError, withEngine } from "./run.js";
+import { BadInputError, httpUrl, withEngine } from "./run.js";
 
 /** Exit code of `drift check` when the drift reaches --fail-on: tests would break, so CI stops here. */
 export const EXIT_DRIFT = 3;
-
-const httpUrl = (value: string) => {
-  try {
-    const url = new URL(value);
-    if (url.protocol === "http:" || url.protocol === "https:") return value;
-  } catch {}
-  throw new InvalidArgumentError("must be an http(s) URL");
-};
 
 /** "x,y,width,height" in screenshot pixels. */
 const region = (value: string, previous: { x: number; y: number; width: number; height: number }[] = []) => {

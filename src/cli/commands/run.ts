@@ -24,7 +24,7 @@ export class BadInputError extends Error {
   override readonly name = "BadInputError";
 }
 
-function httpUrl(value: string): string {
+export function httpUrl(value: string): string {
   try {
     const url = new URL(value);
     if (url.protocol === "http:" || url.protocol === "https:") return url.toString().replace(/\/$/, "");
