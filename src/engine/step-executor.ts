@@ -184,11 +184,7 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
       }
       return secret;
     }
-    return resolveData(
-      resolveText(raw, ctx.env, `step ${step.step_id}`),
-      ctx.dataSeed ?? ctx.runId,
-      step.step_id,
-    );
+    return typedText(ctx, step.step_id, raw);
   };
   // Checks may name generated values too (`${data:email#buyer}`): the same seed gives the same value.
   const data = (value: unknown) =>
@@ -547,6 +543,11 @@ async function visualOfPage(ctx: StepContext, snap: Snapshotted): Promise<Observ
   return result ? [{ type: "DriftDetected", data: { ...result, index: ctx.index } }] : [];
 }
 
+/** What a step types for a text: environment values and generated data (seeded by the run) filled in. */
+function typedText(ctx: StepContext, stepId: string, raw: string): string {
+  return resolveData(resolveText(raw, ctx.env, `step ${stepId}`), ctx.dataSeed ?? ctx.runId, stepId);
+}
+
 /** With security in scope, the passive checks after each step that acted; each finding is recorded once a run. */
 async function securityOfPage(ctx: StepContext): Promise<Observation[]> {
   if (!ctx.plan.test_scope.includes("security")) return [];
@@ -559,11 +560,7 @@ async function securityOfPage(ctx: StepContext): Promise<Observation[]> {
     .flatMap((s) => {
       const raw = String(s.params.text);
       try {
-        const value = resolveData(
-          resolveText(raw, ctx.env, `step ${s.step_id}`),
-          ctx.dataSeed ?? ctx.runId,
-          s.step_id,
-        );
+        const value = typedText(ctx, s.step_id, raw);
         return [{ value, shown: raw.includes("${env:") ? raw : value }];
       } catch {
         return [];
