@@ -9,11 +9,22 @@ export interface Rgba {
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Decodes a PNG screenshot; anything else is the caller's mistake, named by the field it came in. */
-export function decodePng(bytes: Buffer, field = "image"): Rgba {
+function checkPng(bytes: Buffer, field: string): void {
   if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new VisionInputError(field, "is empty");
   if (!bytes.subarray(0, 8).equals(PNG_SIGNATURE))
     throw new VisionInputError(field, "is not a PNG image (screenshots are PNG)");
+}
+
+/** A PNG's size from its header, without decoding the pixels. */
+export function pngSize(bytes: Buffer, field = "image"): { width: number; height: number } {
+  checkPng(bytes, field);
+  if (bytes.length < 24) throw new VisionInputError(field, "is a truncated PNG");
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** Decodes a PNG screenshot; anything else is the caller's mistake, named by the field it came in. */
+export function decodePng(bytes: Buffer, field = "image"): Rgba {
+  checkPng(bytes, field);
   try {
     const png = PNG.sync.read(bytes);
     return { width: png.width, height: png.height, data: png.data };

@@ -15,7 +15,7 @@ import {
   VisionInputError,
   type VisualStateVerification,
 } from "../../domain/vision/model.js";
-import { crop, decodePng, encodePng } from "./image.js";
+import { crop, decodePng, encodePng, pngSize } from "./image.js";
 import type { LocalVision } from "./local-vision.js";
 import {
   type CallFailure,
@@ -221,7 +221,7 @@ export abstract class ModelVisionAdapter implements VisionAdapter {
   }
 
   private sized(png: Buffer): string {
-    const { width, height } = decodePng(png, "screen.png");
+    const { width, height } = pngSize(png, "screen.png");
     return `The screenshot is ${width}×${height} pixels.`;
   }
 

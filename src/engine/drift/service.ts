@@ -3,6 +3,7 @@ import type { BlobStore } from "../../adapters/blobs/fs-blob-store.js";
 import type { BrowserPool } from "../../adapters/browser/pool.js";
 import type { BrowserSession, DriverKind } from "../../adapters/browser/types.js";
 import { captureScreen } from "../../adapters/vision/capture.js";
+import { pngSize } from "../../adapters/vision/image.js";
 import { CommandHandler } from "../../commands/handler.js";
 import {
   type BaselineCommand,
@@ -92,7 +93,7 @@ export class DriftService {
       this.options.blobs.put(structureJson),
     ]);
     const embedding = await this.options.vision.generateEmbedding(screen);
-    const { width, height } = screen.png.length ? pngSize(screen.png) : { width: 0, height: 0 };
+    const { width, height } = pngSize(screen.png);
     const baselineId = baselineIdOf(ref.page, ref.version);
     await this.handler.handle(
       baselineStreamId(baselineId),
@@ -240,8 +241,4 @@ export class DriftCheckError extends Error {
   ) {
     super(message);
   }
-}
-
-function pngSize(png: Buffer): { width: number; height: number } {
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
