@@ -15,6 +15,7 @@ import {
   waitForVisualStability,
 } from "../adapters/browser/waits.js";
 import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
+import { captureScreen } from "../adapters/vision/capture.js";
 import type { HealingThresholds } from "../domain/healing/score.js";
 import {
   isRejected,
@@ -532,13 +533,16 @@ async function visualOfPage(ctx: StepContext, snap: Snapshotted): Promise<Observ
   const page = pageOf(snap.url);
   if (v.seen.has(page)) return [];
   v.seen.add(page);
+  // One look at the page serves both the capture and the check.
+  const screen = await captureScreen(ctx.session).catch(() => undefined);
+  if (!screen) return [];
   if (v.capture)
     await v.service
-      .capture({ url: snap.url, page, version: v.capture, runId: ctx.runId }, ctx.session)
+      .capture({ url: snap.url, page, version: v.capture, runId: ctx.runId }, screen)
       .catch(() => undefined);
   if (!v.check) return [];
   const result = await v.service
-    .checkIfApproved({ url: snap.url, page, version: v.check, runId: ctx.runId }, ctx.session)
+    .checkIfApproved({ url: snap.url, page, version: v.check, runId: ctx.runId }, screen)
     .catch(() => undefined);
   return result ? [{ type: "DriftDetected", data: { ...result, index: ctx.index } }] : [];
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { BlobStore } from "../../adapters/blobs/fs-blob-store.js";
 import type { BrowserPool } from "../../adapters/browser/pool.js";
-import type { BrowserSession, DriverKind } from "../../adapters/browser/types.js";
+import type { DriverKind } from "../../adapters/browser/types.js";
 import { captureScreen } from "../../adapters/vision/capture.js";
 import { pngSize } from "../../adapters/vision/image.js";
 import { CommandHandler } from "../../commands/handler.js";
@@ -58,8 +58,9 @@ export class DriftService {
     this.handler = new CommandHandler(options.store, baselineAggregate);
   }
 
-  private async screenOf(url: string, session?: BrowserSession): Promise<Screen> {
-    if (session) return captureScreen(session);
+  /** The page as it is now: the screen given (a run's, captured once for all checks), or the URL opened. */
+  private async screenOf(url: string, screen?: Screen): Promise<Screen> {
+    if (screen) return screen;
     const opened = await this.options.pool.acquire(this.options.driver ?? "playwright", {
       viewport: this.options.viewport ?? { width: 1280, height: 720 },
       allowedHosts: this.options.allowedHosts,
@@ -83,9 +84,9 @@ export class DriftService {
       ignore?: BoundingBox[];
       runId?: string;
     },
-    session?: BrowserSession,
+    given?: Screen,
   ): Promise<{ baseline_id: string; screenshot_hash: string }> {
-    const screen = await this.screenOf(ref.url, session);
+    const screen = await this.screenOf(ref.url, given);
     const structure = structureOf(screen);
     const structureJson = JSON.stringify(structure);
     const [shot, struct] = await Promise.all([
@@ -137,11 +138,8 @@ export class DriftService {
     return state;
   }
 
-  /** Analyses the page now against the baseline without recording anything (the bench and dry runs use it). */
-  async analyse(
-    ref: PageRef,
-    session?: BrowserSession,
-  ): Promise<{ analysis: DriftAnalysis; baselineId: string; current: Screen; baseline: Screen }> {
+  /** The baseline of a page and version; an error that says to capture one when there is none. */
+  private async baselineOf(ref: PageRef): Promise<{ baselineId: string; state: BaselineState }> {
     const baselineId = baselineIdOf(ref.page, ref.version);
     const state = await this.load(baselineId);
     if (!state.current)
@@ -149,14 +147,27 @@ export class DriftService {
         "page",
         `no baseline for page "${ref.page}" at version "${ref.version}": capture one first`,
       );
-    const b = state.current;
+    return { baselineId, state };
+  }
+
+  /** Analyses the page now against the baseline without recording anything (the bench and dry runs use it). */
+  async analyse(
+    ref: PageRef,
+    screen?: Screen,
+  ): Promise<{ analysis: DriftAnalysis; baselineId: string; current: Screen; baseline: Screen }> {
+    const { baselineId, state } = await this.baselineOf(ref);
+    return { baselineId, ...(await this.analyseAgainst(state, ref, screen)) };
+  }
+
+  private async analyseAgainst(state: BaselineState, ref: PageRef, screen?: Screen) {
+    const b = state.current!;
     const [png, structure] = await Promise.all([
       this.options.blobs.get(b.screenshot_hash),
       this.options.blobs.get(b.structure_hash),
     ]);
     const baselineNodes = JSON.parse(structure.toString("utf8")) as StructureNode[];
     const baseline: Screen = { png, url: b.url };
-    const current = await this.screenOf(ref.url, session);
+    const current = await this.screenOf(ref.url, screen);
     const embedding =
       b.embedding_model === (await this.options.vision.embeddingModel())
         ? await this.options.vision.generateEmbedding(current)
@@ -169,28 +180,31 @@ export class DriftService {
         thresholds: this.options.thresholds,
       },
     );
-    return { analysis, baselineId, current, baseline };
+    return { analysis, current, baseline };
   }
 
   /** Like check, for pages that may have no approved baseline: those give undefined rather than an error. */
   async checkIfApproved(
     ref: PageRef & { runId?: string },
-    session?: BrowserSession,
+    screen?: Screen,
   ): Promise<DriftResult | undefined> {
     const state = await this.load(baselineIdOf(ref.page, ref.version));
     if (state.status !== "approved") return undefined;
-    return this.check(ref, session);
+    return this.check(ref, screen);
   }
 
-  /** Checks the page now against its approved baseline and records the result on the baseline's stream. */
-  async check(ref: PageRef & { runId?: string }, session?: BrowserSession): Promise<DriftResult> {
-    const { analysis, baselineId, current, baseline } = await this.analyse(ref, session);
-    const state = await this.load(baselineId);
+  /**
+   * Checks the page now against its approved baseline and records the result on the baseline's stream. An
+   * unapproved baseline is refused before the page is opened.
+   */
+  async check(ref: PageRef & { runId?: string }, screen?: Screen): Promise<DriftResult> {
+    const { baselineId, state } = await this.baselineOf(ref);
     if (state.status !== "approved")
       throw new DriftCheckError(
         "page",
         `the baseline for "${ref.page}" at "${ref.version}" is not approved yet: approve it (testdriver baseline approve ${baselineId})`,
       );
+    const { analysis, current, baseline } = await this.analyseAgainst(state, ref, screen);
     let description = analysis.change_description;
     let describedBy = "rules";
     if (analysis.drift_detected && this.options.describeWithModel) {
