@@ -1,4 +1,11 @@
 import type { SqlExecutor } from "../adapters/sql/client.js";
+import {
+  EMBEDDING_DIMENSIONS,
+  isEmbedding,
+  type VectorColumn,
+  vectorColumnOf,
+  vectorLiteral,
+} from "../adapters/sql/embeddings.js";
 import type { BaselineApproved, BaselineCaptured } from "../domain/drift/baseline.js";
 import type { RecordedEvent } from "../domain/events/envelope.js";
 import type { DriftDetected } from "../domain/run/events.js";
@@ -8,22 +15,13 @@ type Captured = (typeof BaselineCaptured)["schema"]["_output"];
 type Approved = (typeof BaselineApproved)["schema"]["_output"];
 type Detected = (typeof DriftDetected)["schema"]["_output"];
 
-export const BASELINE_EMBEDDING_DIMENSIONS = 512;
-
 /** Whether td_visual_baselines keeps embeddings as pgvector's vector or as real[] (no pgvector). */
-async function embeddingColumn(db: SqlExecutor): Promise<"vector" | "real[]"> {
-  const { rows } = await db.query<{ udt: string }>(
-    `SELECT udt_name AS udt FROM information_schema.columns
-      WHERE table_name = 'td_visual_baselines' AND column_name = 'visual_embedding'
-        AND table_schema = ANY (current_schemas(false))`,
-  );
-  return rows[0]?.udt === "vector" ? "vector" : "real[]";
-}
+const embeddingColumn = async (db: SqlExecutor) =>
+  (await vectorColumnOf(db, "td_visual_baselines", "visual_embedding")) ?? "real[]";
 
-function embeddingLiteral(values: readonly number[], kind: "vector" | "real[]"): string | null {
-  if (values.length !== BASELINE_EMBEDDING_DIMENSIONS || !values.every(Number.isFinite)) return null;
-  return kind === "vector" ? `[${values.join(",")}]` : `{${values.join(",")}}`;
-}
+// An embedding of other dimensions (another model) stays in the event only.
+const embeddingLiteral = (values: readonly number[], kind: VectorColumn) =>
+  isEmbedding(values) ? vectorLiteral(values, kind) : null;
 
 /**
  * td_visual_baselines (one row per page and application version: the current capture, its approval, the
@@ -34,7 +32,7 @@ export const visualBaselinesProjection: Projection = {
   tables: ["td_visual_baselines", "td_drift_detections"],
   types: ["BaselineCaptured", "BaselineApproved", "DriftDetected"],
   async apply(events, tx) {
-    let kind: "vector" | "real[]" | undefined;
+    let kind: VectorColumn | undefined;
     for (const e of events) {
       const at = e.recordedAt.toISOString();
       if (e.type === "BaselineCaptured") {
@@ -160,7 +158,7 @@ export async function similarBaselines(
 > {
   const kind = await embeddingColumn(db);
   const literal = embeddingLiteral(embedding, kind);
-  if (!literal) throw new RangeError(`embedding must have ${BASELINE_EMBEDDING_DIMENSIONS} finite values`);
+  if (!literal) throw new RangeError(`embedding must have ${EMBEDDING_DIMENSIONS} finite values`);
   const query =
     kind === "vector"
       ? `SELECT baseline_id, page_identifier, application_version, 1 - (visual_embedding <=> $1::vector) AS similarity

@@ -1,6 +1,32 @@
-import type { SqlClient } from "./client.js";
+import type { SqlClient, SqlExecutor } from "./client.js";
 
 export const EMBEDDING_DIMENSIONS = 512;
+
+/** How a table keeps embeddings: pgvector's vector where the extension is installed, real[] otherwise. */
+export type VectorColumn = "vector" | "real[]";
+
+/** The kind of an embedding column as migrated; undefined when the column does not exist. */
+export async function vectorColumnOf(
+  db: SqlExecutor,
+  table: string,
+  column: string,
+): Promise<VectorColumn | undefined> {
+  const { rows } = await db.query<{ udt: string }>(
+    `SELECT udt_name AS udt FROM information_schema.columns
+      WHERE table_name = $1 AND column_name = $2 AND table_schema = ANY (current_schemas(false))`,
+    [table, column],
+  );
+  if (!rows[0]) return undefined;
+  return rows[0].udt === "vector" ? "vector" : "real[]";
+}
+
+/** Whether values can be stored as an embedding: the dimensions the tables hold, all finite. */
+export const isEmbedding = (values: readonly number[]) =>
+  values.length === EMBEDDING_DIMENSIONS && values.every(Number.isFinite);
+
+/** The SQL literal of an embedding for a column of that kind. */
+export const vectorLiteral = (values: readonly number[], kind: VectorColumn) =>
+  kind === "vector" ? `[${values.join(",")}]` : `{${values.join(",")}}`;
 
 export interface EmbeddingMatch {
   ref: string;
@@ -18,13 +44,9 @@ export class EmbeddingIndex {
   ) {}
 
   static async open(db: SqlClient): Promise<EmbeddingIndex> {
-    const { rows } = await db.query<{ udt: string }>(
-      `SELECT udt_name AS udt FROM information_schema.columns
-        WHERE table_name = 'td_embeddings' AND column_name = 'embedding'
-          AND table_schema = ANY (current_schemas(false))`,
-    );
-    if (!rows[0]) throw new Error("td_embeddings is missing: run `testdriver migrate`");
-    return new EmbeddingIndex(db, rows[0].udt === "vector");
+    const kind = await vectorColumnOf(db, "td_embeddings", "embedding");
+    if (!kind) throw new Error("td_embeddings is missing: run `testdriver migrate`");
+    return new EmbeddingIndex(db, kind === "vector");
   }
 
   private literal(embedding: readonly number[]): string {
@@ -32,7 +54,7 @@ export class EmbeddingIndex {
       throw new RangeError(`embedding must have ${EMBEDDING_DIMENSIONS} dimensions, got ${embedding.length}`);
     }
     if (!embedding.every(Number.isFinite)) throw new RangeError("embedding values must be finite numbers");
-    return this.usesPgvector ? `[${embedding.join(",")}]` : `{${embedding.join(",")}}`;
+    return vectorLiteral(embedding, this.usesPgvector ? "vector" : "real[]");
   }
 
   async upsert(kind: string, ref: string, model: string, embedding: readonly number[]): Promise<void> {
