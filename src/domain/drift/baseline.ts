@@ -17,6 +17,14 @@ const Box = z.object({
   height: z.number().positive(),
 });
 
+/** A region of a screenshot given by a caller (an area to ignore): on the image, with a size. */
+export const ScreenRegion = z.object({
+  x: z.number().min(0),
+  y: z.number().min(0),
+  width: z.number().positive(),
+  height: z.number().positive(),
+});
+
 export const BaselineCaptured = defineEvent({
   type: "BaselineCaptured",
   version: 1,

@@ -1,14 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { ScreenRegion } from "../../domain/drift/baseline.js";
 import { driftDetections, listBaselines } from "../../projections/visual-baselines.js";
 import type { AppContext } from "../server.js";
 
-const Region = z.object({
-  x: z.number().min(0),
-  y: z.number().min(0),
-  width: z.number().positive(),
-  height: z.number().positive(),
-});
 const PageRef = z.object({
   url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
   page: z.string().min(1, "needs a page identifier"),
@@ -54,7 +49,7 @@ export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
     tag: "drift",
     summary:
       "Capture a page as the baseline of its page identifier and version (replaces an earlier capture).",
-    body: PageRef.extend({ ignore_regions: z.array(Region).default([]) }).strict(),
+    body: PageRef.extend({ ignore_regions: z.array(ScreenRegion).default([]) }).strict(),
     handler: async ({ body }, _request, reply) => {
       const captured = await drift().capture({
         url: body.url,

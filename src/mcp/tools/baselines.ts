@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ScreenRegion } from "../../domain/drift/baseline.js";
 import type { DriftService } from "../../engine/drift/service.js";
 import { listBaselines } from "../../projections/visual-baselines.js";
 import type { McpContext } from "../context.js";
@@ -9,12 +10,6 @@ const Page = {
   page: z.string().min(1).describe("Page identifier: a name or URL pattern, e.g. 'login'"),
   app_version: z.string().min(1).describe("Application version the baseline belongs to"),
 };
-const Region = z.object({
-  x: z.number().min(0),
-  y: z.number().min(0),
-  width: z.number().positive(),
-  height: z.number().positive(),
-});
 
 export function driftOf(ctx: McpContext): DriftService {
   if (!ctx.drift) throw new ToolError("Visual baselines are not available in this server.");
@@ -26,7 +21,7 @@ export const captureBaseline = defineTool({
   title: "Capture a visual baseline",
   description: `Capture how a page looks now (screenshot, accessibility structure, embedding) as the baseline for its page identifier and application version. Capturing again replaces it and needs a new approval.
 ignore_regions are left out of pixel comparison (clocks, ads). Returns the baseline_id and the screenshot to review before testdriver.approveBaseline.`,
-  input: { ...Page, ignore_regions: z.array(Region).default([]) },
+  input: { ...Page, ignore_regions: z.array(ScreenRegion).default([]) },
   handler: async (args, ctx) => {
     const drift = driftOf(ctx);
     const captured = await drift.capture({
