@@ -1,5 +1,5 @@
-import type { VisionAdapter } from "../../domain/vision/model.js";
-import type { VisionLocator } from "../../engine/locate.js";
+import type { VisionAdapter } from "../domain/vision/model.js";
+import type { VisionLocator } from "./locate.js";
 
 /**
  * The engine's last resort in locating an element: ask the vision adapter for a box. Any failure is "not
