@@ -277,6 +277,9 @@ export async function executeStep(ctx: StepContext): Promise<StepResult> {
           (ms, ok) => observeWait("assert", ms, ok),
         );
         break;
+      default:
+        // The step vocabulary grew ahead of this executor (issue 19 brings the rest); refuse, never pass.
+        throw new StepFailure(`the action ${step.action} is not supported by this version`, false);
     }
     if (step.expected_outcome) {
       const expected = String(data(step.expected_outcome));

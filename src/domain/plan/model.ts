@@ -14,6 +14,15 @@ export const ACTION_TYPES = [
   "drag_drop",
   "upload_file",
   "execute_script",
+  "press",
+  "check",
+  "go_back",
+  "go_forward",
+  "reload",
+  "dialog",
+  "switch_tab",
+  "close_tab",
+  "fill_form",
 ] as const;
 export const ActionType = z.enum(ACTION_TYPES);
 export type ActionType = z.infer<typeof ActionType>;
@@ -33,7 +42,10 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /**
  * What a step acts on: a description ("the Sign in button"), an explicit selector, or both. A plain string
- * is a description.
+ * is a description. `role` is a hard filter. `within` and `nth` point into repeated structure: "the Delete
+ * button next to Bread" is `{role: button, description: Delete, within: Bread}` (the row, list item or card
+ * whose text names it), "the second Delete button" is `{..., nth: 2}`. `ref` is a short reference an
+ * observation handed out ("e12"), valid on the page it was read from.
  */
 export interface TargetSpec {
   description?: string;
@@ -41,6 +53,9 @@ export interface TargetSpec {
   xpath?: string;
   role?: string;
   frame?: string;
+  within?: string;
+  nth?: number;
+  ref?: string;
 }
 
 export const TargetSpec: z.ZodType<TargetSpec, unknown> = z.union([
@@ -55,25 +70,37 @@ export const TargetSpec: z.ZodType<TargetSpec, unknown> = z.union([
       xpath: z.string().min(1).optional(),
       role: z.string().min(1).optional(),
       frame: z.string().min(1).optional(),
+      within: z.string().min(1).optional(),
+      nth: z.number().int().min(1).max(1000).optional(),
+      ref: z
+        .string()
+        .regex(/^[a-z]{0,3}\d{1,6}$/, "a ref from the latest observation, such as e12")
+        .optional(),
     })
     .strict()
-    .refine((t) => t.description || t.css || t.xpath || t.role, "give a description, css, xpath or role"),
+    .refine(
+      (t) => t.description || t.css || t.xpath || t.role || t.ref,
+      "give a description, css, xpath, role or ref",
+    ),
 ]);
 
 /** A typed value: literal, marked secret, or `${env:NAME}` (resolved at run time, never stored). */
 const TypedText = z.string();
 
-const navigate = z.object({
-  url: z.string().min(1),
-  wait_until: z.enum(["load", "domcontentloaded", "networkidle"]).optional(),
-});
-const click = z.object({
+const WaitUntil = z.enum(["load", "domcontentloaded", "networkidle"]);
+const navigate = z.strictObject({ url: z.string().min(1), wait_until: WaitUntil.optional() });
+const click = z.strictObject({
   target: TargetSpec,
   button: z.enum(["left", "right", "middle"]).optional(),
+  /** 2 is a double click. */
   click_count: z.number().int().min(1).max(3).optional(),
+  modifiers: z
+    .array(z.enum(["Alt", "Control", "Meta", "Shift"]))
+    .max(4)
+    .optional(),
 });
 const type = z
-  .object({
+  .strictObject({
     target: TargetSpec.optional(),
     text: TypedText.optional(),
     /** A key to press after typing, or alone: "Enter", "Tab", "Control+A". */
@@ -89,7 +116,7 @@ const type = z
     path: ["target"],
   });
 const assert = z
-  .object({
+  .strictObject({
     /** Text the page (or the target) must show. */
     text: z.string().min(1).optional(),
     /** Text the page (or the target) must not show. */
@@ -101,6 +128,10 @@ const assert = z
     title_contains: z.string().min(1).optional(),
     /** A form field's value. */
     value: z.string().optional(),
+    /** A checkbox, radio or switch is (not) checked. */
+    checked: z.boolean().optional(),
+    /** How many elements match the target ("the list shows 3 items": a listitem target, count 3). */
+    count: z.number().int().min(0).max(10_000).optional(),
     /** The page made a request: its URL contains `url`; optionally its method, status and JSON body's schema. */
     request: z
       .object({
@@ -120,28 +151,76 @@ const assert = z
       p.title_contains ||
       p.value !== undefined ||
       p.visible !== undefined ||
+      p.checked !== undefined ||
+      p.count !== undefined ||
       p.request !== undefined,
-    "say what to check: text, not_text, visible, url_contains, title_contains, value or request",
+    "say what to check: text, not_text, visible, checked, count, url_contains, title_contains, value or request",
   )
-  .refine((p) => (p.visible === undefined && p.value === undefined) || p.target, {
-    message: "visible and value checks need a target",
-    path: ["target"],
-  });
+  .refine(
+    (p) =>
+      (p.visible === undefined &&
+        p.value === undefined &&
+        p.checked === undefined &&
+        p.count === undefined) ||
+      p.target,
+    { message: "visible, value, checked and count checks need a target", path: ["target"] },
+  );
 const wait = z
-  .object({
+  .strictObject({
     ms: z.number().int().min(0).max(600_000).optional(),
     for: z.enum(["network_idle", "dom_quiet", "visual_stability"]).optional(),
     target: TargetSpec.optional(),
+    /** Text to appear on the page, or (not_text) to go. */
+    text: z.string().min(1).optional(),
+    not_text: z.string().min(1).optional(),
   })
-  .refine((p) => p.ms !== undefined || p.for || p.target, "give ms, for or target");
+  .refine(
+    (p) => p.ms !== undefined || p.for || p.target || p.text || p.not_text,
+    "give ms, for, target, text or not_text",
+  );
 const scroll = z
-  .object({ target: TargetSpec.optional(), x: z.number().optional(), y: z.number().optional() })
+  .strictObject({ target: TargetSpec.optional(), x: z.number().optional(), y: z.number().optional() })
   .refine((p) => p.target || p.y !== undefined || p.x !== undefined, "give a target or x/y");
-const select = z.object({ target: TargetSpec, values: z.array(z.string()).min(1) });
-const hover = z.object({ target: TargetSpec });
-const dragDrop = z.object({ source: TargetSpec, destination: TargetSpec });
-const uploadFile = z.object({ target: TargetSpec, files: z.array(z.string().min(1)).min(1) });
-const executeScript = z.object({ script: z.string().min(1), args: z.array(z.unknown()).optional() });
+const select = z.strictObject({ target: TargetSpec, values: z.array(z.string()).min(1) });
+const hover = z.strictObject({ target: TargetSpec });
+const dragDrop = z.strictObject({ source: TargetSpec, destination: TargetSpec });
+const uploadFile = z.strictObject({ target: TargetSpec, files: z.array(z.string().min(1)).min(1) });
+const executeScript = z.strictObject({
+  script: z.string().min(1),
+  args: z.array(z.unknown()).max(20).optional(),
+});
+/** A key on its own ("Enter", "Escape", "Control+A"), to the focused element or to a target. */
+const press = z.strictObject({ key: z.string().min(1).max(40), target: TargetSpec.optional() });
+/** Sets a checkbox, radio or switch; unlike a click, checking a checked box leaves it checked. */
+const check = z.strictObject({ target: TargetSpec, checked: z.boolean().default(true) });
+const history = z.strictObject({ wait_until: WaitUntil.optional() });
+/** How to answer the page's JavaScript dialog (alert, confirm, prompt): the open one, or the next. */
+const dialog = z.strictObject({ accept: z.boolean(), prompt_text: z.string().max(10_000).optional() });
+/** Makes another tab (a popup the page opened, say) the one the next steps act on. */
+const switchTab = z
+  .strictObject({
+    index: z.number().int().min(0).max(100).optional(),
+    url_contains: z.string().min(1).optional(),
+    title_contains: z.string().min(1).optional(),
+  })
+  .refine(
+    (p) => p.index !== undefined || p.url_contains || p.title_contains,
+    "give index, url_contains or title_contains",
+  );
+const closeTab = z.strictObject({ index: z.number().int().min(0).max(100).optional() });
+/** Several fields in one step: text for text fields and selects, true/false for checkboxes and radios. */
+const fillForm = z.strictObject({
+  fields: z
+    .array(
+      z.strictObject({
+        target: TargetSpec,
+        value: z.union([z.string(), z.boolean()]),
+        secret: z.boolean().optional(),
+      }),
+    )
+    .min(1)
+    .max(50),
+});
 
 export const PARAMS_BY_ACTION = {
   navigate,
@@ -155,6 +234,15 @@ export const PARAMS_BY_ACTION = {
   drag_drop: dragDrop,
   upload_file: uploadFile,
   execute_script: executeScript,
+  press,
+  check,
+  go_back: history,
+  go_forward: history,
+  reload: history,
+  dialog,
+  switch_tab: switchTab,
+  close_tab: closeTab,
+  fill_form: fillForm,
 } as const;
 
 const stepBase = {

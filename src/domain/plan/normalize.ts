@@ -61,6 +61,24 @@ export function describeStep(action: string, params: Record<string, unknown>): s
       return `Drag ${describeTarget(params.source as TargetSpec)} to ${describeTarget(params.destination as TargetSpec)}`;
     case "upload_file":
       return `Upload ${(params.files as string[]).join(", ")} to ${target}`;
+    case "press":
+      return `Press ${params.key}${target ? ` in ${target}` : ""}`;
+    case "check":
+      return `${params.checked === false ? "Uncheck" : "Check"} ${target}`;
+    case "go_back":
+      return "Go back";
+    case "go_forward":
+      return "Go forward";
+    case "reload":
+      return "Reload the page";
+    case "dialog":
+      return `${params.accept ? "Accept" : "Dismiss"} the dialog`;
+    case "switch_tab":
+      return `Switch to the tab ${params.index ?? params.url_contains ?? params.title_contains}`;
+    case "close_tab":
+      return params.index === undefined ? "Close the tab" : `Close tab ${params.index}`;
+    case "fill_form":
+      return `Fill in ${(params.fields as { target: TargetSpec }[]).map((f) => describeTarget(f.target)).join(", ")}`;
     default:
       return "Run a script";
   }
