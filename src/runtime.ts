@@ -107,7 +107,7 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     (error) => runtime.logger.warn({ err: error }, "could not record a vision adapter event"),
   );
   await vision.initialize();
-  const snapshots = new SnapshotStore(blobs, store.db);
+  const snapshots = new SnapshotStore(blobs);
   const drift = new DriftService({
     store,
     blobs,

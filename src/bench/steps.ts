@@ -79,7 +79,7 @@ export async function benchSteps(
     maxConcurrentSessions: 1,
   });
   const blobs = new FsBlobStore(join(dataDir, "blobs"));
-  const engine = new TestEngine({ store, pool, blobs, snapshots: new SnapshotStore(blobs, store.db) });
+  const engine = new TestEngine({ store, pool, blobs, snapshots: new SnapshotStore(blobs) });
   const browser = await chromium.launch({
     executablePath: chromiumOptions.executablePath,
     headless: true,

@@ -1,38 +1,29 @@
 import { randomUUID } from "node:crypto";
-import { performance } from "node:perf_hooks";
 import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
 import { WaitLearner, type WaitObservation } from "../adapters/browser/learned-waits.js";
 import type { BrowserPool } from "../adapters/browser/pool.js";
-import { captureSnapshot, restoreSnapshot } from "../adapters/browser/snapshot.js";
 import type { BrowserSession, DriverKind } from "../adapters/browser/types.js";
 import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
 import { RunCommands } from "../commands/run-commands.js";
 import type { EventStore } from "../domain/events/store.js";
-import { signatureOf } from "../domain/healing/fingerprint.js";
 import { DEFAULT_THRESHOLDS, type HealingThresholds } from "../domain/healing/score.js";
-import type { LocatorCommand } from "../domain/locators/locators.js";
-import { allSteps, type TestPlan, type TestStep } from "../domain/plan/model.js";
-import { MASK } from "../domain/plan/secrets.js";
-import { decide, RunRuleError } from "../domain/run/decide.js";
-import { nextPendingStep, type RunState, type StepState } from "../domain/run/state.js";
+import type { TestPlan, TestStep } from "../domain/plan/model.js";
+import { RunRuleError } from "../domain/run/decide.js";
+import type { StepState } from "../domain/run/state.js";
 import type { Logger } from "../logger.js";
+import type { RunDetails, StepDetails } from "../projections/run-report/details.js";
+import { readRunDetails } from "../projections/run-report/queries.js";
 import type { DriftService } from "./drift/service.js";
+import type { ExecutedStep } from "./execute-step.js";
+import { Executions, type ProgressEvent } from "./executions.js";
+import { learnFromReview } from "./learning.js";
+import type { RunServices } from "./live-run.js";
 import type { VisionLocator } from "./locate.js";
 import type { PerformanceBudgets } from "./quality/performance.js";
-import { executeStep, type StepResult } from "./step-executor.js";
+import { type RequestOptions, requestRun, secretsOf } from "./request.js";
 
-export interface ProgressEvent {
-  runId: string;
-  kind: "run_started" | "step_started" | "step_finished" | "run_finished";
-  index?: number;
-  total?: number;
-  stepId?: string;
-  description?: string;
-  status?: string;
-  durationMs?: number;
-  error?: string;
-  healed?: boolean;
-}
+export type { ProgressEvent } from "./executions.js";
+export type { RequestOptions as StartOptions } from "./request.js";
 
 export interface EngineOptions {
   store: EventStore;
@@ -59,120 +50,85 @@ export interface EngineOptions {
   learnedWaits?: () => Promise<WaitObservation[]>;
   /** Visual baselines and drift checks, for runs started with `baselines`. */
   drift?: Pick<DriftService, "capture" | "checkIfApproved">;
-}
-
-export interface StartOptions {
-  plan?: TestPlan;
-  driver?: DriverKind;
-  applicationVersion?: string;
-  source?: "plan" | "requirements" | "api" | "replay";
-  planner?: "file" | "deterministic" | "model" | "recorded";
-  unparsed?: string[];
-  planningError?: { error: string; attempts: number };
-  requestedBy?: string;
-  relatedRun?: string;
-  applicationUrl?: string;
-  runId?: string;
-  /** Steps will come one by one through addStep; the run waits for them until finish(). */
-  interactive?: boolean;
-  /** Values of secret steps by step id, for plans that hold them masked (re-executions of recorded runs). */
-  secrets?: Record<string, string>;
-  /**
-   * Visual baselines along the way (needs the engine's drift service): capture the first state of each page
-   * the run visits as the baseline of version `capture`; check each against the approved baseline of
-   * version `check`, recording the drift in the run. Held in memory, like secrets: a resumed run goes on
-   * without them.
-   */
-  baselines?: { capture?: string; check?: string };
-}
-
-interface ActiveRun {
-  session?: BrowserSession;
-  stopRequested?: { reason: string; saveState: boolean };
-  finishRequested?: boolean;
-  /** Wakes an interactive run waiting for its next step. */
-  wake?: () => void;
-  done: Promise<RunState>;
+  /** Where commands take their time from: the log's times are the commands' times. */
+  clock?: () => Date;
 }
 
 /**
- * Runs test plans as event streams: every decision goes through the run aggregate's `decide`, every fact the
- * browser shows becomes an event. Secrets typed by a plan are kept in memory only, per run.
+ * Test runs as event streams: requests recorded through the run aggregate's `decide`, and runs executed
+ * here, each step on one path (`executeStep`), whether it comes from a plan or from an agent.
  */
 export class TestEngine {
   readonly commands: RunCommands;
   readonly waits = new WaitLearner();
-  private readonly active = new Map<string, ActiveRun>();
+  private readonly services: RunServices;
+  private readonly executions: Executions;
+  /** What a run needs that the log must not hold, kept in this process until the run ends. */
   private readonly secrets = new Map<string, Map<string, string>>();
-  private readonly baselines = new Map<string, NonNullable<StartOptions["baselines"]>>();
-  private readonly learned = new Map<string, StepResult["learned"]>();
-  private listeners = new Set<(event: ProgressEvent) => void>();
+  private readonly baselines = new Map<string, { capture?: string; check?: string }>();
+  private seeded?: Promise<void>;
 
   constructor(private readonly options: EngineOptions) {
     this.commands = new RunCommands(options.store);
+    this.services = {
+      commands: this.commands,
+      blobs: options.blobs,
+      snapshots: options.snapshots,
+      waits: this.waits,
+      thresholds: options.thresholds ?? DEFAULT_THRESHOLDS,
+      env: options.env ?? process.env,
+      screenshots: options.screenshots ?? "on_failure",
+      clock: options.clock ?? (() => new Date()),
+      vision: options.vision,
+      stepTimeoutMs: options.stepTimeoutMs,
+      budgets: options.performanceBudgets,
+      gates: options.qualityGates,
+    };
+    this.executions = new Executions({
+      pool: options.pool,
+      services: this.services,
+      logger: options.logger,
+      details: (runId) => this.details(runId),
+      openOptions: (runId) => this.openOptions(runId),
+      ended: (runId) => {
+        this.secrets.delete(runId);
+        this.baselines.delete(runId);
+      },
+    });
   }
 
-  private seeded?: Promise<void>;
-  /** Starts the learner from the recorded waits once; a failure to read them leaves it empty, not the run failed. */
-  private seedWaits(): Promise<void> {
-    this.seeded ??= (async () => {
-      const observations = await this.options.learnedWaits?.().catch(() => []);
-      for (const o of observations ?? []) this.waits.observe(o);
-    })();
-    return this.seeded;
+  private now(): string {
+    return this.services.clock().toISOString();
   }
 
   onProgress(listener: (event: ProgressEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit(event: ProgressEvent) {
-    for (const listener of this.listeners) listener(event);
+    return this.executions.onProgress(listener);
   }
 
   isActive(runId: string): boolean {
-    return this.active.has(runId);
+    return this.executions.has(runId);
   }
 
   activeSession(runId: string): BrowserSession | undefined {
-    return this.active.get(runId)?.session;
+    return this.executions.run(runId)?.session;
+  }
+
+  /** A run's details, folded from its log: always current, and the same on every replica. */
+  details(runId: string): Promise<RunDetails> {
+    return readRunDetails(this.options.store, runId);
   }
 
   /** Records the request and the plan (or the planning failure); the run waits to be executed. */
-  async start(options: StartOptions): Promise<string> {
+  async start(options: RequestOptions): Promise<string> {
     const runId = options.runId ?? randomUUID();
-    const plan = options.plan;
-    if (plan) {
-      const secrets = new Map<string, string>();
-      for (const { step } of allSteps(plan)) {
-        // A recorded plan holds the mask, not the value: only a given value is a secret to type.
-        const text = options.secrets?.[step.step_id] ?? step.params.text;
-        if (step.action === "type" && step.params.secret && typeof text === "string" && text !== MASK) {
-          secrets.set(step.step_id, text);
-        }
-      }
-      if (secrets.size > 0) this.secrets.set(runId, secrets);
-    }
-    if (options.baselines?.capture || options.baselines?.check) {
-      if (!this.options.drift) throw new Error("this engine has no drift service for visual baselines");
-      this.baselines.set(runId, options.baselines);
-    }
-    await this.commands.run(runId, {
-      type: "RequestRun",
-      run_id: runId,
-      application_url: plan?.application_url ?? options.applicationUrl ?? "",
-      application_version: options.applicationVersion,
-      driver: options.driver ?? this.driverFor(plan),
-      source: options.source ?? "plan",
-      requested_by: options.requestedBy,
-      related_run: options.relatedRun,
-      plan,
-      planner: options.planner ?? "file",
-      unparsed: options.unparsed,
-      planning_error: options.planningError,
-      interactive: options.interactive,
-    });
+    const wantsBaselines = options.baselines?.capture || options.baselines?.check;
+    if (wantsBaselines && !this.options.drift)
+      throw new Error("this engine has no drift service for visual baselines");
+    const driver = options.driver ?? this.driverFor(options.plan);
+    await requestRun(this.commands, runId, options, { at: this.now(), driver });
+    const secrets = secretsOf(options.plan, options.secrets);
+    if (secrets.size > 0) this.secrets.set(runId, secrets);
+    if (wantsBaselines && options.baselines) this.baselines.set(runId, options.baselines);
     return runId;
   }
 
@@ -180,306 +136,41 @@ export class TestEngine {
     return plan && plan.framework !== "auto" ? plan.framework : (this.options.defaultDriver ?? "playwright");
   }
 
-  /** Starts (or continues) executing a run; resolves with its final state. */
-  execute(runId: string, options: { signal?: AbortSignal } = {}): Promise<RunState> {
-    const existing = this.active.get(runId);
-    if (existing) return existing.done;
-    const active: ActiveRun = { done: Promise.resolve(undefined as never) };
-    active.done = this.loop(runId, active, options.signal).finally(() => this.active.delete(runId));
-    this.active.set(runId, active);
-    return active.done;
+  private async openOptions(runId: string) {
+    await this.seedWaits();
+    const baselines = this.baselines.get(runId);
+    const { drift, qualityGates, knownQualityIssues } = this.options;
+    return {
+      allowedHosts: this.options.allowedHosts ?? [],
+      allowScripts: this.options.allowScripts,
+      viewport: this.options.viewport,
+      secrets: this.secrets.get(runId) ?? new Map<string, string>(),
+      visual: baselines && drift ? { service: drift, ...baselines, seen: new Set<string>() } : undefined,
+      knownAccessibility:
+        qualityGates?.accessibility && knownQualityIssues
+          ? (id: string) => knownQualityIssues("accessibility", id).catch(() => undefined)
+          : undefined,
+    };
   }
 
-  async run(options: StartOptions, execution: { signal?: AbortSignal } = {}): Promise<RunState> {
+  /** Starts the learner from the recorded waits once; a failure to read them leaves it empty. */
+  private seedWaits(): Promise<void> {
+    this.seeded ??= (async () => {
+      for (const o of (await this.options.learnedWaits?.().catch(() => [])) ?? []) this.waits.observe(o);
+    })();
+    return this.seeded;
+  }
+
+  async run(options: RequestOptions, execution: { signal?: AbortSignal } = {}): Promise<RunDetails> {
     return this.execute(await this.start(options), execution);
   }
 
-  private async loop(runId: string, active: ActiveRun, signal?: AbortSignal): Promise<RunState> {
-    let state = await this.commands.loadRun(runId);
-    if (state.status === "pending") {
-      state = (await this.commands.run(runId, { type: "StartRun", driver: state.driver ?? "playwright" }))
-        .state;
-    }
-    if (state.status !== "running" && state.status !== "healing") return state;
-    const plan = state.plan!;
-    const started = performance.now();
-    let steps = allSteps(plan);
-    this.emit({ runId, kind: "run_started", total: steps.length });
-    let session: BrowserSession | undefined;
-    try {
-      session = await this.options.pool.acquire(state.driver ?? "playwright", {
-        allowedHosts: [...(this.options.allowedHosts ?? []), new URL(plan.application_url).host],
-        allowScripts: this.options.allowScripts,
-        viewport: this.options.viewport,
-        defaultTimeoutMs: this.options.stepTimeoutMs,
-      });
-      active.session = session;
-      await this.restoreIfContinuing(state, session);
-      await this.seedWaits();
-      const locators = await this.commands.planLocators(plan.plan_id);
-      const executed: string[] = state.steps
-        .filter((s) => s.status === "passed" || s.status === "healed")
-        .map((s) => s.step_id);
-
-      const gates = this.options.qualityGates;
-      const knownAccessibility = gates?.accessibility
-        ? await this.options.knownQualityIssues?.("accessibility", runId).catch(() => undefined)
-        : undefined;
-      const scannedPages = new Set<string>();
-      const measuredLoads = new Set<number>();
-      const securitySeen = new Set<string>();
-      const baselines = this.baselines.get(runId);
-      const visual =
-        baselines && this.options.drift
-          ? { service: this.options.drift, ...baselines, seen: new Set<string>() }
-          : undefined;
-      const onAbort = () => active.wake?.();
-      signal?.addEventListener("abort", onAbort);
-      for (;;) {
-        const step = nextPendingStep(state);
-        if (signal?.aborted || active.stopRequested) break;
-        if (!step) {
-          // An interactive run waits for its next step (addStep) until it is finished or stopped.
-          if (!state.interactive || active.finishRequested) break;
-          await new Promise<void>((resolve) => {
-            active.wake = resolve;
-          });
-          state = await this.commands.loadRun(runId);
-          continue;
-        }
-        // The start is decided now; its write overlaps the step's browser work and is awaited before the
-        // outcome is recorded, so the log never holds an outcome without its start.
-        const start = { type: "StartStep" as const, index: step.index };
-        decide(start, state); // throws, before the browser acts, if the run refuses the step
-        const starting = this.commands.run(runId, start);
-        starting.catch(() => {}); // awaited below; a rejection must not go unhandled meanwhile
-        // An interactive run's plan grows while it runs.
-        if (step.index >= steps.length) steps = allSteps(state.plan!);
-        const definition = steps[step.index]!.step;
-        this.emit({
-          runId,
-          kind: "step_started",
-          index: step.index,
-          total: steps.length,
-          stepId: step.step_id,
-          description: step.description,
-        });
-        const result = await executeStep({
-          session,
-          runId,
-          plan,
-          index: step.index,
-          step: definition,
-          locators,
-          thresholds: this.options.thresholds ?? DEFAULT_THRESHOLDS,
-          env: this.options.env ?? process.env,
-          secrets: this.secrets.get(runId) ?? new Map(),
-          blobs: this.options.blobs,
-          snapshots: this.options.snapshots,
-          screenshots: this.options.screenshots ?? "on_failure",
-          waits: this.waits,
-          vision: this.options.vision,
-          executedSteps: executed,
-          pageUrl: state.snapshots.at(-1)?.url,
-          scannedPages,
-          measuredLoads,
-          securitySeen,
-          visual,
-          gates: gates ? { ...gates, knownAccessibility } : undefined,
-          // A re-execution types the values the original generated.
-          dataSeed: state.source === "replay" && state.related_run ? state.related_run : runId,
-          budgets: this.options.performanceBudgets,
-          timeoutMs: this.options.stepTimeoutMs
-            ? Math.min(this.options.stepTimeoutMs, definition.timeout * 1000)
-            : undefined,
-        });
-        await starting;
-        state = (
-          await this.commands.run(runId, {
-            type: "FinishStep",
-            index: step.index,
-            observations: result.observations,
-            outcome: result.outcome,
-          })
-        ).state;
-        const finished = state.steps[step.index]!;
-        this.emit({
-          runId,
-          kind: "step_finished",
-          index: step.index,
-          total: steps.length,
-          stepId: step.step_id,
-          description: step.description,
-          status: finished.status,
-          durationMs: result.outcome.duration_ms,
-          error: result.outcome.passed ? undefined : result.outcome.error,
-          healed: finished.status === "healed",
-        });
-        if (finished.status === "passed" || finished.status === "healed") {
-          executed.push(step.step_id);
-          this.learned.set(runId, [
-            ...(this.learned.get(runId) ?? []),
-            ...result.learned.map((l) => ({ ...l, stepId: step.step_id })),
-          ]);
-        }
-        // An agent driving an interactive run decides itself what follows a failure.
-        if (
-          finished.status === "failed" &&
-          finished.critical &&
-          finished.phase !== "teardown" &&
-          !state.interactive
-        ) {
-          state = (
-            await this.commands.run(runId, {
-              type: "SkipRemaining",
-              reason: `critical step ${finished.step_id} failed`,
-            })
-          ).state;
-        }
-      }
-
-      if (active.stopRequested || signal?.aborted) {
-        const reason = active.stopRequested?.reason ?? "cancelled";
-        const saveState = active.stopRequested?.saveState ?? true;
-        const snapshot = saveState ? await this.saveSnapshot(runId, session) : undefined;
-        state = (
-          await this.commands.run(runId, {
-            type: "StopRun",
-            reason,
-            snapshot_hash: snapshot,
-            resumable: saveState,
-          })
-        ).state;
-      } else {
-        state = (
-          await this.commands.run(runId, {
-            type: "CompleteRun",
-            duration_ms: Math.round(performance.now() - started),
-          })
-        ).state;
-        await this.commitLearned(runId, state);
-      }
-    } catch (error) {
-      const message = (error as Error).message;
-      this.options.logger?.error({ runId, err: error }, "run interrupted");
-      state = await this.commands.loadRun(runId);
-      if (state.status === "running" || state.status === "healing") {
-        const crashed = (error as Error).name === "BrowserCrashedError";
-        state = (
-          await this.commands.run(runId, (s) =>
-            crashed
-              ? {
-                  type: "StopRun",
-                  reason: message,
-                  resumable: true,
-                  snapshot_hash: s.snapshots.at(-1)?.snapshot_hash,
-                }
-              : { type: "CompleteRun", duration_ms: Math.round(performance.now() - started), error: message },
-          )
-        ).state;
-      }
-    } finally {
-      await session?.close();
-      this.emit({
-        runId,
-        kind: "run_finished",
-        status: state.status,
-        durationMs: Math.round(performance.now() - started),
-      });
-    }
-    return state;
-  }
-
-  /** A resumed or healing run starts from the last snapshot taken before its next step. */
-  private async restoreIfContinuing(state: RunState, session: BrowserSession) {
-    const next = nextPendingStep(state);
-    if (!next || next.index === 0) return;
-    const before = [...state.snapshots].reverse().find((s) => s.index === undefined || s.index < next.index);
-    if (!before) return;
-    const snapshot = await this.options.snapshots.load(before.snapshot_hash);
-    await restoreSnapshot(session, snapshot);
-  }
-
-  private async saveSnapshot(runId: string, session: BrowserSession): Promise<string | undefined> {
-    try {
-      const snapshot = await captureSnapshot(session, { runId, stepId: "stop", blobs: this.options.blobs });
-      return await this.options.snapshots.put(snapshot);
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** After a run: what it located, and heals that held, become the plan's learned locators. */
-  private async commitLearned(runId: string, state: RunState) {
-    const entries = (this.learned.get(runId) ?? []) as (StepResult["learned"][number] & { stepId: string })[];
-    this.learned.delete(runId);
-    this.secrets.delete(runId);
-    this.baselines.delete(runId);
-    type Entry = Extract<LocatorCommand, { type: "Learn" }>["entries"][number];
-    const learn = entries.flatMap((entry): Entry[] => {
-      if (!entry.healingId) {
-        return [
-          {
-            step_id: entry.stepId,
-            role: entry.role,
-            locator: entry.located.locator,
-            fingerprint: entry.located.fingerprint,
-            source: "located",
-          },
-        ];
-      }
-      const heal = state.healings[entry.healingId];
-      if (heal?.decision !== "auto_commit" || heal.successful !== true) return [];
-      return [
-        {
-          step_id: entry.stepId,
-          role: entry.role,
-          locator: entry.located.locator,
-          fingerprint: entry.located.fingerprint,
-          source: "healed",
-          healing_id: entry.healingId,
-        },
-      ];
-    });
-    if (learn.length > 0 && state.plan)
-      await this.commands.learn(state.plan.plan_id, { type: "Learn", run_id: runId, entries: learn });
-  }
-
-  /** Stops a run: an active one finishes its current step, then stops (saving its state if asked). */
-  async stop(runId: string, options: { reason?: string; saveState?: boolean } = {}): Promise<RunState> {
-    const reason = options.reason ?? "stopped by request";
-    const active = this.active.get(runId);
-    if (active) {
-      active.stopRequested = { reason, saveState: options.saveState ?? true };
-      active.wake?.();
-      return active.done;
-    }
-    return (await this.commands.run(runId, { type: "StopRun", reason, resumable: false })).state;
-  }
-
   /**
-   * Gives an interactive run its next step and resolves when the step has finished (after its retries), or
-   * when the run ended first. Secret text is kept in memory only, like a plan's.
+   * Executes a run's pending steps, then ends it (passed or failed by its steps). An interactive run stays
+   * open for an agent's steps until it is finished or stopped. Resolves with the run's details at its end.
    */
-  async addStep(runId: string, step: TestStep): Promise<StepState> {
-    const active = this.active.get(runId);
-    if (!active) {
-      throw new RunRuleError(
-        "wrong_status",
-        `run ${runId} is not executing in this process; start an interactive run`,
-      );
-    }
-    const { state } = await this.commands.run(runId, { type: "AddStep", step });
-    if (step.action === "type" && step.params.secret && typeof step.params.text === "string") {
-      const secrets = this.secrets.get(runId) ?? new Map<string, string>();
-      secrets.set(step.step_id, step.params.text);
-      this.secrets.set(runId, secrets);
-    }
-    const index = state.steps.length - 1;
-    const settled = this.settled(runId, index, active);
-    active.wake?.();
-    await settled;
-    return (await this.commands.loadRun(runId)).steps[index]!;
+  execute(runId: string, options: { signal?: AbortSignal } = {}): Promise<RunDetails> {
+    return this.executions.execute(runId, options);
   }
 
   /**
@@ -487,127 +178,98 @@ export class TestEngine {
    * application) has finished: from then on, addStep, the session and its page are there.
    */
   async startInteractive(
-    options: StartOptions,
-  ): Promise<{ runId: string; first: StepState; done: Promise<RunState> }> {
+    options: RequestOptions,
+  ): Promise<{ runId: string; first: StepDetails; done: Promise<RunDetails> }> {
     const runId = await this.start({ ...options, interactive: true });
     const done = this.execute(runId);
-    await this.settled(runId, 0, this.active.get(runId)!);
-    return { runId, first: (await this.commands.loadRun(runId)).steps[0]!, done };
+    await this.executions.opened(runId);
+    return { runId, first: (await this.details(runId)).steps[0]!, done };
   }
 
-  /** Resolves when a step has its outcome (after retries), or the run ended first. */
-  private settled(runId: string, index: number, active: ActiveRun): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const off = this.onProgress((e) => {
-        if (e.runId !== runId) return;
-        const settled = e.kind === "step_finished" && e.index === index && e.status !== "pending";
-        if (settled || e.kind === "run_finished") {
-          off();
-          resolve();
-        }
-      });
-      void active.done.finally(() => {
-        off();
-        resolve();
-      });
+  /** Gives an interactive run its next step and resolves when the step has finished (after its retries). */
+  async addStep(runId: string, step: TestStep): Promise<ExecutedStep> {
+    const run = await this.executions.live(runId);
+    return run.serially(async () => {
+      const index = await run.add(step);
+      if (step.action === "type" && step.params.secret && step.params.text !== undefined)
+        run.secrets.set(step.step_id, step.params.text);
+      return this.executions.step(run, index);
+    });
+  }
+
+  /** Sets a failed step of an interactive run aside: the agent tried something else, and it no longer counts. */
+  async dropStep(runId: string, index: number, reason: string): Promise<StepState> {
+    const run = await this.executions.live(runId);
+    return run.serially(async () => {
+      await run.record({ type: "DropStep", index, reason });
+      return run.state.steps[index]!;
     });
   }
 
   /** Ends an interactive run once its current step is done: it completes, passed or failed by its steps. */
-  finish(runId: string): Promise<RunState> {
-    const active = this.active.get(runId);
-    if (!active) return this.commands.loadRun(runId);
-    active.finishRequested = true;
-    active.wake?.();
-    return active.done;
+  finish(runId: string): Promise<RunDetails> {
+    return this.executions.finish(runId) ?? this.details(runId);
+  }
+
+  /** Stops a run: an executing one finishes its current step, then stops (saving its state if asked). */
+  async stop(runId: string, options: { reason?: string; saveState?: boolean } = {}): Promise<RunDetails> {
+    const stop = { reason: options.reason ?? "stopped by request", saveState: options.saveState ?? true };
+    const stopping = this.executions.stop(runId, stop);
+    if (stopping) return stopping;
+    await this.commands.run(runId, {
+      type: "StopRun",
+      reason: stop.reason,
+      resumable: false,
+      at: this.now(),
+    });
+    return this.details(runId);
   }
 
   /** Continues a stopped run, or one whose process died, from its last snapshot. */
-  async resume(runId: string, options: { driver?: DriverKind } = {}): Promise<RunState> {
+  async resume(runId: string, options: { driver?: DriverKind; secrets?: Record<string, string> } = {}) {
     return (await this.beginResume(runId, options)).done;
   }
 
   /** Records the resumption (refused runs throw here), then executes in the background. */
-  async beginResume(
-    runId: string,
-    options: { driver?: DriverKind } = {},
-  ): Promise<{ done: Promise<RunState> }> {
-    if (this.active.has(runId)) throw new Error(`run ${runId} is running in this process`);
-    const state = await this.commands.loadRun(runId);
-    await this.commands.run(runId, {
-      type: "ResumeRun",
-      driver: options.driver ?? state.driver ?? "playwright",
-    });
+  async beginResume(runId: string, options: { driver?: DriverKind; secrets?: Record<string, string> } = {}) {
+    if (this.executions.has(runId))
+      throw new RunRuleError("wrong_status", `run ${runId} is running in this process`);
+    const driver = options.driver ?? (await this.details(runId)).driver ?? "playwright";
+    await this.commands.run(runId, { type: "ResumeRun", driver, at: this.now() });
+    if (options.secrets) this.secrets.set(runId, new Map(Object.entries(options.secrets)));
     return { done: this.execute(runId) };
   }
 
   /** Re-runs a failed run from its first failed step, healing locators that no longer match. */
-  async heal(runId: string): Promise<RunState> {
+  async heal(runId: string): Promise<RunDetails> {
     return (await this.beginHeal(runId)).done;
   }
 
   /** Records the start of healing (refused runs throw here), then executes in the background. */
-  async beginHeal(runId: string): Promise<{ done: Promise<RunState> }> {
-    if (this.active.has(runId)) throw new Error(`run ${runId} is running in this process`);
-    await this.commands.run(runId, { type: "StartHealing", reason: "heal requested" });
+  async beginHeal(runId: string): Promise<{ done: Promise<RunDetails> }> {
+    if (this.executions.has(runId))
+      throw new RunRuleError("wrong_status", `run ${runId} is running in this process`);
+    await this.commands.run(runId, { type: "StartHealing", reason: "heal requested", at: this.now() });
     return { done: this.execute(runId) };
   }
 
-  /**
-   * A person's verdict on a heal. Approval makes the healed locator the plan's learned one; rejection makes
-   * sure the same element is never proposed again for that step.
-   */
+  /** A person's verdict on a heal, recorded on the run; the plan's learned locators follow it. */
   async review(
     runId: string,
     healingId: string,
     verdict: { approved: boolean; reviewer: string; note?: string },
-  ): Promise<RunState> {
-    const { state } = await this.commands.run(
-      runId,
-      { type: "ReviewHealing", healing_id: healingId, ...verdict },
-      verdict.reviewer,
-    );
-    const heal = state.healings[healingId]!;
-    const planId = state.plan!.plan_id;
-    if (verdict.approved) {
-      await this.commands.learn(
-        planId,
-        {
-          type: "Learn",
-          run_id: runId,
-          entries: [
-            {
-              step_id: heal.step_id,
-              role: heal.role,
-              locator: heal.new_locator,
-              fingerprint: heal.new_fingerprint,
-              source: "approved",
-              healing_id: healingId,
-            },
-          ],
-        },
-        verdict.reviewer,
-      );
-    } else {
-      await this.commands.learn(
-        planId,
-        {
-          type: "Reject",
-          run_id: runId,
-          step_id: heal.step_id,
-          role: heal.role,
-          signature: signatureOf(heal.new_fingerprint),
-          healing_id: healingId,
-        },
-        verdict.reviewer,
-      );
-    }
-    return state;
+  ) {
+    const command = { type: "ReviewHealing" as const, healing_id: healingId, ...verdict, at: this.now() };
+    await this.commands.run(runId, command, verdict.reviewer);
+    const details = await this.details(runId);
+    await learnFromReview(this.commands, details, healingId, verdict);
+    return details;
   }
 
+  /** Stops every run this engine executes, each after its current step, saving its state. */
   async close(): Promise<void> {
     await Promise.allSettled(
-      [...this.active.keys()].map((id) => this.stop(id, { reason: "shutting down", saveState: true })),
+      this.executions.ids().map((id) => this.stop(id, { reason: "shutting down", saveState: true })),
     );
   }
 }

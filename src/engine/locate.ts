@@ -17,8 +17,8 @@ import {
 import { matchNodes } from "../domain/locate/match.js";
 import type { LearnedLocator, Role } from "../domain/locators/locators.js";
 import type { TargetSpec } from "../domain/plan/model.js";
-import type { Observation } from "../domain/run/decide.js";
-import type { Located } from "../domain/run/state.js";
+import type { ObservedData } from "../domain/run/commands.js";
+import type { Located } from "../domain/run/events.js";
 
 /** The vision adapter's part in locating: a box for a description on a screenshot (issue: model adapters). */
 export interface VisionLocator {
@@ -51,8 +51,8 @@ export interface LocateRequest {
 
 export interface PendingHeal {
   healingId: string;
-  attempted: Extract<Observation, { type: "HealingAttempted" }>["data"];
-  healed: Extract<Observation, { type: "LocatorHealed" }>["data"];
+  attempted: ObservedData<"HealingAttempted">;
+  healed: ObservedData<"LocatorHealed">;
 }
 
 export interface LocateResult {

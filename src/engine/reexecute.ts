@@ -1,5 +1,5 @@
 import { planWithRecordedLocators } from "../domain/run/recorded-plan.js";
-import type { RunState } from "../domain/run/state.js";
+import type { RunDetails } from "../projections/run-report/details.js";
 import type { TestEngine } from "./engine.js";
 
 export interface StepComparison {
@@ -10,14 +10,14 @@ export interface StepComparison {
   same: boolean;
 }
 
-const locatorText = (s: RunState["steps"][number] | undefined) => {
+const locatorText = (s: RunDetails["steps"][number] | undefined) => {
   const l = s?.located.find((x) => x.role === "target") ?? s?.located[0];
   return l ? l.locator.selector || l.locator.xpath || null : null;
 };
 const succeeded = (status: string | undefined) => status === "passed" || status === "healed";
 
 /** Compares two runs of the same steps, step by step: same outcome and same element. */
-export function compareRuns(original: RunState, replay: RunState): StepComparison[] {
+export function compareRuns(original: RunDetails, replay: RunDetails): StepComparison[] {
   return original.steps.map((o) => {
     const r = replay.steps[o.index];
     const a = { status: o.status, locator: locatorText(o), detail: o.detail ?? o.error ?? null };
@@ -45,7 +45,7 @@ export async function startReexecution(
   runId: string,
   options: { secrets?: Record<string, string> } = {},
 ) {
-  const original = await engine.commands.loadRun(runId);
+  const original = await engine.details(runId);
   if (original.status === "none") throw new Error(`no run ${runId}`);
   const { plan, pinned } = planWithRecordedLocators(original);
   const replayId = await engine.start({

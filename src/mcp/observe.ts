@@ -1,4 +1,4 @@
-import type { AccessibilityNode, BrowserSession } from "../adapters/browser/types.js";
+import type { AccessibilityNode, AccessibilitySnapshot, BrowserSession } from "../adapters/browser/types.js";
 
 const INTERACTIVE = new Set([
   "button",
@@ -49,7 +49,16 @@ export async function observePage(
   budgetTokens: number,
   full = false,
 ): Promise<{ observation: PageObservation; text: string }> {
-  const snapshot = await session.accessibilitySnapshot();
+  return observationOf(await session.accessibilitySnapshot(), session.jsErrors().length, budgetTokens, full);
+}
+
+/** The same, of an accessibility snapshot already taken (the executor takes one after an agent's step). */
+export function observationOf(
+  snapshot: AccessibilitySnapshot,
+  errors: number,
+  budgetTokens: number,
+  full = false,
+): { observation: PageObservation; text: string } {
   const chosen = full
     ? snapshot.nodes
     : snapshot.nodes.filter(
@@ -77,7 +86,6 @@ export async function observePage(
     });
   }
   const omitted = chosen.length - elements.length;
-  const errors = session.jsErrors().length;
   const tail = [
     ...(omitted > 0 ? [`… ${omitted} more elements: call testdriver.describeScreen with detail "full"`] : []),
     ...(errors > 0 ? [`${errors} JavaScript error(s) on the page`] : []),

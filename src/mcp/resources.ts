@@ -3,7 +3,7 @@ import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import { runStreamId } from "../domain/run/events.js";
 import { renderHtml } from "../projections/render-html.js";
 import { renderJUnit } from "../projections/render-junit.js";
-import { buildRunReport } from "../projections/run-report.js";
+import { buildRunReport } from "../projections/run-report/report.js";
 import type { McpContext } from "./context.js";
 import { screenshotOf } from "./tools/screens.js";
 
@@ -22,7 +22,7 @@ async function recentRuns(ctx: McpContext, limit = 50) {
 async function stateOf(ctx: McpContext, id: unknown) {
   const runId = String(id);
   if (!UUID.test(runId)) throw new Error(`${runId} is not a test id; list tests with testdriver.listTests`);
-  const state = await ctx.engine.commands.loadRun(runId);
+  const state = await ctx.engine.details(runId);
   if (state.status === "none") throw new Error(`no test ${runId}; list tests with testdriver.listTests`);
   return state;
 }

@@ -7,8 +7,9 @@ import { BaselineRefused } from "../domain/drift/baseline.js";
 import { PlanValidationError } from "../domain/plan/parse.js";
 import { RequirementsError } from "../domain/planner/requirements-plan.js";
 import { RunRuleError } from "../domain/run/decide.js";
-import { type RunState, stepCounts } from "../domain/run/state.js";
+import { stepCounts } from "../domain/run/state.js";
 import { DriftCheckError } from "../engine/drift/service.js";
+import type { RunDetails } from "../projections/run-report/details.js";
 import type { McpContext } from "./context.js";
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -111,8 +112,8 @@ export const TestId = z
   .uuid("test_id must be a test id (a UUID) from testdriver.startTest or testdriver.listTests");
 
 /** The run behind a test id, or a refusal that says how to find one. */
-export async function loadTest(ctx: McpContext, testId: string): Promise<RunState> {
-  const state = await ctx.engine.commands.loadRun(testId);
+export async function loadTest(ctx: McpContext, testId: string): Promise<RunDetails> {
+  const state = await ctx.engine.details(testId);
   if (state.status === "none") throw new ToolError(`No test ${testId}. ${NEXT.no_run}`);
   return state;
 }
@@ -128,7 +129,7 @@ export function activeSession(ctx: McpContext, testId: string) {
 }
 
 /** A run in a few words, for the text part of results. */
-export function runLine(state: RunState): string {
+export function runLine(state: RunDetails): string {
   const c = stepCounts(state);
   return `test ${state.run_id} ${state.status}: ${c.succeeded}/${c.total} steps passed (${c.healed} healed, ${c.failed} failed, ${c.skipped} skipped)`;
 }

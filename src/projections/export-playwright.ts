@@ -1,7 +1,9 @@
-import type { TargetSpec, TestStep } from "../domain/plan/model.js";
+import type { Role } from "../domain/locators/locators.js";
+import type { ParamsOf, TargetSpec, TestStep } from "../domain/plan/model.js";
 import { ENV_REF, envRefs, MASK } from "../domain/plan/secrets.js";
+import type { Located } from "../domain/run/events.js";
 import { targetOfLocator } from "../domain/run/recorded-plan.js";
-import type { Located, RunState } from "../domain/run/state.js";
+import type { RunDetails } from "./run-report/details.js";
 
 const q = (value: unknown) => JSON.stringify(value);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -12,9 +14,9 @@ export function secretVariable(stepId: string): string {
 }
 
 /** A typed value as a JavaScript expression: literals quoted, env templates and secrets from process.env. */
-function textExpression(text: string, step: TestStep): string {
-  if (step.params.secret === true || text === MASK) {
-    const name = secretVariable(step.step_id);
+function textExpression(text: string, stepId: string, secret?: boolean): string {
+  if (secret === true || text === MASK) {
+    const name = secretVariable(stepId);
     return `requiredEnv(${q(name)})`;
   }
   if (envRefs(text).length === 0) return q(text);
@@ -30,90 +32,146 @@ function locatorExpression(spec: TargetSpec | undefined, located: Located | unde
   if (chosen?.css) return `${root}.locator(${q(chosen.css)})`;
   if (chosen?.xpath) return `${root}.locator(${q(`xpath=${chosen.xpath}`)})`;
   // The run never resolved this element (it did not get that far): fall back to its description.
-  return `page.getByText(${q(spec?.description ?? "")}, { exact: false }).first()`;
+  const named = spec?.role
+    ? `page.getByRole(${q(spec.role)}${spec.description ? `, { name: ${q(spec.description)} }` : ""})`
+    : `page.getByText(${q(spec?.description ?? "")}, { exact: false })`;
+  return `${named}.${spec?.nth ? `nth(${spec.nth - 1})` : "first()"}`;
 }
 
-function stepLines(step: TestStep, located: Located[]): string[] {
-  const p = step.params;
-  const loc = (role: "target" | "source" | "destination") =>
+const hasValue = (o: Record<string, unknown>) => Object.values(o).some((v) => v !== undefined);
+
+/** One step as Playwright Test lines. */
+export function stepLines(step: TestStep, located: Located[]): string[] {
+  const loc = (spec: TargetSpec | undefined, role: Role = "target") =>
     locatorExpression(
-      p[role] as TargetSpec | undefined,
+      spec,
       located.find((l) => l.role === role),
     );
   const lines: string[] = [];
+  const waitUntil = (w: string | undefined) => `{ waitUntil: ${q(w ?? "load")} }`;
   switch (step.action) {
     case "navigate":
       lines.push(
-        `await page.goto(new URL(${q(p.url)}, BASE_URL).toString(), { waitUntil: ${q(p.wait_until ?? "load")} });`,
+        `await page.goto(new URL(${q(step.params.url)}, BASE_URL).toString(), ${waitUntil(step.params.wait_until)});`,
       );
+      break;
+    case "go_back":
+    case "go_forward":
+      lines.push(
+        `await page.${step.action === "go_back" ? "goBack" : "goForward"}(${waitUntil(step.params.wait_until)});`,
+      );
+      break;
+    case "reload":
+      lines.push(`await page.reload(${waitUntil(step.params.wait_until)});`);
       break;
     case "click": {
-      const options = { button: p.button, clickCount: p.click_count };
-      const hasOptions = options.button !== undefined || options.clickCount !== undefined;
-      lines.push(`await ${loc("target")}.click(${hasOptions ? q(options) : ""});`);
+      const p = step.params;
+      const options = { button: p.button, clickCount: p.click_count, modifiers: p.modifiers };
+      lines.push(`await ${loc(p.target)}.click(${hasValue(options) ? q(options) : ""});`);
       break;
     }
-    case "type":
+    case "type": {
+      const p = step.params;
       if (p.text !== undefined && p.target) {
-        const text = textExpression(String(p.text), step);
+        const text = textExpression(p.text, step.step_id, p.secret);
         if (p.keystrokes === true || p.clear === false) {
-          if (p.clear !== false) lines.push(`await ${loc("target")}.fill("");`);
-          lines.push(`await ${loc("target")}.pressSequentially(${text});`);
-        } else lines.push(`await ${loc("target")}.fill(${text});`);
-      } else if (p.target) lines.push(`await ${loc("target")}.click();`);
+          if (p.clear !== false) lines.push(`await ${loc(p.target)}.fill("");`);
+          lines.push(`await ${loc(p.target)}.pressSequentially(${text});`);
+        } else lines.push(`await ${loc(p.target)}.fill(${text});`);
+      } else if (p.target) lines.push(`await ${loc(p.target)}.click();`);
       if (p.key) lines.push(`await page.keyboard.press(${q(p.key)});`);
       break;
+    }
+    case "press":
+      if (step.params.target) lines.push(`await ${loc(step.params.target)}.click();`);
+      lines.push(`await page.keyboard.press(${q(step.params.key)});`);
+      break;
+    case "check":
+      lines.push(`await ${loc(step.params.target)}.setChecked(${step.params.checked});`);
+      break;
+    case "fill_form":
+      for (const [i, f] of step.params.fields.entries()) {
+        const field = loc(f.target, `field${i}`);
+        if (typeof f.value === "boolean") lines.push(`await ${field}.setChecked(${f.value});`);
+        else lines.push(`await ${field}.fill(${textExpression(f.value, step.step_id, f.secret)});`);
+      }
+      break;
     case "select":
-      lines.push(`await ${loc("target")}.selectOption(${q(p.values)});`);
+      lines.push(`await ${loc(step.params.target)}.selectOption(${q(step.params.values)});`);
       break;
     case "hover":
-      lines.push(`await ${loc("target")}.hover();`);
+      lines.push(`await ${loc(step.params.target)}.hover();`);
       break;
-    case "scroll":
+    case "scroll": {
+      const p = step.params;
       lines.push(
         p.target
-          ? `await ${loc("target")}.scrollIntoViewIfNeeded();`
-          : `await page.evaluate(([x, y]) => window.scrollTo(x, y), [${Number(p.x ?? 0)}, ${Number(p.y ?? 0)}]);`,
+          ? `await ${loc(p.target)}.scrollIntoViewIfNeeded();`
+          : `await page.evaluate(([x, y]) => window.scrollTo(x, y), [${p.x ?? 0}, ${p.y ?? 0}]);`,
       );
       break;
+    }
     case "drag_drop":
-      lines.push(`await ${loc("source")}.dragTo(${loc("destination")});`);
+      lines.push(
+        `await ${loc(step.params.source, "source")}.dragTo(${loc(step.params.destination, "destination")});`,
+      );
       break;
     case "upload_file":
-      lines.push(`await ${loc("target")}.setInputFiles(${q(p.files)});`);
+      lines.push(`await ${loc(step.params.target)}.setInputFiles(${q(step.params.files)});`);
       break;
     case "execute_script":
       lines.push(
-        `await page.evaluate(({ script, args }) => new Function(script)(...args), { script: ${q(p.script)}, args: ${q(p.args ?? [])} });`,
+        `await page.evaluate(({ script, args }) => new Function(script)(...args), { script: ${q(step.params.script)}, args: ${q(step.params.args ?? [])} });`,
       );
       break;
+    case "dialog":
+      lines.push(
+        `page.once("dialog", (d) => ${step.params.accept ? `d.accept(${step.params.prompt_text !== undefined ? q(step.params.prompt_text) : ""})` : "d.dismiss()"});`,
+      );
+      break;
+    case "switch_tab":
+    case "close_tab":
+      lines.push(`// ${step.description}: tabs are not exported; the file drives the first page only.`);
+      break;
     case "wait":
-      if (p.ms !== undefined) lines.push(`await page.waitForTimeout(${Number(p.ms)});`);
-      else if (p.target) lines.push(`await ${loc("target")}.waitFor();`);
-      else
-        lines.push(
-          p.for === "network_idle"
-            ? `await page.waitForLoadState("networkidle");`
-            : `await page.waitForLoadState("load");`,
-        );
+      lines.push(...waitLines(step.params, loc));
       break;
-    case "assert": {
-      const subject = p.target ? loc("target") : `page.locator("body")`;
-      if (p.text !== undefined) lines.push(`await expect(${subject}).toContainText(${q(p.text)});`);
-      if (p.not_text !== undefined)
-        lines.push(`await expect(${subject}).not.toContainText(${q(p.not_text)});`);
-      if (p.url_contains !== undefined)
-        lines.push(`await expect(page).toHaveURL(/${escapeRegExp(String(p.url_contains))}/);`);
-      if (p.title_contains !== undefined)
-        lines.push(`await expect(page).toHaveTitle(/${escapeRegExp(String(p.title_contains))}/);`);
-      if (p.visible === true) lines.push(`await expect(${subject}).toBeVisible();`);
-      if (p.visible === false) lines.push(`await expect(${subject}).toBeHidden();`);
-      if (p.value !== undefined) lines.push(`await expect(${subject}).toHaveValue(${q(p.value)});`);
+    case "assert":
+      lines.push(...assertLines(step.params, loc));
       break;
-    }
   }
   if (step.expected_outcome)
     lines.push(`await expect(page.locator("body")).toContainText(${q(step.expected_outcome)});`);
+  return lines;
+}
+
+function waitLines(p: ParamsOf<"wait">, loc: (spec: TargetSpec | undefined) => string): string[] {
+  if (p.ms !== undefined) return [`await page.waitForTimeout(${p.ms});`];
+  if (p.target) return [`await ${loc(p.target)}.waitFor();`];
+  if (p.text !== undefined) return [`await expect(page.locator("body")).toContainText(${q(p.text)});`];
+  if (p.not_text !== undefined)
+    return [`await expect(page.locator("body")).not.toContainText(${q(p.not_text)});`];
+  return [`await page.waitForLoadState(${q(p.for === "network_idle" ? "networkidle" : "load")});`];
+}
+
+function assertLines(p: ParamsOf<"assert">, loc: (spec: TargetSpec | undefined) => string): string[] {
+  const lines: string[] = [];
+  const subject = p.target ? loc(p.target) : `page.locator("body")`;
+  if (p.count !== undefined && p.target) {
+    const all = loc(p.target).replace(/\.(first\(\)|nth\(\d+\))$/, "");
+    return [`await expect(${all}).toHaveCount(${p.count});`];
+  }
+  if (p.text !== undefined) lines.push(`await expect(${subject}).toContainText(${q(p.text)});`);
+  if (p.not_text !== undefined) lines.push(`await expect(${subject}).not.toContainText(${q(p.not_text)});`);
+  if (p.url_contains !== undefined)
+    lines.push(`await expect(page).toHaveURL(/${escapeRegExp(p.url_contains)}/);`);
+  if (p.title_contains !== undefined)
+    lines.push(`await expect(page).toHaveTitle(/${escapeRegExp(p.title_contains)}/);`);
+  if (p.visible === true) lines.push(`await expect(${subject}).toBeVisible();`);
+  if (p.visible === false) lines.push(`await expect(${subject}).toBeHidden();`);
+  if (p.checked !== undefined)
+    lines.push(`await expect(${subject})${p.checked ? "" : ".not"}.toBeChecked();`);
+  if (p.value !== undefined) lines.push(`await expect(${subject}).toHaveValue(${q(p.value)});`);
   return lines;
 }
 
@@ -122,12 +180,16 @@ function stepLines(step: TestStep, located: Located[]): string[] {
  * locator the run resolved for it, so the file reproduces what TestDriver did without TestDriver. Secrets are
  * read from environment variables, never written into the file.
  */
-export function exportPlaywright(state: RunState): string {
+export function exportPlaywright(state: RunDetails): string {
   const plan = state.plan;
   if (!plan) throw new Error(`run ${state.run_id} has no plan to export`);
   const steps = [...plan.setup_steps, ...plan.test_steps, ...plan.teardown_steps];
   const secrets = steps
-    .filter((s) => s.action === "type" && (s.params.secret === true || s.params.text === MASK))
+    .filter(
+      (s) =>
+        (s.action === "type" && (s.params.secret === true || s.params.text === MASK)) ||
+        (s.action === "fill_form" && s.params.fields.some((f) => f.secret)),
+    )
     .map((s) => secretVariable(s.step_id));
   const body = steps.flatMap((step, i) => {
     const recorded = state.steps[i];

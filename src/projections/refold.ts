@@ -1,7 +1,8 @@
 import type { SqlExecutor } from "../adapters/sql/client.js";
 import type { EventStore } from "../domain/events/store.js";
 import { runStreamId } from "../domain/run/events.js";
-import { foldRecordedRun } from "../domain/run/state.js";
+import { foldRecordedDetails } from "./run-report/details.js";
+import { storedRunDetails } from "./run-report/queries.js";
 
 export interface Difference {
   path: string;
@@ -38,14 +39,10 @@ export function differences(
  * as lagging rather than as wrong.
  */
 export async function refoldRun(store: EventStore, db: SqlExecutor, runId: string) {
-  const { rows } = await db.query<{ state: unknown; stream_version: string | number }>(
-    "SELECT state, stream_version FROM td_runs WHERE run_id = $1",
-    [runId],
-  );
+  const stored = await storedRunDetails(db, runId);
   const events = await store.readStream(runStreamId(runId));
-  const folded = foldRecordedRun(events);
-  const row = rows[0];
-  if (!row) {
+  const folded = foldRecordedDetails(events);
+  if (!stored) {
     return {
       run_id: runId,
       events: events.length,
@@ -56,17 +53,16 @@ export async function refoldRun(store: EventStore, db: SqlExecutor, runId: strin
       differences: [],
     };
   }
-  const storedVersion = Number(row.stream_version);
-  const atStored = foldRecordedRun(events.filter((e) => e.streamVersion <= storedVersion));
-  // Through JSON, as the read model stores it: undefined fields vanish, dates become strings.
-  const diffs = differences(JSON.parse(JSON.stringify(atStored)), row.state);
+  const atStored = foldRecordedDetails(events.filter((e) => e.streamVersion <= stored.version));
+  // Through JSON, as the read model stores it: undefined fields vanish.
+  const diffs = differences(JSON.parse(JSON.stringify(atStored)), stored);
   return {
     run_id: runId,
     events: events.length,
     version: folded.version,
-    stored_version: storedVersion,
-    equal: diffs.length === 0 && storedVersion === folded.version,
-    lagging: storedVersion < folded.version,
+    stored_version: stored.version,
+    equal: diffs.length === 0 && stored.version === folded.version,
+    lagging: stored.version < folded.version,
     differences: diffs,
   };
 }

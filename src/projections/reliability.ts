@@ -1,7 +1,7 @@
 import type { SqlExecutor } from "../adapters/sql/client.js";
 import { pageOf } from "../domain/pages.js";
 import { type Outcome, type Reliability, reliability } from "../domain/reliability.js";
-import type { RunState } from "../domain/run/state.js";
+import { finishedRunDetails } from "./run-report/queries.js";
 
 export type EntityType = "test" | "module" | "adapter";
 
@@ -18,17 +18,13 @@ export async function reliabilityScores(
   db: SqlExecutor,
   filter: { planId?: string } = {},
 ): Promise<EntityReliability[]> {
-  const { rows } = await db.query<{ state: RunState }>(
-    `SELECT state FROM td_runs WHERE status IN ('passed', 'failed') AND ($1::text IS NULL OR plan_id = $1)
-      ORDER BY completed_at, run_id`,
-    [filter.planId ?? null],
-  );
+  const runs = await finishedRunDetails(db, filter.planId);
   const groups = new Map<string, Outcome[]>();
   const add = (type: EntityType, id: string, outcome: Outcome) => {
     const key = `${type}\u0000${id}`;
     groups.set(key, [...(groups.get(key) ?? []), outcome]);
   };
-  for (const { state } of rows) {
+  for (const state of runs) {
     const heals = Object.values(state.healings);
     const base = {
       planVersion: state.plan?.plan_version ?? "",

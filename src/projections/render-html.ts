@@ -1,4 +1,4 @@
-import type { RunReport } from "./run-report.js";
+import type { RunReport } from "./run-report/report.js";
 
 const html = (s: unknown) => String(s ?? "").replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -9,6 +9,12 @@ import type { BrowserDriver } from "../../src/adapters/browser/types.js";
 import { openPGlite } from "../../src/adapters/eventstore/open.js";
 import { SnapshotStore } from "../../src/adapters/snapshots/snapshot-store.js";
 import { migrate } from "../../src/adapters/sql/migrate.js";
+import type { RecordedEvent } from "../../src/domain/events/envelope.js";
+import {
+  lastSnapshotOf,
+  snapshotIndexProjection,
+  snapshotsOf,
+} from "../../src/projections/snapshot-index.js";
 import { browsersAvailable, driverFactories } from "../support/browsers.js";
 import { type FixtureServer, startFixtureServer } from "../support/fixture-server.js";
 
@@ -85,23 +91,38 @@ describe.runIf(browsersAvailable).each(driverFactories)("state snapshots: $kind"
     }
   });
 
-  it("saves snapshots and finds a run's latest one through the snapshot index", async () => {
+  it("stores snapshots by content; the snapshot index projection finds a run's latest one by time", async () => {
     const db = await openPGlite();
     await migrate(db);
-    const store = new SnapshotStore(blobs, db);
+    const store = new SnapshotStore(blobs);
     const session = await driver.newSession();
+    const runId = "00000000-0000-4000-8000-000000000003";
+    const captured = (index: number, hash: string, url: string, at: string) =>
+      ({
+        streamId: `run-${runId}`,
+        type: "SnapshotCaptured",
+        data: { index, snapshot_hash: hash, url, title: "", dom_hash: "d".repeat(64), at },
+      }) as unknown as RecordedEvent;
     try {
       await session.navigate(server.url("nav1.html"));
-      const first = await captureSnapshot(session, { runId: "run-3", stepId: "s1" });
+      const first = await store.put(await captureSnapshot(session, { runId, stepId: "s1" }));
       const firstAt = Date.now() - 2000;
-      await store.save({ ...first, timestamp: new Date(firstAt).toISOString() }, 0);
       await session.navigate(server.url("nav2.html"));
-      const second = await captureSnapshot(session, { runId: "run-3", stepId: "s2" });
-      const hash = await store.save(second, 1);
-      expect((await store.lastOf("run-3"))?.url).toBe(server.url("nav2.html"));
-      expect((await store.lastOf("run-3", new Date(firstAt + 10)))?.stepId).toBe("s1");
-      expect((await store.listOf("run-3")).map((s) => s.stepIndex)).toEqual([0, 1]);
-      expect((await store.load(hash)).pageTitle).toBe("Step 2");
+      const second = await store.put(await captureSnapshot(session, { runId, stepId: "s2" }));
+      await snapshotIndexProjection.apply(
+        [
+          captured(0, first, server.url("nav1.html"), new Date(firstAt).toISOString()),
+          captured(1, second, server.url("nav2.html"), new Date().toISOString()),
+        ],
+        db,
+        { readStreamUpTo: async () => [] },
+      );
+      expect(await lastSnapshotOf(db, runId)).toBe(second);
+      expect((await store.load((await lastSnapshotOf(db, runId, new Date(firstAt + 10)))!)).stepId).toBe(
+        "s1",
+      );
+      expect((await snapshotsOf(db, runId)).map((s) => s.stepIndex)).toEqual([0, 1]);
+      expect((await store.load(second)).pageTitle).toBe("Step 2");
     } finally {
       await session.close();
       await db.close();

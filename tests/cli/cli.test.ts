@@ -109,6 +109,7 @@ describe("testdriver projections", () => {
     const runId = crypto.randomUUID();
     await new RunCommands(store).run(runId, {
       type: "RequestRun",
+      at: new Date().toISOString(),
       run_id: runId,
       application_url: "http://127.0.0.1:1",
       driver: "playwright",

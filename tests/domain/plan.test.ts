@@ -46,7 +46,7 @@ describe("test plans", () => {
       critical: true,
       params: { target: { description: "Sign in button", css: "#login-btn" } },
     });
-    expect(plan.test_steps[1]!.params.target).toEqual({ description: "Email" });
+    expect(plan.test_steps[1]!.params).toMatchObject({ target: { description: "Email" } });
   });
 
   it("reads JSON too, and gives the same plan the same version", () => {
@@ -130,10 +130,10 @@ describe("secrets", () => {
   it("masks secret literals in the recordable plan and its descriptions; env templates stay as written", () => {
     const plan = parsePlan(yaml);
     const stored = recordablePlan(plan);
-    expect(stored.test_steps[3]!.params.text).toBe(MASK);
+    expect(stored.test_steps[3]!.params).toMatchObject({ text: MASK });
     expect(stored.test_steps[3]!.description).not.toContain("s3cr3t");
-    expect(stored.test_steps[2]!.params.text).toBe("${env:PASSWORD}");
+    expect(stored.test_steps[2]!.params).toMatchObject({ text: "${env:PASSWORD}" });
     expect(JSON.stringify(stored)).not.toContain("s3cr3t");
-    expect(plan.test_steps[3]!.params.text).toBe("s3cr3t");
+    expect(plan.test_steps[3]!.params).toMatchObject({ text: "s3cr3t" });
   });
 });

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDemo, serveDemo } from "../../src/demo/app.js";
 import { locatorStreamId } from "../../src/domain/locators/locators.js";
 import { parsePlan, validatePlan, validateStep } from "../../src/domain/plan/parse.js";
-import type { RunState } from "../../src/domain/run/state.js";
+import type { RunDetails } from "../../src/projections/run-report/details.js";
 import { browsersAvailable } from "../support/browsers.js";
 import { DEMO_PLAN_TEXT, demoPlan, type Harness, harness } from "../support/engine.js";
 
 const types = (events: { type: string }[]) => events.map((e) => e.type);
-const strategies = (state: RunState) =>
+const strategies = (state: RunDetails) =>
   Object.fromEntries(
     state.steps.filter((s) => s.located.length).map((s) => [s.step_id, s.located[0]!.strategy]),
   );
@@ -261,7 +261,7 @@ describe.runIf(browsersAvailable)("the run engine on the demo app", () => {
     const other = h.engine();
     const resumed = await other.resume(runId);
     expect(resumed.status).toBe("passed");
-    expect(resumed.resumes).toBe(1);
+    expect(types(await h.runEvents(runId)).filter((t) => t === "RunResumed")).toHaveLength(1);
     const started = (await h.runEvents(runId))
       .filter((e) => e.type === "StepStarted")
       .map((e) => (e.data as { index: number }).index);
@@ -287,17 +287,20 @@ describe.runIf(browsersAvailable)("the run engine on the demo app", () => {
       action: "type",
       params: { target: "Email field", text: "alice@example.com" },
     });
-    expect(typed).toMatchObject({ status: "passed", index: 1 });
-    expect(typed.located[0]!.strategy).toBe("accessibility");
+    expect(typed.step).toMatchObject({ status: "passed", index: 1 });
+    const located = typed.last.observations.find((o) => o.type === "ElementLocated");
+    expect(located?.data).toMatchObject({ strategy: "accessibility" });
     const missing = await step({
       action: "click",
       params: { target: { css: "#nope" } },
       max_retries: 0,
       timeout: 1,
     });
-    expect(missing.status).toBe("failed");
+    expect(missing.step.status).toBe("failed");
     // A failed step does not end an interactive run: the agent decides what comes next.
-    expect((await step({ action: "assert", params: { text: "Sign in to Listly" } })).status).toBe("passed");
+    expect((await step({ action: "assert", params: { text: "Sign in to Listly" } })).step.status).toBe(
+      "passed",
+    );
     const finished = await engine.finish(runId);
     expect(await done).toEqual(finished);
     expect(finished.status).toBe("failed");

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openEventStore } from "../../src/adapters/eventstore/open.js";
 import { OpenAIChatModel } from "../../src/adapters/models/openai-chat.js";
+import { readRunDetails } from "../../src/projections/run-report/queries.js";
 import { RunCommands } from "../../src/commands/run-commands.js";
 import { createEventRegistry } from "../../src/domain/catalog.js";
 import { runStreamId } from "../../src/domain/run/events.js";
@@ -89,6 +90,7 @@ describe("the model planner", () => {
       const error = (await attempt.catch((e: PlanningError) => e)) as PlanningError;
       const { state } = await commands.run(runId, {
         type: "RequestRun",
+        at: new Date().toISOString(),
         run_id: runId,
         application_url: "http://127.0.0.1:4400",
         driver: "playwright",
@@ -96,7 +98,9 @@ describe("the model planner", () => {
         planner: "model",
         planning_error: { error: error.message, attempts: error.attempts },
       });
-      expect(state).toMatchObject({ status: "error", error: expect.stringContaining("invalid plan twice") });
+      expect(state.status).toBe("error");
+      const details = await readRunDetails(store, runId);
+      expect(details).toMatchObject({ status: "error", error: expect.stringContaining("invalid plan twice") });
       const events = await store.readStream(runStreamId(runId));
       expect(events.map((e) => e.type)).toEqual(["RunRequested", "PlanGenerationFailed"]);
       expect(events[1]!.data).toMatchObject({ planner: "model", attempts: 2 });

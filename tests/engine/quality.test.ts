@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validatePlan } from "../../src/domain/plan/parse.js";
 import { pagePerformance } from "../../src/projections/page-performance.js";
+import { READ_MODELS } from "../../src/projections/read-models.js";
 import { renderHtml } from "../../src/projections/render-html.js";
 import { renderJUnit } from "../../src/projections/render-junit.js";
-import { buildRunReport } from "../../src/projections/run-report.js";
+import { buildRunReport } from "../../src/projections/run-report/report.js";
 import { ProjectionRunner } from "../../src/projections/runner.js";
-import { READ_MODELS } from "../../src/projections/runs.js";
 import { browsersAvailable } from "../support/browsers.js";
 import { type Harness, harness } from "../support/engine.js";
 import { type FixtureServer, startFixtureServer } from "../support/fixture-server.js";

@@ -5,7 +5,7 @@ import { type RunningDemo, serveDemo } from "../../src/demo/app.js";
 import { baselineIdOf } from "../../src/domain/drift/baseline.js";
 import { DriftService } from "../../src/engine/drift/service.js";
 import { renderJUnit } from "../../src/projections/render-junit.js";
-import { buildRunReport } from "../../src/projections/run-report.js";
+import { buildRunReport } from "../../src/projections/run-report/report.js";
 import { ProjectionRunner } from "../../src/projections/runner.js";
 import { listBaselines, visualBaselinesProjection } from "../../src/projections/visual-baselines.js";
 import { browsersAvailable } from "../support/browsers.js";

@@ -247,7 +247,7 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       const otherId = other.json().run_id;
       await api.runner.catchUp();
       await api.h.store.db.query(
-        `UPDATE td_runs SET state = jsonb_set(state, '{status}', '"failed"') WHERE run_id = $1`,
+        `UPDATE td_runs SET details = jsonb_set(details, '{status}', '"failed"') WHERE run_id = $1`,
         [otherId],
       );
       const res = (await post(`/api/runs/${otherId}/replay`, { mode: "refold" })).json();

@@ -17,7 +17,7 @@ import { startFixtureServer } from "../support/fixture-server.js";
 const KEY = "127.0.0.1:4400/login::locate";
 const observed = (n: number, duration_ms: number, success = true) => ({
   type: "WaitObserved",
-  data: { index: n, key: KEY, wait: "locate", duration_ms, success },
+  data: { index: n, key: KEY, wait: "locate", duration_ms, success, at: new Date().toISOString() },
 });
 
 describe("learned waits as a read model", () => {

@@ -6,8 +6,8 @@ import { RunCommands } from "../../src/commands/run-commands.js";
 import { createEventRegistry } from "../../src/domain/catalog.js";
 import { validatePlan } from "../../src/domain/plan/parse.js";
 import type { Observation } from "../../src/domain/run/decide.js";
+import { READ_MODELS } from "../../src/projections/read-models.js";
 import { ProjectionRunner } from "../../src/projections/runner.js";
-import { READ_MODELS } from "../../src/projections/runs.js";
 import {
   allVisible,
   dropSchema,
@@ -43,6 +43,7 @@ async function syntheticRun(commands: RunCommands, n: number) {
   const runId = randomUUID();
   await commands.run(runId, {
     type: "RequestRun",
+    at: new Date().toISOString(),
     run_id: runId,
     application_url: plan.application_url,
     driver: "playwright",
@@ -50,14 +51,23 @@ async function syntheticRun(commands: RunCommands, n: number) {
     plan,
     planner: "file",
   });
-  await commands.run(runId, { type: "StartRun", driver: "playwright" });
+  await commands.run(runId, {
+    type: "StartRun",
+    at: new Date().toISOString(),
+    driver: "playwright",
+  });
   let healing: string | undefined;
   for (let i = 0; i < 5; i++) {
-    await commands.run(runId, { type: "StartStep", index: i });
+    await commands.run(runId, {
+      type: "StartStep",
+      at: new Date().toISOString(),
+      index: i,
+    });
     const observations: Observation[] = [
       {
         type: "ElementLocated",
         data: {
+          at: new Date().toISOString(),
           index: i,
           step_id: plan.test_steps[i]!.step_id,
           role: "target",
@@ -70,6 +80,7 @@ async function syntheticRun(commands: RunCommands, n: number) {
       {
         type: "SnapshotCaptured",
         data: {
+          at: new Date().toISOString(),
           index: i,
           snapshot_hash: "a".repeat(63) + (n % 10),
           url: `http://x/${i}`,
@@ -83,6 +94,7 @@ async function syntheticRun(commands: RunCommands, n: number) {
       observations.push({
         type: "LocatorHealed",
         data: {
+          at: new Date().toISOString(),
           healing_id: healing,
           index: i,
           step_id: plan.test_steps[i]!.step_id,
@@ -98,23 +110,34 @@ async function syntheticRun(commands: RunCommands, n: number) {
     if (i === 3 && n % 4 === 0) {
       await commands.run(runId, {
         type: "FinishStep",
+        at: new Date().toISOString(),
         index: i,
         observations,
         outcome: { passed: false, duration_ms: 7, error: "flaky" },
       });
-      await commands.run(runId, { type: "StartStep", index: i });
+      await commands.run(runId, {
+        type: "StartStep",
+        at: new Date().toISOString(),
+        index: i,
+      });
     }
     await commands.run(runId, {
       type: "FinishStep",
+      at: new Date().toISOString(),
       index: i,
       observations,
       outcome: { passed: true, duration_ms: 10 + i, healing_id: i === 2 ? healing : undefined },
     });
   }
-  await commands.run(runId, { type: "CompleteRun", duration_ms: 123 });
+  await commands.run(runId, {
+    type: "CompleteRun",
+    at: new Date().toISOString(),
+    duration_ms: 123,
+  });
   if (healing && n % 2 === 0)
     await commands.run(runId, {
       type: "ReviewHealing",
+      at: new Date().toISOString(),
       healing_id: healing,
       approved: n % 4 === 0,
       reviewer: "qa",

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_ARGS } from "../../src/adapters/browser/chromium.js";
 import { type RunningDemo, serveDemo } from "../../src/demo/app.js";
 import { validatePlan } from "../../src/domain/plan/parse.js";
-import type { RunState } from "../../src/domain/run/state.js";
+import { READ_MODELS } from "../../src/projections/read-models.js";
 import { reliabilityScores } from "../../src/projections/reliability.js";
 import { renderHtml } from "../../src/projections/render-html.js";
 import { renderJUnit } from "../../src/projections/render-junit.js";
-import { buildRunReport, REPORT_SCHEMA_VERSION } from "../../src/projections/run-report.js";
+import type { RunDetails } from "../../src/projections/run-report/details.js";
+import { buildRunReport, REPORT_SCHEMA_VERSION } from "../../src/projections/run-report/report.js";
 import { ProjectionRunner } from "../../src/projections/runner.js";
-import { READ_MODELS } from "../../src/projections/runs.js";
 import { browsersAvailable, CHROMIUM } from "../support/browsers.js";
 import { demoPlan, type Harness, harness } from "../support/engine.js";
 import { startFixtureServer } from "../support/fixture-server.js";
@@ -19,8 +19,8 @@ describe.runIf(browsersAvailable)("reports", () => {
   let h: Harness;
   let v1: RunningDemo;
   let v2: RunningDemo;
-  let healed: RunState;
-  let failed: RunState;
+  let healed: RunDetails;
+  let failed: RunDetails;
 
   beforeAll(async () => {
     h = await harness();

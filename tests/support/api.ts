@@ -6,8 +6,8 @@ import { VisionModuleManager } from "../../src/adapters/vision/module-manager.js
 import { VISION_STREAM } from "../../src/domain/vision/breaker.js";
 import { DriftService } from "../../src/engine/drift/service.js";
 import { buildServer } from "../../src/http/server.js";
+import { READ_MODELS } from "../../src/projections/read-models.js";
 import { ProjectionRunner } from "../../src/projections/runner.js";
-import { READ_MODELS } from "../../src/projections/runs.js";
 import { type Harness, harness } from "./engine.js";
 
 export interface ApiHarness {

@@ -47,7 +47,7 @@ export async function harness(dataDir?: string): Promise<Harness> {
   const blobs = new FsBlobStore(
     dataDir ? join(dataDir, "blobs") : mkdtempSync(join(tmpdir(), "td-engine-blobs-")),
   );
-  const snapshots = new SnapshotStore(blobs, store.db);
+  const snapshots = new SnapshotStore(blobs);
   return {
     store,
     pool,

@@ -12,6 +12,7 @@ import {
   ElementNotFoundError,
   type ElementPath,
   type JsError,
+  type Modifier,
   type NetworkExchange,
   type PageState,
   type StorageKind,
@@ -62,11 +63,13 @@ export abstract class BaseSession implements BrowserSession {
   protected abstract runUserScript<T>(script: string, args: unknown[]): Promise<T>;
   protected abstract goto(url: string, waitUntil: WaitUntil, timeoutMs: number): Promise<void>;
   protected abstract doReload(waitUntil: WaitUntil): Promise<void>;
+  protected abstract doHistory(delta: -1 | 1, waitUntil: WaitUntil): Promise<void>;
   protected abstract doWaitForLoad(waitUntil: WaitUntil, timeoutMs: number): Promise<void>;
   protected abstract doClick(
     path: ElementPath,
     button: "left" | "right" | "middle",
     clickCount: number,
+    modifiers: Modifier[],
   ): Promise<void>;
   protected abstract doClickAt(
     x: number,
@@ -216,6 +219,13 @@ export abstract class BaseSession implements BrowserSession {
     return this.guard("reload", () => this.doReload(options.waitUntil ?? "load"));
   }
 
+  async history(delta: -1 | 1, options: { waitUntil?: WaitUntil } = {}) {
+    await this.guard(delta < 0 ? "back" : "forward", () =>
+      this.doHistory(delta, options.waitUntil ?? "load"),
+    );
+    await this.checkLanding(delta < 0 ? "back" : "forward");
+  }
+
   waitForNavigation(options: { timeoutMs?: number; waitUntil?: WaitUntil } = {}) {
     return this.guard("waitForNavigation", () =>
       this.doWaitForLoad(options.waitUntil ?? "load", options.timeoutMs ?? this.options.timeoutMs),
@@ -239,9 +249,14 @@ export abstract class BaseSession implements BrowserSession {
   }
 
   // --- actions --------------------------------------------------------------------------------------------
-  async click(target: Target, options: { button?: "left" | "right" | "middle"; clickCount?: number } = {}) {
+  async click(
+    target: Target,
+    options: { button?: "left" | "right" | "middle"; clickCount?: number; modifiers?: Modifier[] } = {},
+  ) {
     const path = await this.pathOf(target, "click");
-    await this.guard("click", () => this.doClick(path, options.button ?? "left", options.clickCount ?? 1));
+    await this.guard("click", () =>
+      this.doClick(path, options.button ?? "left", options.clickCount ?? 1, options.modifiers ?? []),
+    );
     await this.checkLanding("click");
   }
 

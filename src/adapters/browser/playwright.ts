@@ -14,6 +14,7 @@ import type {
   Cookie,
   DriverCapabilities,
   ElementPath,
+  Modifier,
   SessionOptions,
   Viewport,
   WaitUntil,
@@ -156,12 +157,22 @@ export class PlaywrightSession extends BaseSession {
     await this.page.reload({ waitUntil: toPlaywrightWait(waitUntil) });
   }
 
+  protected async doHistory(delta: -1 | 1, waitUntil: WaitUntil) {
+    const options = { waitUntil: toPlaywrightWait(waitUntil), timeout: this.options.timeoutMs };
+    await (delta < 0 ? this.page.goBack(options) : this.page.goForward(options));
+  }
+
   protected async doWaitForLoad(waitUntil: WaitUntil, timeoutMs: number) {
     await this.page.waitForLoadState(toPlaywrightWait(waitUntil), { timeout: timeoutMs });
   }
 
-  protected async doClick(path: ElementPath, button: "left" | "right" | "middle", clickCount: number) {
-    await this.locator(path).click({ button, clickCount });
+  protected async doClick(
+    path: ElementPath,
+    button: "left" | "right" | "middle",
+    clickCount: number,
+    modifiers: Modifier[],
+  ) {
+    await this.locator(path).click({ button, clickCount, modifiers });
   }
 
   protected async doClickAt(x: number, y: number, button: "left" | "right" | "middle", clickCount: number) {

@@ -173,6 +173,9 @@ export interface SessionOptions {
   defaultTimeoutMs?: number;
 }
 
+/** Keys held during a click. */
+export type Modifier = "Alt" | "Control" | "Meta" | "Shift";
+
 /** One isolated browsing session: its own cookies and storage, one page. */
 export interface BrowserSession {
   readonly kind: DriverKind;
@@ -180,6 +183,8 @@ export interface BrowserSession {
 
   navigate(url: string, options?: { waitUntil?: WaitUntil; timeoutMs?: number }): Promise<void>;
   reload(options?: { waitUntil?: WaitUntil }): Promise<void>;
+  /** One step back (-1) or forward (1) in the session's history. */
+  history(delta: -1 | 1, options?: { waitUntil?: WaitUntil }): Promise<void>;
   waitForNavigation(options?: { timeoutMs?: number; waitUntil?: WaitUntil }): Promise<void>;
   currentUrl(): Promise<string>;
   title(): Promise<string>;
@@ -187,7 +192,7 @@ export interface BrowserSession {
 
   click(
     target: Target,
-    options?: { button?: "left" | "right" | "middle"; clickCount?: number },
+    options?: { button?: "left" | "right" | "middle"; clickCount?: number; modifiers?: Modifier[] },
   ): Promise<void>;
   clickAt(
     x: number,

@@ -9,6 +9,7 @@ import type {
   Cookie,
   DriverCapabilities,
   ElementPath,
+  Modifier,
   SessionOptions,
   Viewport,
   WaitUntil,
@@ -231,6 +232,11 @@ export class WebdriverIOSession extends BaseSession {
     await this.doWaitForLoad(waitUntil, this.options.timeoutMs);
   }
 
+  protected async doHistory(delta: -1 | 1, waitUntil: WaitUntil) {
+    await (delta < 0 ? this.browser.back() : this.browser.forward());
+    await this.doWaitForLoad(waitUntil, this.options.timeoutMs);
+  }
+
   protected async doWaitForLoad(waitUntil: WaitUntil, timeoutMs: number) {
     await this.browser.waitUntil(
       async () => {
@@ -247,11 +253,23 @@ export class WebdriverIOSession extends BaseSession {
     );
   }
 
-  protected async doClick(path: ElementPath, button: "left" | "right" | "middle", clickCount: number) {
-    await this.withElement(path, async (el) => {
-      if (clickCount === 2 && button === "left") return el.doubleClick();
-      for (let i = 0; i < clickCount; i++) await el.click({ button });
-    });
+  protected async doClick(
+    path: ElementPath,
+    button: "left" | "right" | "middle",
+    clickCount: number,
+    modifiers: Modifier[],
+  ) {
+    // WebDriver keeps keys pressed across action sequences until they are released.
+    const keys = modifiers.flatMap(toWebDriverKeys);
+    if (keys.length) await keys.reduce((a, k) => a.down(k), this.browser.action("key")).perform();
+    try {
+      await this.withElement(path, async (el) => {
+        if (clickCount === 2 && button === "left") return el.doubleClick();
+        for (let i = 0; i < clickCount; i++) await el.click({ button });
+      });
+    } finally {
+      if (keys.length) await keys.reduce((a, k) => a.up(k), this.browser.action("key")).perform();
+    }
   }
 
   protected async doClickAt(x: number, y: number, button: "left" | "right" | "middle", clickCount: number) {

@@ -97,7 +97,7 @@ export class EsdbEventStore implements EventStore {
     const stored = Number(metadata[SCHEMA_VERSION] ?? 1);
     delete metadata[STREAM_TYPE];
     delete metadata[SCHEMA_VERSION];
-    const { data, schemaVersion } = this.registry.upcast(e.type, stored, e.data);
+    const { data, schemaVersion } = this.registry.upcast(e.type, stored, e.data, { recordedAt: e.created });
     return {
       eventId: e.id,
       streamId: e.streamId,

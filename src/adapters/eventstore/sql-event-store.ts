@@ -275,7 +275,9 @@ export class SqlEventStore implements EventStore {
   }
 
   private toRecorded(row: EventRow): RecordedEvent {
-    const { data, schemaVersion } = this.registry.upcast(row.type, row.schema_version, row.data);
+    const { data, schemaVersion } = this.registry.upcast(row.type, row.schema_version, row.data, {
+      recordedAt: new Date(row.recorded_ms),
+    });
     return {
       eventId: row.event_id,
       streamId: row.stream_id,

@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Command } from "commander";
 import { ConfigError } from "../../config/load.js";
+import { READ_MODELS } from "../../projections/read-models.js";
 import { ProjectionRunner } from "../../projections/runner.js";
-import { READ_MODELS } from "../../projections/runs.js";
 import { loadRuntime, openStore, type Runtime } from "../../runtime.js";
 
 const run = promisify(execFile);

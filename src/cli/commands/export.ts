@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { type Command, Option } from "commander";
-import { RunCommands } from "../../commands/run-commands.js";
 import { exportPlaywright } from "../../projections/export-playwright.js";
+import { readRunDetails } from "../../projections/run-report/queries.js";
 import { loadRuntime, openStore } from "../../runtime.js";
 import { BadInputError } from "./run.js";
 
@@ -15,7 +15,7 @@ export function registerExport(program: Command) {
     .action(async (runId: string, options: { output?: string }) => {
       const { store } = await openStore(loadRuntime(program.opts().config));
       try {
-        const state = await new RunCommands(store).loadRun(runId);
+        const state = await readRunDetails(store, runId);
         if (state.status === "none") throw new BadInputError(`no run ${runId}`);
         const source = exportPlaywright(state);
         if (options.output) {

@@ -1,8 +1,8 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Command } from "commander";
 import { createMcpServer } from "../../mcp/server.js";
+import { READ_MODELS } from "../../projections/read-models.js";
 import { ProjectionRunner } from "../../projections/runner.js";
-import { READ_MODELS } from "../../projections/runs.js";
 import { loadRuntime, mcpContextOf, openEngine } from "../../runtime.js";
 
 export function registerMcp(program: Command) {

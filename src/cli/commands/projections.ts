@@ -1,6 +1,6 @@
 import type { Command } from "commander";
+import { READ_MODELS } from "../../projections/read-models.js";
 import { ProjectionRunner } from "../../projections/runner.js";
-import { READ_MODELS } from "../../projections/runs.js";
 import { loadRuntime, openStore } from "../../runtime.js";
 
 export function registerProjections(program: Command) {

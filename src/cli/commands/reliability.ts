@@ -1,7 +1,7 @@
 import type { Command } from "commander";
+import { READ_MODELS } from "../../projections/read-models.js";
 import { reliabilityScores } from "../../projections/reliability.js";
 import { ProjectionRunner } from "../../projections/runner.js";
-import { READ_MODELS } from "../../projections/runs.js";
 import { loadRuntime, openStore } from "../../runtime.js";
 
 export function registerReliability(program: Command) {

@@ -8,12 +8,13 @@ import { type DriftSeverity, SEVERITIES } from "../../domain/drift/classify.js";
 import type { TestPlan } from "../../domain/plan/model.js";
 import { PlanValidationError, parsePlan } from "../../domain/plan/parse.js";
 import { planFromRequirementsText, RequirementsError } from "../../domain/planner/requirements-plan.js";
-import { type RunState, stepCounts } from "../../domain/run/state.js";
+import { stepCounts } from "../../domain/run/state.js";
 import { atLeast, checkDriftBeforeRun } from "../../engine/drift/preflight.js";
 import { ModelPlanner, PlanningError } from "../../engine/planners/model-planner.js";
 import { renderHtml } from "../../projections/render-html.js";
 import { renderJUnit } from "../../projections/render-junit.js";
-import { buildRunReport } from "../../projections/run-report.js";
+import type { RunDetails } from "../../projections/run-report/details.js";
+import { buildRunReport } from "../../projections/run-report/report.js";
 import { ProjectionRunner } from "../../projections/runner.js";
 import { visualBaselinesProjection } from "../../projections/visual-baselines.js";
 import { type EngineRuntime, loadRuntime, openEngine } from "../../runtime.js";
@@ -65,7 +66,7 @@ export function loadPlan(options: { file?: string; requirements?: string; url?: 
 }
 
 /** Writes the run's report as HTML (self-contained), JSON and JUnit XML; returns the three paths. */
-export async function writeReports(dataDir: string, state: RunState, blobs: BlobStore) {
+export async function writeReports(dataDir: string, state: RunDetails, blobs: BlobStore) {
   const dir = join(dataDir, "reports");
   mkdirSync(dir, { recursive: true });
   const report = buildRunReport(state);
@@ -78,12 +79,12 @@ export async function writeReports(dataDir: string, state: RunState, blobs: Blob
 }
 
 /** The lines that end a run's output: its summary and where its reports are. */
-export async function reportLines(dataDir: string, state: RunState, blobs: BlobStore): Promise<string> {
+export async function reportLines(dataDir: string, state: RunDetails, blobs: BlobStore): Promise<string> {
   const paths = await writeReports(dataDir, state, blobs);
   return `${summaryLine(state)}\nreport: ${paths.html}\njson: ${paths.json}\njunit: ${paths.junit}\n`;
 }
 
-export function summaryLine(state: RunState): string {
+export function summaryLine(state: RunDetails): string {
   const c = stepCounts(state);
   return `run ${state.run_id} ${state.status}: ${c.passed} passed, ${c.healed} healed, ${c.failed} failed, ${c.skipped} skipped (${state.duration_ms ?? 0} ms)`;
 }
@@ -222,7 +223,7 @@ async function runWithModelPlanner(program: Command, options: RunOptions) {
         planningError: { error: error.message, attempts: error.attempts },
         requestedBy: "cli",
       });
-      const state = await engine.commands.loadRun(runId);
+      const state = await engine.details(runId);
       process.stderr.write(`planning failed: ${error.message}\n`);
       process.stdout.write(await reportLines(dataDir, state, blobs));
       process.exitCode = 1;

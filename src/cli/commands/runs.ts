@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import type { RunState } from "../../domain/run/state.js";
 import type { TestEngine } from "../../engine/engine.js";
+import type { RunDetails } from "../../projections/run-report/details.js";
 import { printProgress } from "../progress.js";
 import { reportLines, withEngine } from "./run.js";
 
@@ -8,7 +8,7 @@ export function registerRunControl(program: Command) {
   const continuing = (
     name: string,
     description: string,
-    go: (engine: TestEngine, runId: string) => Promise<RunState>,
+    go: (engine: TestEngine, runId: string) => Promise<RunDetails>,
   ) =>
     program
       .command(name)
@@ -38,7 +38,7 @@ export function registerRunControl(program: Command) {
     .description("list a run's heals as JSON lines")
     .action(async (runId: string) => {
       await withEngine(program.opts().config, async ({ engine }) => {
-        const state = await engine.commands.loadRun(runId);
+        const state = await engine.details(runId);
         if (state.status === "none") throw new Error(`no run ${runId}`);
         for (const h of Object.values(state.healings)) {
           process.stdout.write(

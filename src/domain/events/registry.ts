@@ -8,8 +8,14 @@ export interface EventDefinition<Type extends string = string, Schema extends z.
   type: Type;
   version: number;
   schema: Schema;
-  upcasters?: Record<number, (data: unknown) => unknown>;
+  upcasters?: Record<number, Upcaster>;
 }
+
+/** What an upcaster may read besides the data: the envelope the store kept with it. */
+export interface UpcastContext {
+  recordedAt: Date;
+}
+export type Upcaster = (data: unknown, context: UpcastContext) => unknown;
 
 export type EventDataOf<D> = D extends EventDefinition<string, infer S> ? z.infer<S> : never;
 
@@ -93,14 +99,19 @@ export class EventRegistry {
   }
 
   /** Lifts stored data to the current version. Unknown types pass through untouched: readers may be older. */
-  upcast(type: string, schemaVersion: number, data: unknown): { data: unknown; schemaVersion: number } {
+  upcast(
+    type: string,
+    schemaVersion: number,
+    data: unknown,
+    context: UpcastContext,
+  ): { data: unknown; schemaVersion: number } {
     const definition = this.definitions.get(type);
     if (!definition || schemaVersion >= definition.version) return { data, schemaVersion };
     let current = data;
     for (let v = schemaVersion; v < definition.version; v++) {
       const up = definition.upcasters?.[v];
       if (!up) throw new Error(`event ${type}: no upcaster from version ${v}`);
-      current = up(current);
+      current = up(current, context);
     }
     return { data: current, schemaVersion: definition.version };
   }

@@ -126,3 +126,18 @@ export function matchNodes<N extends MatchableNode>(
     .sort((a, b) => b.score - a.score || Number(b.namedWhole) - Number(a.namedWhole))
     .map(({ node, score }) => ({ node, score }));
 }
+
+/**
+ * Every node a target spec points at, for counting ("the list shows 3 items"): the role, when given, is a
+ * hard filter; a description keeps the nodes that fit it about as well as the best one does.
+ */
+export function matchAll<N extends MatchableNode>(
+  nodes: N[],
+  spec: { role?: string; description?: string },
+): N[] {
+  const byRole = spec.role ? nodes.filter((n) => n.role === spec.role) : nodes;
+  if (!spec.description) return byRole;
+  const ranked = matchNodes(byRole, spec.description, { role: spec.role });
+  const best = ranked[0]?.score ?? 0;
+  return best < 0.5 ? [] : ranked.filter((m) => m.score >= best - 0.05).map((m) => m.node);
+}

@@ -7,7 +7,17 @@ import { ElementLocator, Fingerprint } from "../healing/fingerprint.js";
  * fingerprint that last worked, and the heal candidates a person rejected. Stream `locators-<plan_id>`.
  */
 
-const key = { step_id: z.string().min(1), role: z.enum(["target", "source", "destination"]) };
+/**
+ * Which element of a step: its target, a drag's source or destination, or the nth field a form fill sets
+ * (`field0`, `field1`, ...).
+ */
+export const ElementRole = z.union([
+  z.enum(["target", "source", "destination"]),
+  z.templateLiteral(["field", z.number().int().min(0).max(99)]),
+]);
+export type Role = z.infer<typeof ElementRole>;
+
+const key = { step_id: z.string().min(1), role: ElementRole };
 
 export const LocatorLearned = defineEvent({
   type: "LocatorLearned",
@@ -38,8 +48,6 @@ export const LOCATOR_EVENTS = [LocatorLearned, LocatorRejected] as const;
 export type LocatorEvent =
   | { type: "LocatorLearned"; data: z.infer<typeof LocatorLearned.schema> }
   | { type: "LocatorRejected"; data: z.infer<typeof LocatorRejected.schema> };
-
-export type Role = "target" | "source" | "destination";
 
 export interface LearnedLocator {
   locator: ElementLocator;

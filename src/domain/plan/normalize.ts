@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import type { TargetSpec, TestPlan, TestPlanInput, TestStep, TestStepInput } from "./model.js";
+import { describeStep, stepKeyText } from "./describe.js";
+import type { TestPlan, TestPlanInput, TestStep, TestStepInput } from "./model.js";
 import { recordableText } from "./secrets.js";
+
+export { describeStep, describeTarget } from "./describe.js";
 
 type PlanInput = z.output<typeof TestPlanInput>;
 type StepInput = TestStepInput;
@@ -18,87 +21,8 @@ export function slug(text: string, max = 40): string {
   );
 }
 
-export function describeTarget(target: TargetSpec | undefined): string {
-  if (!target) return "";
-  return (
-    target.description ?? (target.role ? `${target.role}` : undefined) ?? target.css ?? target.xpath ?? ""
-  );
-}
-
-/** A sentence for a step that has none, from its action and parameters. */
-export function describeStep(action: string, params: Record<string, unknown>): string {
-  const target = describeTarget(params.target as TargetSpec | undefined);
-  switch (action) {
-    case "navigate":
-      return `Go to ${params.url}`;
-    case "click":
-      return `Click ${target}`;
-    case "type":
-      return params.text !== undefined
-        ? `Type ${JSON.stringify(recordableText(String(params.text), params.secret as boolean))} into ${target}${params.key ? ` and press ${params.key}` : ""}`
-        : `Press ${params.key}${target ? ` in ${target}` : ""}`;
-    case "assert":
-      if (params.url_contains) return `The URL contains ${params.url_contains}`;
-      if (params.title_contains) return `The title contains ${params.title_contains}`;
-      if (params.visible === false) return `${target} is not visible`;
-      if (params.visible === true) return `${target} is visible`;
-      if (params.value !== undefined) return `${target} has the value ${JSON.stringify(params.value)}`;
-      if (params.not_text) return `Expect not to see ${params.not_text}${target ? ` in ${target}` : ""}`;
-      return `Expect to see ${params.text}${target ? ` in ${target}` : ""}`;
-    case "wait":
-      return params.ms !== undefined
-        ? `Wait ${params.ms} ms`
-        : params.for
-          ? `Wait for ${params.for}`
-          : `Wait for ${target}`;
-    case "scroll":
-      return target ? `Scroll to ${target}` : `Scroll to ${params.x ?? 0},${params.y ?? 0}`;
-    case "select":
-      return `Select ${(params.values as string[]).join(", ")} in ${target}`;
-    case "hover":
-      return `Hover over ${target}`;
-    case "drag_drop":
-      return `Drag ${describeTarget(params.source as TargetSpec)} to ${describeTarget(params.destination as TargetSpec)}`;
-    case "upload_file":
-      return `Upload ${(params.files as string[]).join(", ")} to ${target}`;
-    case "press":
-      return `Press ${params.key}${target ? ` in ${target}` : ""}`;
-    case "check":
-      return `${params.checked === false ? "Uncheck" : "Check"} ${target}`;
-    case "go_back":
-      return "Go back";
-    case "go_forward":
-      return "Go forward";
-    case "reload":
-      return "Reload the page";
-    case "dialog":
-      return `${params.accept ? "Accept" : "Dismiss"} the dialog`;
-    case "switch_tab":
-      return `Switch to the tab ${params.index ?? params.url_contains ?? params.title_contains}`;
-    case "close_tab":
-      return params.index === undefined ? "Close the tab" : `Close tab ${params.index}`;
-    case "fill_form":
-      return `Fill in ${(params.fields as { target: TargetSpec }[]).map((f) => describeTarget(f.target)).join(", ")}`;
-    default:
-      return "Run a script";
-  }
-}
-
-function stepKeyText(step: StepInput): string {
-  const params = step.params as Record<string, unknown>;
-  const target = describeTarget((params.target ?? params.source) as TargetSpec | undefined);
-  const extra =
-    step.action === "navigate"
-      ? String(params.url)
-      : step.action === "assert"
-        ? String(params.text ?? params.not_text ?? params.url_contains ?? params.title_contains ?? "")
-        : "";
-  return `${step.action} ${target || extra}`;
-}
-
 /** One step with its id (unique among `used`, which it joins) and description filled in. */
 export function normalizeStep(s: StepInput, used: Set<string>): TestStep {
-  const params = s.params as Record<string, unknown>;
   let id = s.step_id ?? slug(stepKeyText(s));
   if (used.has(id)) {
     let n = 2;
@@ -106,17 +30,7 @@ export function normalizeStep(s: StepInput, used: Set<string>): TestStep {
     id = `${id}-${n}`;
   }
   used.add(id);
-  return {
-    step_id: id,
-    description: s.description ?? describeStep(s.action, params),
-    action: s.action,
-    params,
-    ...(s.expected_outcome ? { expected_outcome: s.expected_outcome } : {}),
-    timeout: s.timeout,
-    retry_on_failure: s.retry_on_failure,
-    max_retries: s.max_retries,
-    critical: s.critical,
-  };
+  return { ...s, step_id: id, description: s.description ?? describeStep(s) };
 }
 
 /**
@@ -152,16 +66,28 @@ export function normalizePlan(input: PlanInput): TestPlan {
   };
 }
 
+/** A step as it may be stored: secret literals masked. */
+export function recordableStep(step: TestStep): TestStep {
+  if (step.action === "type" && step.params.secret && step.params.text !== undefined)
+    return { ...step, params: { ...step.params, text: recordableText(step.params.text, true) } };
+  if (step.action === "fill_form" && step.params.fields.some((f) => f.secret))
+    return {
+      ...step,
+      params: {
+        fields: step.params.fields.map((f) =>
+          f.secret && typeof f.value === "string" ? { ...f, value: recordableText(f.value, true) } : f,
+        ),
+      },
+    };
+  return step;
+}
+
 /** The plan as it may be stored: secret literals masked. */
 export function recordablePlan(plan: TestPlan): TestPlan {
-  const mask = (s: TestStep): TestStep =>
-    s.action === "type" && s.params.secret && typeof s.params.text === "string"
-      ? { ...s, params: { ...s.params, text: recordableText(s.params.text, true) } }
-      : s;
   return {
     ...plan,
-    setup_steps: plan.setup_steps.map(mask),
-    test_steps: plan.test_steps.map(mask),
-    teardown_steps: plan.teardown_steps.map(mask),
+    setup_steps: plan.setup_steps.map(recordableStep),
+    test_steps: plan.test_steps.map(recordableStep),
+    teardown_steps: plan.teardown_steps.map(recordableStep),
   };
 }

@@ -37,6 +37,8 @@ export interface DriftServiceOptions {
   thresholds?: DriftThresholds;
   /** Let the vision model describe a detected change (when the adapter is a model); rules describe it otherwise. */
   describeWithModel?: boolean;
+  /** When checks happen, for the DriftDetected they record. */
+  clock?: () => Date;
 }
 
 export type DriftResult = (typeof DriftDetected)["schema"]["_output"];
@@ -237,6 +239,7 @@ export class DriftService {
       impact_assessment: analysis.impact_assessment,
       recommended_actions: analysis.recommended_actions,
       described_by: describedBy,
+      at: (this.options.clock?.() ?? new Date()).toISOString(),
     };
     await this.handler.handle(
       baselineStreamId(baselineId),

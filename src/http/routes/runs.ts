@@ -3,24 +3,25 @@ import { z } from "zod";
 import type { TestPlan } from "../../domain/plan/model.js";
 import { RequirementsError } from "../../domain/planner/requirements-plan.js";
 import { runStreamId } from "../../domain/run/events.js";
-import { type RunState, stepCounts } from "../../domain/run/state.js";
+import { stepCounts } from "../../domain/run/state.js";
 import { planFromInput } from "../../engine/planners/plan-input.js";
 import { startReexecution } from "../../engine/reexecute.js";
 import { exportPlaywright } from "../../projections/export-playwright.js";
 import { refoldRun } from "../../projections/refold.js";
 import { renderHtml } from "../../projections/render-html.js";
 import { renderJUnit } from "../../projections/render-junit.js";
-import { buildRunReport } from "../../projections/run-report.js";
-import { runStateAt } from "../../projections/time-travel.js";
+import type { RunDetails } from "../../projections/run-report/details.js";
+import { listRuns, RUN_STATUS_FILTERS, readRunDetails } from "../../projections/run-report/queries.js";
+import { buildRunReport } from "../../projections/run-report/report.js";
 import { HttpError } from "../route.js";
 import type { AppContext } from "../server.js";
 
 const RunParams = z.object({ id: z.uuid("must be a run id (a UUID)") });
 const Driver = z.enum(["playwright", "webdriverio"]);
-const STATUSES = ["pending", "running", "passed", "failed", "healing", "stopped", "error"] as const;
 
 const ListQuery = z.object({
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(RUN_STATUS_FILTERS).optional(),
+  application_url: z.string().min(1).optional(),
   plan_id: z.string().min(1).optional(),
   since: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
   until: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
@@ -94,7 +95,7 @@ async function planOf(body: z.infer<typeof StartBody>): Promise<TestPlan> {
 }
 
 /** The summary the API gives of a run: identity, status, counts and where to read more. */
-export function runSummary(state: RunState) {
+export function runSummary(state: RunDetails) {
   const counts = stepCounts(state);
   return {
     run_id: state.run_id,
@@ -126,7 +127,7 @@ export function runSummary(state: RunState) {
 export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
   const { routes, engine, store, blobs } = ctx;
   const load = async (id: string) => {
-    const state = await engine.commands.loadRun(id);
+    const state = await engine.details(id);
     if (state.status === "none") throw new HttpError(404, "no_run", `no run ${id}; GET /api/runs lists runs`);
     return state;
   };
@@ -141,23 +142,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     summary: "List runs, newest first, filtered by status, plan and time (the runs read model).",
     query: ListQuery,
     handler: async ({ query }) => {
-      const { rows } = await store.db.query(
-        `SELECT run_id, plan_id, plan_version, plan_name, application_url, application_version, driver, source, status,
-                requested_at, started_at, completed_at, duration_ms, total_steps, passed_steps, failed_steps,
-                skipped_steps, healed_steps, error
-           FROM td_runs
-          WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR plan_id = $2)
-            AND ($3::timestamptz IS NULL OR requested_at >= $3) AND ($4::timestamptz IS NULL OR requested_at < $4)
-          ORDER BY requested_at DESC NULLS LAST, run_id LIMIT $5 OFFSET $6`,
-        [
-          query.status ?? null,
-          query.plan_id ?? null,
-          query.since ?? null,
-          query.until ?? null,
-          query.limit,
-          query.offset,
-        ],
-      );
+      const rows = await listRuns(store.db, query);
       return { runs: rows, limit: query.limit, offset: query.offset };
     },
   });
@@ -216,7 +201,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
       body: z.object({ wait: z.boolean().default(false), reason: z.string().min(1).optional() }).strict(),
       handler: async ({ params, body }, _request, reply) => {
         await load(params.id);
-        let done: Promise<RunState>;
+        let done: Promise<RunDetails>;
         if (action === "stop") done = engine.stop(params.id, { reason: body.reason });
         else if (action === "resume") done = (await engine.beginResume(params.id)).done;
         else done = (await engine.beginHeal(params.id)).done;
@@ -282,7 +267,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     query: AtQuery,
     handler: async ({ params, query }) => {
       await load(params.id);
-      const state = await runStateAt(store, params.id, query.at);
+      const state = await readRunDetails(store, params.id, query.at);
       if (state.status === "none")
         throw new HttpError(
           404,

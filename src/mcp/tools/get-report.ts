@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { renderHtml } from "../../projections/render-html.js";
 import { renderJUnit } from "../../projections/render-junit.js";
-import { buildRunReport } from "../../projections/run-report.js";
+import { buildRunReport } from "../../projections/run-report/report.js";
 import { defineTool, loadTest, result, runLine, TestId } from "../tool.js";
 
 export const getReport = defineTool({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { consoleErrorsOf, failedRequestsOf } from "../../adapters/browser/snapshot.js";
-import { runStateAt } from "../../projections/time-travel.js";
+import { readRunDetails } from "../../projections/run-report/queries.js";
 import { defineTool, loadTest, png, result, TestId } from "../tool.js";
 import { At, pointOf } from "./point-in-test.js";
 
@@ -15,7 +15,7 @@ Use it to see what the page was like when a step ran or failed. Returns the snap
     const state =
       args.at === undefined
         ? await loadTest(ctx, args.test_id)
-        : await runStateAt(ctx.store, args.test_id, pointOf(args.at));
+        : await readRunDetails(ctx.store, args.test_id, pointOf(args.at));
     if (args.at !== undefined) await loadTest(ctx, args.test_id);
     const ref = state.snapshots.at(-1);
     if (!ref)

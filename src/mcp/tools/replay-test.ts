@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { startReexecution } from "../../engine/reexecute.js";
 import { refoldRun } from "../../projections/refold.js";
-import { runStateAt } from "../../projections/time-travel.js";
+import { readRunDetails } from "../../projections/run-report/queries.js";
 import { defineTool, loadTest, result, TestId, ToolError } from "../tool.js";
 import { At, pointOf } from "./point-in-test.js";
 
@@ -23,7 +23,7 @@ mode "reexecute": run its recorded steps again in a browser, each element pinned
     if (args.mode === "state") {
       if (args.at === undefined)
         throw new ToolError('mode "state" needs at: a stream version (1, 2, ...) or an ISO time.');
-      const state = await runStateAt(ctx.store, args.test_id, pointOf(args.at));
+      const state = await readRunDetails(ctx.store, args.test_id, pointOf(args.at));
       const current = state.current_index === undefined ? null : state.steps[state.current_index];
       const done = state.steps.filter((s) => s.status !== "pending").map((s) => `${s.step_id}: ${s.status}`);
       return result(

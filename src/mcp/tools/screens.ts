@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { BlobStore } from "../../adapters/blobs/fs-blob-store.js";
-import type { RunState } from "../../domain/run/state.js";
+import type { RunDetails } from "../../projections/run-report/details.js";
 import type { McpContext } from "../context.js";
 import { loadTest, TestId, ToolError } from "../tool.js";
 
@@ -10,7 +10,7 @@ export const ScreenRef = z.object({
   step: z.number().int().min(0).optional().describe("Step index; the latest screenshot when omitted"),
 });
 
-export function screenshotOf(state: RunState, step?: number): string | undefined {
+export function screenshotOf(state: RunDetails, step?: number): string | undefined {
   const snaps = state.snapshots.filter(
     (s) => s.screenshot_hash && (step === undefined || (s.index ?? -1) <= step),
   );

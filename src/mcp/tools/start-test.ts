@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { validatePlan } from "../../domain/plan/parse.js";
-import { buildRunReport } from "../../projections/run-report.js";
+import { buildRunReport } from "../../projections/run-report/report.js";
 import { defineTool, result, runLine, ToolError } from "../tool.js";
 import { planOf } from "./plan-of.js";
 

@@ -1,9 +1,9 @@
-import type { RunState } from "../domain/run/state.js";
+import type { RunDetails } from "./details.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
 /** Each rule broken on each page once, with where it was first seen in the run (WCAG 2.1 A/AA, axe-core). */
-function accessibilityIssues(state: RunState) {
+function accessibilityIssues(state: RunDetails) {
   const issues = new Map<
     string,
     {
@@ -19,7 +19,7 @@ function accessibilityIssues(state: RunState) {
       screenshot_hash?: string;
     }
   >();
-  for (const scan of state.accessibility ?? []) {
+  for (const scan of state.accessibility) {
     for (const v of scan.violations) {
       const key = `${scan.page}\u0000${v.rule}`;
       const seen = issues.get(key);
@@ -31,10 +31,10 @@ function accessibilityIssues(state: RunState) {
 }
 
 /**
- * A run's report (spec §4.2 TestReport) folded from its events: steps with timing, status, strategy and
+ * A run's report (spec §4.2 TestReport) from its details: steps with timing, status, strategy and
  * confidence, failures, warnings and heals. Pure; the read side renders it as JSON, HTML and JUnit.
  */
-export function buildRunReport(state: RunState) {
+export function buildRunReport(state: RunDetails) {
   const plan = state.plan;
   const steps = state.steps.map((s) => {
     const target = s.located.find((l) => l.role === "target") ?? s.located[0];
@@ -57,6 +57,7 @@ export function buildRunReport(state: RunState) {
       screenshot: s.screenshot_hash ?? snapshot?.screenshot_hash ?? null,
       snapshot: snapshot?.snapshot_hash ?? null,
       healing_id: heal?.healing_id ?? null,
+      waits: s.waits,
     };
   });
   const executed = steps.filter((s) => s.status !== "pending" && s.status !== "skipped");
@@ -69,7 +70,7 @@ export function buildRunReport(state: RunState) {
     ...state.steps
       .filter((s) => s.status === "failed" && !s.critical)
       .map((s) => ({ kind: "non_critical_failure", message: `${s.step_id}: ${s.error}` })),
-    ...(state.performance ?? []).flatMap((p) =>
+    ...state.performance.flatMap((p) =>
       p.breaches.map((b) => ({
         kind: "performance_budget",
         message: `${p.page}: ${b.metric} ${b.value} over the budget of ${b.budget}`,
@@ -124,6 +125,7 @@ export function buildRunReport(state: RunState) {
       confidence: h.confidence,
       decision: h.decision,
       successful: h.successful ?? null,
+      verified_reason: h.verified_reason ?? null,
       old_locator: h.old_locator ?? null,
       new_locator: h.new_locator,
       screenshot_before: h.screenshot_before ?? null,
@@ -141,18 +143,18 @@ export function buildRunReport(state: RunState) {
       recommended_actions: d.recommended_actions,
       screenshot: d.current_screenshot_hash ?? null,
     })),
-    security_findings: (state.security ?? []).flatMap((c) =>
+    security_findings: state.security.flatMap((c) =>
       c.findings.map((f) => ({ ...f, page: c.page, url: c.url, step_index: c.index })),
     ),
-    performance: (state.performance ?? []).map((p) => ({
+    performance: state.performance.map((p) => ({
       index: p.index,
       page: p.page,
       url: p.url,
       ...p.metrics,
       breaches: p.breaches,
     })),
-    console_errors: state.console_errors ?? [],
-    network_failures: state.failed_requests ?? [],
+    console_errors: state.console_errors,
+    network_failures: state.failed_requests,
     error: state.error ?? null,
   };
 }

@@ -1,0 +1,297 @@
+import { performance } from "node:perf_hooks";
+import type { BrowserPool } from "../adapters/browser/pool.js";
+import { captureSnapshot } from "../adapters/browser/snapshot.js";
+import { RunRuleError } from "../domain/run/decide.js";
+import { nextPendingStep } from "../domain/run/state.js";
+import type { Logger } from "../logger.js";
+import type { RunDetails } from "../projections/run-report/details.js";
+import { type ExecutedStep, executeStep } from "./execute-step.js";
+import { commitLearned } from "./learning.js";
+import type { LiveRun, RunServices } from "./live-run.js";
+import { type OpenOptions, openRun } from "./open-run.js";
+
+export interface ProgressEvent {
+  runId: string;
+  kind: "run_started" | "step_started" | "step_finished" | "run_finished";
+  index?: number;
+  total?: number;
+  stepId?: string;
+  description?: string;
+  status?: string;
+  durationMs?: number;
+  error?: string;
+  healed?: boolean;
+}
+
+/** A run being executed here: its steps run one at a time; `done` resolves when it ends. */
+interface Active {
+  run?: LiveRun;
+  opened: Promise<LiveRun | undefined>;
+  /** Settles once the steps that were pending when the run opened have run. */
+  drained: Promise<void>;
+  done: Promise<RunDetails>;
+  end: () => void;
+  finishRequested?: boolean;
+  /** Set once the run is being completed, stopped or failed: it ends once, whoever asks first. */
+  ending?: boolean;
+  started: number;
+}
+
+export interface ExecutionOptions {
+  pool: BrowserPool;
+  services: RunServices;
+  logger?: Logger;
+  details: (runId: string) => Promise<RunDetails>;
+  /** How to open a run: its session's hosts, secrets, baselines and what else it needs. */
+  openOptions: (runId: string) => Promise<Omit<OpenOptions, "pool" | "services">>;
+  /** Called once a run has ended, whichever way. */
+  ended?: (runId: string) => void;
+}
+
+/**
+ * The runs this process executes: each opened once, its pending steps run in order through `executeStep`,
+ * then completed, stopped or failed, and its browser session closed. An agent's run stays open between its
+ * steps until it is finished or stopped.
+ */
+export class Executions {
+  private readonly active = new Map<string, Active>();
+  private readonly listeners = new Set<(event: ProgressEvent) => void>();
+
+  constructor(private readonly options: ExecutionOptions) {}
+
+  onProgress(listener: (event: ProgressEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: ProgressEvent) {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  has(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  ids(): string[] {
+    return [...this.active.keys()];
+  }
+
+  run(runId: string): LiveRun | undefined {
+    return this.active.get(runId)?.run;
+  }
+
+  /** Executes a run (once, whoever asks); resolves with its details when it has ended. */
+  execute(runId: string, options: { signal?: AbortSignal } = {}): Promise<RunDetails> {
+    const existing = this.active.get(runId);
+    if (existing) return existing.done;
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    const opened = this.options
+      .openOptions(runId)
+      .then(async (open) =>
+        openRun(await this.options.details(runId), {
+          ...open,
+          pool: this.options.pool,
+          services: this.options.services,
+        }),
+      );
+    const active: Active = {
+      opened,
+      drained: Promise.resolve(),
+      done: ended.then(() => this.options.details(runId)),
+      end,
+      started: performance.now(),
+    };
+    this.active.set(runId, active);
+    active.drained = opened.then(
+      async (run) => {
+        active.run = run;
+        if (!run) return this.close(runId, active);
+        this.emit({ runId, kind: "run_started", total: run.state.steps.length });
+        options.signal?.addEventListener(
+          "abort",
+          () => void this.stop(runId, { reason: "cancelled", saveState: true }),
+        );
+        await this.drain(active);
+      },
+      (error) => {
+        this.options.logger?.error({ runId, err: error }, "run could not start");
+        return this.fail(runId, active, error);
+      },
+    );
+    return active.done;
+  }
+
+  /** The run an agent drives in this process, once the steps it opened with have run. */
+  async live(runId: string): Promise<LiveRun> {
+    const active = this.active.get(runId);
+    await active?.drained;
+    if (!active?.run || active.ending)
+      throw new RunRuleError(
+        "wrong_status",
+        `run ${runId} is not executing in this process; start an interactive run`,
+      );
+    return active.run;
+  }
+
+  /** Settles once the steps a run opened with have run (an interactive run's first page is open). */
+  async opened(runId: string): Promise<void> {
+    await this.active.get(runId)?.drained;
+  }
+
+  /** One step, with progress for whoever listens. */
+  async step(run: LiveRun, index: number): Promise<ExecutedStep> {
+    const step = run.state.steps[index]!;
+    const total = run.state.steps.length;
+    const { runId } = run;
+    this.emit({
+      runId,
+      kind: "step_started",
+      index,
+      total,
+      stepId: step.step_id,
+      description: step.description,
+    });
+    const done = await executeStep(run, index);
+    const { outcome } = done.last;
+    this.emit({
+      runId,
+      kind: "step_finished",
+      index,
+      total,
+      stepId: step.step_id,
+      description: step.description,
+      status: done.step.status,
+      durationMs: outcome.duration_ms,
+      error: outcome.passed ? undefined : outcome.error,
+      healed: done.step.status === "healed",
+    });
+    return done;
+  }
+
+  /** Runs the pending steps in order; a critical failure skips the rest (not teardown), unless an agent drives. */
+  private async drain(active: Active) {
+    const run = active.run!;
+    try {
+      await run.serially(async () => {
+        for (;;) {
+          if (run.stopRequested) break;
+          const next = nextPendingStep(run.state);
+          if (!next) break;
+          const { step } = await this.step(run, next.index);
+          if (
+            step.status === "failed" &&
+            step.critical &&
+            step.phase !== "teardown" &&
+            !run.state.interactive
+          )
+            await run.record({ type: "SkipRemaining", reason: `critical step ${step.step_id} failed` });
+        }
+      });
+      if (run.stopRequested) return await this.stopNow(active, run.stopRequested);
+      if (!run.state.interactive || active.finishRequested) await this.complete(active);
+    } catch (error) {
+      await this.fail(run.runId, active, error);
+    }
+  }
+
+  /** Ends an interactive run once its current step is done. */
+  finish(runId: string): Promise<RunDetails> | undefined {
+    const active = this.active.get(runId);
+    if (!active) return undefined;
+    active.finishRequested = true;
+    void active.opened
+      .then((run) => run?.serially(async () => this.complete(active)))
+      .catch((error) => this.fail(runId, active, error));
+    return active.done;
+  }
+
+  /** Stops a run after its current step (saving its state if asked); undefined if it is not executed here. */
+  stop(runId: string, stop: { reason: string; saveState: boolean }): Promise<RunDetails> | undefined {
+    const active = this.active.get(runId);
+    if (!active) return undefined;
+    void active.opened.then((run) => {
+      if (!run || run.stopRequested) return;
+      run.stopRequested = stop;
+      // An interactive run has no loop to notice: it stops once its current step is done.
+      if (run.state.interactive)
+        void run
+          .serially(async () => this.stopNow(active, stop))
+          .catch((error) => this.fail(runId, active, error));
+    });
+    return active.done;
+  }
+
+  private async complete(active: Active) {
+    if (active.ending) return;
+    active.ending = true;
+    const run = active.run!;
+    await run.record({ type: "CompleteRun", duration_ms: Math.round(performance.now() - active.started) });
+    await commitLearned(run.services.commands, await this.options.details(run.runId), run.learned);
+    await this.close(run.runId, active);
+  }
+
+  private async stopNow(active: Active, stop: { reason: string; saveState: boolean }) {
+    if (active.ending) return;
+    active.ending = true;
+    const run = active.run!;
+    const snapshot = stop.saveState ? await saveSnapshot(run) : undefined;
+    await run.record({
+      type: "StopRun",
+      reason: stop.reason,
+      snapshot_hash: snapshot,
+      resumable: stop.saveState,
+    });
+    await this.close(run.runId, active);
+  }
+
+  /** A run that broke off: a dead browser leaves it resumable from its last snapshot; anything else ends it in error. */
+  private async fail(runId: string, active: Active, error: unknown) {
+    if (active.ending) return;
+    active.ending = true;
+    const { commands, clock } = this.options.services;
+    const message = (error as Error).message;
+    this.options.logger?.error({ runId, err: error }, "run interrupted");
+    const crashed = (error as Error).name === "BrowserCrashedError";
+    const at = clock().toISOString();
+    const duration_ms = Math.round(performance.now() - active.started);
+    try {
+      const state = await commands.loadRun(runId);
+      if (state.status === "running" || state.status === "healing") {
+        await commands.run(runId, (s) =>
+          crashed
+            ? { type: "StopRun", reason: message, resumable: true, snapshot_hash: s.last_snapshot, at }
+            : { type: "CompleteRun", duration_ms, error: message, at },
+        );
+      }
+    } catch (e) {
+      this.options.logger?.error({ runId, err: e }, "could not record the interruption");
+    }
+    await this.close(runId, active);
+  }
+
+  private async close(runId: string, active: Active) {
+    await active.run?.session.close().catch(() => {});
+    this.active.delete(runId);
+    this.options.ended?.(runId);
+    const state = await this.options.services.commands.loadRun(runId).catch(() => undefined);
+    const durationMs = Math.round(performance.now() - active.started);
+    this.emit({ runId, kind: "run_finished", status: state?.status, durationMs });
+    active.end();
+  }
+}
+
+async function saveSnapshot(run: LiveRun): Promise<string | undefined> {
+  try {
+    const snapshot = await captureSnapshot(run.session, {
+      runId: run.runId,
+      stepId: "stop",
+      blobs: run.services.blobs,
+    });
+    return await run.services.snapshots.put(snapshot);
+  } catch {
+    return undefined;
+  }
+}
