@@ -88,15 +88,13 @@ export class Executions {
     const ended = new Promise<void>((resolve) => {
       end = resolve;
     });
-    const opened = this.options
-      .openOptions(runId)
-      .then(async (open) =>
-        openRun(await this.options.details(runId), {
-          ...open,
-          pool: this.options.pool,
-          services: this.options.services,
-        }),
-      );
+    const opened = this.options.openOptions(runId).then(async (open) =>
+      openRun(await this.options.details(runId), {
+        ...open,
+        pool: this.options.pool,
+        services: this.options.services,
+      }),
+    );
     const active: Active = {
       opened,
       drained: Promise.resolve(),

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openEventStore } from "../../src/adapters/eventstore/open.js";
 import { OpenAIChatModel } from "../../src/adapters/models/openai-chat.js";
-import { readRunDetails } from "../../src/projections/run-report/queries.js";
 import { RunCommands } from "../../src/commands/run-commands.js";
 import { createEventRegistry } from "../../src/domain/catalog.js";
 import { runStreamId } from "../../src/domain/run/events.js";
 import { ModelPlanner, PlanningError } from "../../src/engine/planners/model-planner.js";
+import { readRunDetails } from "../../src/projections/run-report/queries.js";
 import { type ScriptedAnswer, startOpenAIServer } from "../support/openai-server.js";
 
 const goodPlan = JSON.stringify({
@@ -100,7 +100,10 @@ describe("the model planner", () => {
       });
       expect(state.status).toBe("error");
       const details = await readRunDetails(store, runId);
-      expect(details).toMatchObject({ status: "error", error: expect.stringContaining("invalid plan twice") });
+      expect(details).toMatchObject({
+        status: "error",
+        error: expect.stringContaining("invalid plan twice"),
+      });
       const events = await store.readStream(runStreamId(runId));
       expect(events.map((e) => e.type)).toEqual(["RunRequested", "PlanGenerationFailed"]);
       expect(events[1]!.data).toMatchObject({ planner: "model", attempts: 2 });
