@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
 import { WaitLearner, type WaitObservation } from "../adapters/browser/learned-waits.js";
 import type { BrowserPool } from "../adapters/browser/pool.js";
-import { captureSnapshot, restoreSnapshot } from "../adapters/browser/snapshot.js";
+import { captureSnapshot } from "../adapters/browser/snapshot.js";
 import type { BrowserSession, DriverKind } from "../adapters/browser/types.js";
 import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
 import { RunCommands } from "../commands/run-commands.js";
@@ -19,6 +19,9 @@ import type { Logger } from "../logger.js";
 import type { DriftService } from "./drift/service.js";
 import type { VisionLocator } from "./locate.js";
 import type { PerformanceBudgets } from "./quality/performance.js";
+import { restoreRunPage } from "./resume/restore-page.js";
+import { acceptResumeSecrets } from "./resume/secrets.js";
+import { typedSecrets } from "./snapshot-secrets.js";
 import { executeStep, type StepResult } from "./step-executor.js";
 
 export interface ProgressEvent {
@@ -86,6 +89,12 @@ export interface StartOptions {
   baselines?: { capture?: string; check?: string };
 }
 
+export interface ResumeOptions {
+  driver?: DriverKind;
+  /** Secret values by secret step id or by `${env:NAME}` name (see resume/secrets.ts); kept in memory only. */
+  secrets?: Record<string, string>;
+}
+
 interface ActiveRun {
   session?: BrowserSession;
   stopRequested?: { reason: string; saveState: boolean };
@@ -104,6 +113,8 @@ export class TestEngine {
   readonly waits = new WaitLearner();
   private readonly active = new Map<string, ActiveRun>();
   private readonly secrets = new Map<string, Map<string, string>>();
+  /** Environment values given to one run only (a resume's secrets by variable name), over the process's. */
+  private readonly runEnv = new Map<string, Record<string, string>>();
   private readonly baselines = new Map<string, NonNullable<StartOptions["baselines"]>>();
   private readonly learned = new Map<string, StepResult["learned"]>();
   private listeners = new Set<(event: ProgressEvent) => void>();
@@ -272,7 +283,7 @@ export class TestEngine {
           step: definition,
           locators,
           thresholds: this.options.thresholds ?? DEFAULT_THRESHOLDS,
-          env: this.options.env ?? process.env,
+          env: this.envOf(runId),
           secrets: this.secrets.get(runId) ?? new Map(),
           blobs: this.options.blobs,
           snapshots: this.options.snapshots,
@@ -390,19 +401,38 @@ export class TestEngine {
     return state;
   }
 
-  /** A resumed or healing run starts from the last snapshot taken before its next step. */
+  private envOf(runId: string): Record<string, string | undefined> {
+    const env = this.options.env ?? process.env;
+    const given = this.runEnv.get(runId);
+    return given ? { ...env, ...given } : env;
+  }
+
+  /**
+   * A resumed or healing run starts from the last snapshot taken before its next step: its page, forms and
+   * focus, and what the snapshot could not hold (secrets) typed again (see resume/restore-page.ts).
+   */
   private async restoreIfContinuing(state: RunState, session: BrowserSession) {
-    const next = nextPendingStep(state);
-    if (!next || next.index === 0) return;
-    const before = [...state.snapshots].reverse().find((s) => s.index === undefined || s.index < next.index);
-    if (!before) return;
-    const snapshot = await this.options.snapshots.load(before.snapshot_hash);
-    await restoreSnapshot(session, snapshot);
+    const runId = state.run_id!;
+    const report = await restoreRunPage(session, state, {
+      load: (hash) => this.options.snapshots.load(hash),
+      env: this.envOf(runId),
+      secrets: this.secrets.get(runId) ?? new Map(),
+      dataSeed: state.source === "replay" && state.related_run ? state.related_run : runId,
+    });
+    if (report)
+      this.options.logger?.[report.complete ? "info" : "warn"]({ runId, restore: report }, "page restored");
   }
 
   private async saveSnapshot(runId: string, session: BrowserSession): Promise<string | undefined> {
     try {
-      const snapshot = await captureSnapshot(session, { runId, stepId: "stop", blobs: this.options.blobs });
+      const state = await this.commands.loadRun(runId);
+      const secrets = typedSecrets(state.plan, this.secrets.get(runId), this.envOf(runId));
+      const snapshot = await captureSnapshot(session, {
+        runId,
+        stepId: "stop",
+        blobs: this.options.blobs,
+        secrets,
+      });
       return await this.options.snapshots.put(snapshot);
     } catch {
       return undefined;
@@ -414,6 +444,7 @@ export class TestEngine {
     const entries = (this.learned.get(runId) ?? []) as (StepResult["learned"][number] & { stepId: string })[];
     this.learned.delete(runId);
     this.secrets.delete(runId);
+    this.runEnv.delete(runId);
     this.baselines.delete(runId);
     type Entry = Extract<LocatorCommand, { type: "Learn" }>["entries"][number];
     const learn = entries.flatMap((entry): Entry[] => {
@@ -523,21 +554,29 @@ export class TestEngine {
   }
 
   /** Continues a stopped run, or one whose process died, from its last snapshot. */
-  async resume(runId: string, options: { driver?: DriverKind } = {}): Promise<RunState> {
+  async resume(runId: string, options: ResumeOptions = {}): Promise<RunState> {
     return (await this.beginResume(runId, options)).done;
   }
 
-  /** Records the resumption (refused runs throw here), then executes in the background. */
-  async beginResume(
-    runId: string,
-    options: { driver?: DriverKind } = {},
-  ): Promise<{ done: Promise<RunState> }> {
+  /**
+   * Records the resumption (refused runs throw here, and so do secrets that are wrong or missing: see
+   * resume/secrets.ts), then executes in the background. Secrets stay in this process's memory.
+   */
+  async beginResume(runId: string, options: ResumeOptions = {}): Promise<{ done: Promise<RunState> }> {
     if (this.active.has(runId)) throw new Error(`run ${runId} is running in this process`);
     const state = await this.commands.loadRun(runId);
+    const given = acceptResumeSecrets(state, options.secrets ?? {}, {
+      env: this.envOf(runId),
+      held: this.secrets.get(runId),
+    });
     await this.commands.run(runId, {
       type: "ResumeRun",
       driver: options.driver ?? state.driver ?? "playwright",
     });
+    if (given.steps.size > 0)
+      this.secrets.set(runId, new Map([...(this.secrets.get(runId) ?? []), ...given.steps]));
+    if (Object.keys(given.env).length > 0)
+      this.runEnv.set(runId, { ...this.runEnv.get(runId), ...given.env });
     return { done: this.execute(runId) };
   }
 

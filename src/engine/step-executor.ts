@@ -35,6 +35,7 @@ import { type AccessibilityViolation, scanAccessibility } from "./quality/access
 import { checkRequest, type RequestExpectation } from "./quality/api-check.js";
 import { breaches, DEFAULT_BUDGETS, measurePage, type PerformanceBudgets } from "./quality/performance.js";
 import { passiveSecurityChecks } from "./quality/security.js";
+import { typedSecrets } from "./snapshot-secrets.js";
 
 export interface StepContext {
   session: BrowserSession;
@@ -615,6 +616,7 @@ async function snapshot(ctx: StepContext, failed: boolean): Promise<Observation[
       stepId: ctx.step.step_id,
       executedSteps: ctx.executedSteps,
       blobs: withScreenshot ? ctx.blobs : undefined,
+      secrets: typedSecrets(ctx.plan, ctx.secrets, ctx.env),
     });
   let state: Awaited<ReturnType<typeof capture>> | undefined;
   for (let attempt = 0; !state; attempt++) {
