@@ -151,7 +151,7 @@ describe.runIf(browsersAvailable).each(driverFactories)("state snapshots: $kind"
         fresh,
         forms.fields.map((f) => f.path),
       );
-      forms.fields.forEach((f, i) => expect(fieldMatches(f, now[i] ?? null), f.path.selector).toBe(true));
+      expect(forms.fields.filter((f, i) => !fieldMatches(f, now[i] ?? null))).toEqual([]);
       // The page's scripts saw the input as they would a person's.
       expect(await fresh.textOf({ css: "#mirror" })).toBe("Hello, Ada");
       expect(await fresh.textOf({ css: "#password" })).toBe("");
