@@ -93,7 +93,7 @@ describe.runIf(browsersAvailable)("a resumed run continues where the form was le
       // "Milk" is typed into the list's input, not yet added: kill the browser under the run.
       if (e.runId !== runId || e.kind !== "step_finished" || e.index !== 6) return;
       const session = engine.activeSession(runId) as WebdriverIOSession;
-      process.kill(browserPidOf(session.profileDir)!, "SIGKILL");
+      process.kill(browserPidOf(session.profileDir!)!, "SIGKILL");
     });
     const stopped: RunState = await engine.execute(runId);
     expect(stopped.status).toBe("stopped");
