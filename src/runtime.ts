@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { FsBlobStore } from "./adapters/blobs/fs-blob-store.js";
 import { PlaywrightDriver } from "./adapters/browser/playwright.js";
 import { BrowserPool } from "./adapters/browser/pool.js";
+import type { PlaywrightEndpoint } from "./adapters/browser/remote.js";
 import { WebdriverIODriver } from "./adapters/browser/webdriverio.js";
 import { EsdbEventStore } from "./adapters/eventstore/esdb-event-store.js";
 import { openEventStore, type StoreConfig } from "./adapters/eventstore/open.js";
@@ -82,6 +83,13 @@ export async function openEventLog(
   return (await openStore(runtime)).store;
 }
 
+/** The remote browser Playwright connects to, if the configuration names one. */
+function playwrightEndpoint(browser: Config["browser"]): PlaywrightEndpoint | undefined {
+  if (browser.playwrightWsEndpoint) return { kind: "ws", url: browser.playwrightWsEndpoint };
+  if (browser.playwrightCdpUrl) return { kind: "cdp", url: browser.playwrightCdpUrl };
+  return undefined;
+}
+
 /** The store, the browser pool, the artifact store and the engine, as the configuration says. */
 export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
   const { store } = await openStore(runtime);
@@ -93,8 +101,8 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
   };
   const pool = new BrowserPool({
     drivers: {
-      playwright: () => new PlaywrightDriver(chromium),
-      webdriverio: () => new WebdriverIODriver(chromium),
+      playwright: () => new PlaywrightDriver(chromium, { endpoint: playwrightEndpoint(browser) }),
+      webdriverio: () => new WebdriverIODriver(chromium, { url: browser.webdriverUrl }),
     },
     maxConcurrentSessions: browser.maxSessions,
   });

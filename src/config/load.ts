@@ -19,6 +19,9 @@ export interface Config {
     driver: "playwright" | "webdriverio";
     chromiumPath: string;
     chromedriverPath: string;
+    webdriverUrl?: string;
+    playwrightWsEndpoint?: string;
+    playwrightCdpUrl?: string;
     headless: boolean;
     maxSessions: number;
     allowedHosts: string[];
@@ -158,12 +161,18 @@ export function loadConfig(options: LoadOptions = {}): Config {
       `${sources["store.kind"]} = "esdb": needs ESDB_URL (or store.esdbUrl in ${DEFAULT_CONFIG_FILE})`,
     ]);
   }
+  const browser = out.browser as Config["browser"];
+  if (browser.playwrightWsEndpoint && browser.playwrightCdpUrl) {
+    throw new ConfigError([
+      `${sources["browser.playwrightWsEndpoint"]} and ${sources["browser.playwrightCdpUrl"]}: give one way for Playwright to reach a remote browser, not both`,
+    ]);
+  }
   store.dataDir = resolve(cwd, store.dataDir);
   return {
     store,
     log: out.log as Config["log"],
     server: out.server as Config["server"],
-    browser: out.browser as Config["browser"],
+    browser,
     mcp: out.mcp as Config["mcp"],
     quality: out.quality as Config["quality"],
     kafka: out.kafka as Config["kafka"],

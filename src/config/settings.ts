@@ -129,6 +129,33 @@ export const SETTINGS: Setting[] = [
     description: "ChromeDriver for the WebdriverIO driver.",
   },
   {
+    path: ["browser", "webdriverUrl"],
+    env: "TESTDRIVER_WEBDRIVER_URL",
+    allowed: "an http(s) URL of a WebDriver server, e.g. http://selenium-hub:4444",
+    schema: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+    description:
+      "WebdriverIO creates its sessions on this WebDriver server (a Selenium Grid 4, a ChromeDriver on a port, a cloud grid) with the Chrome it provides, instead of launching ChromeDriver and Chromium here. Credentials and tokens may be given in the URL.",
+    secret: true,
+  },
+  {
+    path: ["browser", "playwrightWsEndpoint"],
+    env: "TESTDRIVER_PLAYWRIGHT_WS_ENDPOINT",
+    allowed: "a ws:// or wss:// URL of a Playwright browser server",
+    schema: z.url({ protocol: /^wss?$/, error: "must be a ws:// or wss:// URL" }).optional(),
+    description:
+      "Playwright connects to this browser server (chromium.launchServer, Browserless, Moon) instead of launching Chromium. Not with TESTDRIVER_PLAYWRIGHT_CDP_URL.",
+    secret: true,
+  },
+  {
+    path: ["browser", "playwrightCdpUrl"],
+    env: "TESTDRIVER_PLAYWRIGHT_CDP_URL",
+    allowed: "an http(s):// or ws(s):// URL of a Chromium DevTools endpoint",
+    schema: z.url({ protocol: /^(https?|wss?)$/, error: "must be an http(s):// or ws(s):// URL" }).optional(),
+    description:
+      "Playwright connects over the DevTools protocol to a Chromium that runs elsewhere (--remote-debugging-port, Selenium Grid's se:cdp, Browserless) instead of launching one. Not with TESTDRIVER_PLAYWRIGHT_WS_ENDPOINT.",
+    secret: true,
+  },
+  {
     path: ["browser", "headless"],
     env: "TESTDRIVER_HEADLESS",
     allowed: "true, false, 1, 0",

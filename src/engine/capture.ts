@@ -43,6 +43,7 @@ export async function captureAfterStep(
     stepId: run.step(index).step_id,
     executedSteps: run.executed,
     blobs: failed || services.screenshots === "all" ? services.blobs : undefined,
+    secrets: run.secretValues(),
   });
   const hash = await services.snapshots.put(state);
   return {

@@ -13,7 +13,7 @@ import type { StepState } from "../domain/run/state.js";
 import type { Logger } from "../logger.js";
 import type { RunDetails, StepDetails } from "../projections/run-report/details.js";
 import { readRunDetails } from "../projections/run-report/queries.js";
-import type { DriftService } from "./drift/service.js";
+import type { EngineOptions } from "./engine-options.js";
 import type { ExecutedStep } from "./execute-step.js";
 import { Executions, type ProgressEvent } from "./executions.js";
 import { learnFromReview } from "./learning.js";
@@ -21,38 +21,17 @@ import type { RunServices } from "./live-run.js";
 import type { VisionLocator } from "./locate.js";
 import type { PerformanceBudgets } from "./quality/performance.js";
 import { type RequestOptions, requestRun, secretsOf } from "./request.js";
+import { acceptResumeSecrets } from "./resume/secrets.js";
 
+export type { EngineOptions } from "./engine-options.js";
 export type { ProgressEvent } from "./executions.js";
-export type { RequestOptions as StartOptions } from "./request.js";
 
-export interface EngineOptions {
-  store: EventStore;
-  pool: BrowserPool;
-  blobs: BlobStore;
-  snapshots: SnapshotStore;
-  logger?: Logger;
-  thresholds?: HealingThresholds;
-  screenshots?: "all" | "on_failure";
-  env?: Record<string, string | undefined>;
-  defaultDriver?: DriverKind;
-  allowedHosts?: string[];
-  allowScripts?: boolean;
-  stepTimeoutMs?: number;
-  viewport?: { width: number; height: number };
-  vision?: VisionLocator;
-  /** Budgets for runs with performance in scope (the spec's defaults otherwise). */
-  performanceBudgets?: PerformanceBudgets;
-  /** Fail a step on new accessibility violations at or above a level, or on a broken performance budget. */
-  qualityGates?: { accessibility?: "serious" | "critical"; budgets?: boolean };
-  /** Issues (page + "\u0000" + rule) earlier runs already had, so that only new ones fail a run. */
-  knownQualityIssues?: (kind: "accessibility", runId: string) => Promise<Set<string>>;
-  /** What earlier processes learned about waits (the learned_waits read model); read once, before the first run. */
-  learnedWaits?: () => Promise<WaitObservation[]>;
-  /** Visual baselines and drift checks, for runs started with `baselines`. */
-  drift?: Pick<DriftService, "capture" | "checkIfApproved">;
-  /** Where commands take their time from: the log's times are the commands' times. */
-  clock?: () => Date;
+export interface ResumeOptions {
+  driver?: DriverKind;
+  /** Secret values by secret step id or by `${env:NAME}` name (see resume/secrets.ts); kept in memory only. */
+  secrets?: Record<string, string>;
 }
+export type { RequestOptions as StartOptions } from "./request.js";
 
 /**
  * Test runs as event streams: requests recorded through the run aggregate's `decide`, and runs executed
@@ -66,6 +45,8 @@ export class TestEngine {
   /** What a run needs that the log must not hold, kept in this process until the run ends. */
   private readonly secrets = new Map<string, Map<string, string>>();
   private readonly baselines = new Map<string, { capture?: string; check?: string }>();
+  /** Environment values given to one run only (a resume's secrets by variable name), over the process's. */
+  private readonly runEnv = new Map<string, Record<string, string>>();
   private seeded?: Promise<void>;
 
   constructor(private readonly options: EngineOptions) {
@@ -93,6 +74,7 @@ export class TestEngine {
       ended: (runId) => {
         this.secrets.delete(runId);
         this.baselines.delete(runId);
+        this.runEnv.delete(runId);
       },
     });
   }
@@ -145,12 +127,19 @@ export class TestEngine {
       allowScripts: this.options.allowScripts,
       viewport: this.options.viewport,
       secrets: this.secrets.get(runId) ?? new Map<string, string>(),
+      env: this.envOf(runId),
+      logger: this.options.logger,
       visual: baselines && drift ? { service: drift, ...baselines, seen: new Set<string>() } : undefined,
       knownAccessibility:
         qualityGates?.accessibility && knownQualityIssues
           ? (id: string) => knownQualityIssues("accessibility", id).catch(() => undefined)
           : undefined,
     };
+  }
+
+  private envOf(runId: string): Record<string, string | undefined> {
+    const given = this.runEnv.get(runId);
+    return given ? { ...this.services.env, ...given } : this.services.env;
   }
 
   /** Starts the learner from the recorded waits once; a failure to read them leaves it empty. */
@@ -226,17 +215,28 @@ export class TestEngine {
   }
 
   /** Continues a stopped run, or one whose process died, from its last snapshot. */
-  async resume(runId: string, options: { driver?: DriverKind; secrets?: Record<string, string> } = {}) {
+  async resume(runId: string, options: ResumeOptions = {}) {
     return (await this.beginResume(runId, options)).done;
   }
 
-  /** Records the resumption (refused runs throw here), then executes in the background. */
-  async beginResume(runId: string, options: { driver?: DriverKind; secrets?: Record<string, string> } = {}) {
+  /**
+   * Records the resumption (refused runs throw here, and so do secrets that are wrong or missing: see
+   * resume/secrets.ts), then executes in the background. Secrets stay in this process's memory.
+   */
+  async beginResume(runId: string, options: ResumeOptions = {}) {
     if (this.executions.has(runId))
       throw new RunRuleError("wrong_status", `run ${runId} is running in this process`);
-    const driver = options.driver ?? (await this.details(runId)).driver ?? "playwright";
+    const details = await this.details(runId);
+    const given = acceptResumeSecrets(details, options.secrets ?? {}, {
+      env: this.envOf(runId),
+      held: this.secrets.get(runId),
+    });
+    const driver = options.driver ?? details.driver ?? "playwright";
     await this.commands.run(runId, { type: "ResumeRun", driver, at: this.now() });
-    if (options.secrets) this.secrets.set(runId, new Map(Object.entries(options.secrets)));
+    if (given.steps.size > 0)
+      this.secrets.set(runId, new Map([...(this.secrets.get(runId) ?? []), ...given.steps]));
+    if (Object.keys(given.env).length > 0)
+      this.runEnv.set(runId, { ...this.runEnv.get(runId), ...given.env });
     return { done: this.execute(runId) };
   }
 

@@ -12,6 +12,7 @@ import type { RunState } from "../domain/run/state.js";
 import type { DriftService } from "./drift/service.js";
 import type { VisionLocator } from "./locate.js";
 import type { PerformanceBudgets } from "./quality/performance.js";
+import { typedSecrets } from "./snapshot-secrets.js";
 
 /** What every run of an engine shares: where things are recorded and kept, and how steps are judged. */
 export interface RunServices {
@@ -78,12 +79,19 @@ export class LiveRun {
     /** Generated data is seeded by the run, or for a re-execution by the original run. */
     readonly dataSeed: string,
     readonly visual?: VisualChecks,
+    /** Environment values given to this run only (a resume's secrets by name), over the process's. */
+    readonly env: Record<string, string | undefined> = services.env,
   ) {
     this.state = start.state;
     this.plan = start.plan;
     this.locators = start.locators;
     this.pageUrl = start.pageUrl;
     this.executed.push(...(start.executed ?? []));
+  }
+
+  /** What snapshots of this run must never hold: the secret values and environment values it types. */
+  secretValues(): string[] {
+    return typedSecrets(this.plan, this.secrets, this.env);
   }
 
   now(): string {

@@ -1,10 +1,10 @@
 import type { BrowserPool } from "../adapters/browser/pool.js";
-import { restoreSnapshot } from "../adapters/browser/snapshot.js";
 import type { DriverKind } from "../adapters/browser/types.js";
 import { ACTIVE } from "../domain/run/decide.js";
-import { nextPendingStep } from "../domain/run/state.js";
+import type { Logger } from "../logger.js";
 import type { RunDetails } from "../projections/run-report/details.js";
 import { LiveRun, type RunServices, type VisualChecks } from "./live-run.js";
+import { restoreRunPage } from "./resume/restore-page.js";
 
 export interface OpenOptions {
   pool: BrowserPool;
@@ -13,8 +13,11 @@ export interface OpenOptions {
   allowScripts?: boolean;
   viewport?: { width: number; height: number };
   secrets: Map<string, string>;
+  /** The process's environment with what was given to this run only (a resume's secrets by name). */
+  env: Record<string, string | undefined>;
   visual?: VisualChecks;
   knownAccessibility?: (runId: string) => Promise<Set<string> | undefined>;
+  logger?: Logger;
 }
 
 /**
@@ -40,12 +43,17 @@ export async function openRun(details: RunDetails, options: OpenOptions): Promis
     defaultTimeoutMs: services.stepTimeoutMs,
   });
   try {
-    const next = nextPendingStep(state);
-    const before =
-      next && next.index > 0
-        ? [...details.snapshots].reverse().find((s) => s.index === undefined || s.index < next.index)
-        : undefined;
-    if (before) await restoreSnapshot(session, await services.snapshots.load(before.snapshot_hash));
+    const dataSeed = details.source === "replay" && details.related_run ? details.related_run : runId;
+    // A resumed or healing run starts from the last snapshot before its next step: page, forms, focus, and
+    // what the snapshot could not hold (secrets) typed again.
+    const restored = await restoreRunPage(session, details, {
+      load: (hash) => services.snapshots.load(hash),
+      env: options.env,
+      secrets: options.secrets,
+      dataSeed,
+    });
+    if (restored)
+      options.logger?.[restored.complete ? "info" : "warn"]({ runId, restore: restored }, "page restored");
     const locators = await services.commands.planLocators(plan.plan_id);
     const run = new LiveRun(
       runId,
@@ -62,8 +70,9 @@ export async function openRun(details: RunDetails, options: OpenOptions): Promis
       },
       options.secrets,
       // A re-execution types the values the original generated.
-      details.source === "replay" && details.related_run ? details.related_run : runId,
+      dataSeed,
       options.visual,
+      options.env,
     );
     run.knownAccessibility = await options.knownAccessibility?.(runId);
     return run;

@@ -4,5 +4,5 @@ import type { LiveRun } from "./live-run.js";
 
 /** What a step types for a text: environment values and generated data (seeded by the run) filled in. */
 export function typedText(run: LiveRun, stepId: string, raw: string): string {
-  return resolveData(resolveText(raw, run.services.env, `step ${stepId}`), run.dataSeed, stepId);
+  return resolveData(resolveText(raw, run.env, `step ${stepId}`), run.dataSeed, stepId);
 }

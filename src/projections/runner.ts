@@ -2,6 +2,7 @@ import { type Follower, followLog } from "../adapters/eventstore/follow.js";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
 import type { Logger } from "../logger.js";
 import type { Projection } from "./projection.js";
+import { rebuildBeside } from "./rebuild.js";
 
 const checkpointName = (projection: string) => `projection:${projection}`;
 
@@ -89,17 +90,17 @@ export class ProjectionRunner {
     }
   }
 
-  /** Empties a projection's tables and checkpoint, then re-folds it from the start of the log. */
+  /**
+   * Re-folds a projection (or all) from the start of the log into tables beside the live ones, then swaps
+   * the rows in one transaction: readers see the old model until then, never a partial one (rebuild.ts).
+   */
   async rebuild(name?: string): Promise<void> {
     const targets = name ? [this.projection(name)] : this.projections;
     for (const projection of targets) {
-      await this.store.db.transaction(async (tx) => {
-        for (const table of projection.tables) await tx.query(`DELETE FROM ${table}`);
-        await tx.query("DELETE FROM td_checkpoints WHERE name = $1", [checkpointName(projection.name)]);
+      await rebuildBeside(this.store, projection, {
+        checkpoint: checkpointName(projection.name),
+        batchSize: this.options.batchSize,
       });
-      while ((await this.step(projection)) > 0) {
-        // Re-fold from the start.
-      }
     }
   }
 

@@ -7,6 +7,7 @@ import {
   WebdriverIODriver,
   type WebdriverIOSession,
 } from "../../src/adapters/browser/webdriverio.js";
+import { isProcessAlive } from "../../src/adapters/process.js";
 import { browsersAvailable, chromiumOptions } from "../support/browsers.js";
 import { type FixtureServer, startFixtureServer } from "../support/fixture-server.js";
 
@@ -96,9 +97,14 @@ describe.runIf(browsersAvailable)("browser pool", () => {
   it("a WebdriverIO session whose browser dies fails with a clear error, and the next one works", async () => {
     const session = (await pool.acquire("webdriverio")) as WebdriverIOSession;
     await session.navigate(server.url("form.html"));
-    process.kill(browserPidOf(session.profileDir)!, "SIGKILL");
+    const driverPid = session.driverPid!;
+    process.kill(browserPidOf(session.profileDir!)!, "SIGKILL");
     await expect(session.navigate(server.url("nav1.html"))).rejects.toBeInstanceOf(BrowserCrashedError);
     expect(pool.stats().active).toBe(0);
+    // Its ChromeDriver goes too, instead of outliving the session.
+    const until = Date.now() + 10_000;
+    while (isProcessAlive(driverPid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(isProcessAlive(driverPid)).toBe(false);
     const fresh = await pool.acquire("webdriverio");
     try {
       await fresh.navigate(server.url("nav1.html"));

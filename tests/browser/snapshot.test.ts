@@ -4,6 +4,12 @@ import { join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsBlobStore } from "../../src/adapters/blobs/fs-blob-store.js";
+import {
+  fieldMatches,
+  focusElement,
+  readFields,
+  restoreFields,
+} from "../../src/adapters/browser/form-state.js";
 import { captureSnapshot, restoreSnapshot } from "../../src/adapters/browser/snapshot.js";
 import type { BrowserDriver } from "../../src/adapters/browser/types.js";
 import { openPGlite } from "../../src/adapters/eventstore/open.js";
@@ -86,6 +92,88 @@ describe.runIf(browsersAvailable).each(driverFactories)("state snapshots: $kind"
       expect(await fresh.textOf({ css: "#cookie" })).toBe("Session: abc123");
       expect(await fresh.getViewport()).toEqual({ width: 1000, height: 700 });
       expect((await fresh.pageState()).scroll.y).toBe(500);
+    } finally {
+      await Promise.all([original.close(), fresh.close()]);
+    }
+  });
+
+  it("keeps what was typed, ticked and chosen (never a password or a secret) and puts it back, focus included", async () => {
+    const original = await driver.newSession();
+    const fresh = await driver.newSession();
+    const deep = { path: { frames: [], hosts: ["#deep"], selector: "#code" } };
+    try {
+      await original.navigate(server.url("forms.html"));
+      await original.type({ css: "#notes" }, "Ring twice\nthen wait");
+      await original.click({ css: "#agree" });
+      await original.click({ css: "#news" });
+      await original.click({ css: "#plan-pro" });
+      await original.select({ css: "#colour" }, ["green"]);
+      await original.select({ css: "#extras" }, ["wrap", "fast"]);
+      await original.type({ css: "#password" }, "s3cret-pw");
+      await original.type({ css: "#token" }, "tok-1234");
+      await original.type(deep, "deep value");
+      await original.type({ css: "#card", frame: "#payment" }, "4242");
+      while (!(await original.exists({ css: "#coupon" }))) await new Promise((r) => setTimeout(r, 50));
+      await original.type({ css: "#coupon" }, "SPRING");
+      await original.type({ css: "#name" }, "Ada");
+      const snapshot = await captureSnapshot(original, {
+        runId: "run-f",
+        stepId: "s1",
+        secrets: ["tok-1234"],
+      });
+      const forms = snapshot.forms!;
+      const byField = Object.fromEntries(forms.fields.map((f) => [f.path.selector, f]));
+      expect(Object.keys(byField).sort()).toEqual(
+        [
+          "#agree",
+          "#card",
+          "#code",
+          "#colour",
+          "#coupon",
+          "#extras",
+          "#name",
+          "#news",
+          "#notes",
+          "#plan-free",
+          "#plan-pro",
+        ].sort(),
+      );
+      expect(byField["#extras"]).toMatchObject({ kind: "select", values: ["wrap", "fast"] });
+      expect(byField["#news"]).toMatchObject({ kind: "check", checked: false });
+      expect(byField["#card"]!.path.frames).toEqual(["#payment"]);
+      expect(byField["#code"]!.path.hosts).toEqual(["#deep"]);
+      // Unchanged (#city), hidden (#csrf): not kept. The password and the secret: listed, without values.
+      expect(forms.omitted.map((o) => [o.path.selector, o.reason])).toEqual([
+        ["#password", "password"],
+        ["#token", "secret"],
+      ]);
+      expect(JSON.stringify(snapshot)).not.toMatch(/s3cret-pw|tok-1234/);
+      expect(forms.focused?.selector).toBe("#name");
+
+      await restoreSnapshot(fresh, snapshot);
+      const report = await restoreFields(fresh, forms.fields);
+      expect(report).toEqual({ restored: forms.fields.length, failed: [] });
+      const now = await readFields(
+        fresh,
+        forms.fields.map((f) => f.path),
+      );
+      expect(forms.fields.filter((f, i) => !fieldMatches(f, now[i] ?? null))).toEqual([]);
+      // The page's scripts saw the input as they would a person's.
+      expect(await fresh.textOf({ css: "#mirror" })).toBe("Hello, Ada");
+      expect(await fresh.textOf({ css: "#password" })).toBe("");
+      expect(await focusElement(fresh, forms.focused!)).toBe(true);
+      // A field that is not there is reported, not skipped.
+      const gone = await restoreFields(
+        fresh,
+        [{ path: { frames: [], hosts: [], selector: "#nope" }, kind: "text", value: "x" }],
+        {
+          waitMs: 200,
+        },
+      );
+      expect(gone).toEqual({
+        restored: 0,
+        failed: [{ path: expect.anything(), reason: "not found on the page" }],
+      });
     } finally {
       await Promise.all([original.close(), fresh.close()]);
     }

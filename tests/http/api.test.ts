@@ -130,6 +130,12 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       const at = await get(`/api/runs/${runId}/state?at=yesterday`);
       expect(at.statusCode).toBe(400);
       expect(at.json().message).toMatch(/^query\.at: give a stream version/);
+      // A resume's secrets are checked before anything is recorded; errors name keys, never values.
+      const secrets = await post(`/api/runs/${runId}/resume`, { secrets: { nope: "hunter2" } });
+      expect(secrets.statusCode).toBe(400);
+      expect(secrets.json()).toMatchObject({ error: "invalid_secrets", details: [{ key: "nope" }] });
+      expect(secrets.body).not.toContain("hunter2");
+      expect((await post(`/api/runs/${runId}/stop`, { secrets: {} })).json().message).toMatch(/secrets/);
       expect(await api.h.store.headPosition()).toBe(head);
     });
 

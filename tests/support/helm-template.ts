@@ -345,11 +345,18 @@ function merge(base: Value, over: Value): Value {
 /** Renders a chart directory like `helm template NAME CHART -f VALUES`: one string per template file. */
 export function helmTemplate(
   chartDir: string,
-  options: { release?: string; namespace?: string; valuesFiles?: string[] } = {},
+  options: {
+    release?: string;
+    namespace?: string;
+    valuesFiles?: string[];
+    /** Values over the files', as `--set` gives them. */
+    values?: Record<string, unknown>;
+  } = {},
 ): Map<string, string> {
   const chart = parseYaml(readFileSync(join(chartDir, "Chart.yaml"), "utf8"));
   let values = parseYaml(readFileSync(join(chartDir, "values.yaml"), "utf8"));
   for (const f of options.valuesFiles ?? []) values = merge(values, parseYaml(readFileSync(f, "utf8")));
+  if (options.values) values = merge(values, options.values);
   const root = {
     Values: values,
     Chart: { Name: chart.name, Version: chart.version, AppVersion: chart.appVersion },

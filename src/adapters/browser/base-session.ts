@@ -114,7 +114,7 @@ export abstract class BaseSession implements BrowserSession {
    */
   protected async guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     if (this.crashed) {
-      this.markClosed();
+      this.abandon();
       throw new BrowserCrashedError(this.kind, operation, this.crashed);
     }
     if (this.closed) throw new Error(`the ${this.kind} session is closed; ${operation} is not possible`);
@@ -127,7 +127,7 @@ export abstract class BaseSession implements BrowserSession {
       return await Promise.race([fn(), crash]);
     } catch (error) {
       if (this.crashed || this.isCrash(error)) {
-        this.markClosed();
+        this.abandon();
         throw new BrowserCrashedError(this.kind, operation, error);
       }
       throw error;
@@ -456,6 +456,13 @@ export abstract class BaseSession implements BrowserSession {
   onClose(hook: () => void): void {
     if (this.closed) hook();
     else this.closeHooks.push(hook);
+  }
+
+  /** After a crash: closed at once, and what the framework still holds (a driver process) let go meanwhile. */
+  private abandon() {
+    if (this.closed) return;
+    this.markClosed();
+    void this.doClose().catch(() => {});
   }
 
   private markClosed() {

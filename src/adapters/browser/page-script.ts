@@ -3,7 +3,9 @@
  * a string: serialised TypeScript functions can carry transpiler helpers that do not exist in the page.
  * Both adapters run exactly this code, so snapshots and checks agree whichever framework is underneath.
  */
-export const PAGE_SCRIPT_VERSION = 6;
+import { FORMS_SCRIPT } from "./page-forms.js";
+
+export const PAGE_SCRIPT_VERSION = 7;
 
 export const PAGE_SCRIPT = String.raw`
 (function () {
@@ -448,6 +450,7 @@ export const PAGE_SCRIPT = String.raw`
     win.__td = child;
   };
 
+${FORMS_SCRIPT}
   window.__td = td;
 })();
 `.replace("__VERSION__", String(PAGE_SCRIPT_VERSION));

@@ -8,6 +8,7 @@ import {
 } from "playwright-core";
 import { BaseSession, type BaseSessionOptions, pushCapped } from "./base-session.js";
 import { CHROMIUM_ARGS, type ChromiumOptions, DEFAULT_CHROMIUM } from "./chromium.js";
+import { type BrowserProxy, connectPlaywright, type PlaywrightEndpoint, playwrightProxy } from "./remote.js";
 import type {
   BrowserDriver,
   ConsoleEntry,
@@ -289,7 +290,14 @@ export class PlaywrightDriver implements BrowserDriver {
   private browser: Browser | undefined;
   private launching: Promise<Browser> | undefined;
 
-  constructor(private readonly chromiumOptions: ChromiumOptions = DEFAULT_CHROMIUM) {}
+  /**
+   * With `remote.endpoint`, connects to a browser that runs elsewhere (a browser server or a CDP endpoint)
+   * instead of launching Chromium; `remote.proxy` sends every session's traffic through a proxy.
+   */
+  constructor(
+    private readonly chromiumOptions: ChromiumOptions = DEFAULT_CHROMIUM,
+    private readonly remote: { endpoint?: PlaywrightEndpoint; proxy?: BrowserProxy } = {},
+  ) {}
 
   async launch(): Promise<void> {
     await this.ensureBrowser();
@@ -297,12 +305,16 @@ export class PlaywrightDriver implements BrowserDriver {
 
   private ensureBrowser(): Promise<Browser> {
     if (this.browser?.isConnected()) return Promise.resolve(this.browser);
-    this.launching ??= chromium
-      .launch({
-        executablePath: this.chromiumOptions.executablePath,
-        headless: this.chromiumOptions.headless,
-        args: CHROMIUM_ARGS,
-      })
+    const endpoint = this.remote.endpoint;
+    this.launching ??= (
+      endpoint
+        ? connectPlaywright(endpoint)
+        : chromium.launch({
+            executablePath: this.chromiumOptions.executablePath,
+            headless: this.chromiumOptions.headless,
+            args: CHROMIUM_ARGS,
+          })
+    )
       .then((browser) => {
         this.browser = browser;
         return browser;
@@ -335,6 +347,7 @@ export class PlaywrightDriver implements BrowserDriver {
       viewport: options.viewport ?? { width: 1280, height: 720 },
       acceptDownloads: false,
       serviceWorkers: "block",
+      ...(this.remote.proxy ? { proxy: playwrightProxy(this.remote.proxy) } : {}),
     });
     const page = await context.newPage();
     const session = new PlaywrightSession(

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { BlobStore } from "../blobs/fs-blob-store.js";
+import { type FormSnapshot, readForms, withoutSecrets } from "./form-state.js";
+import { MISSING, PAGE_SCRIPT_VERSION } from "./page-script.js";
 import type { BrowserSession, ConsoleEntry, Cookie, JsError, Viewport } from "./types.js";
 
 /** The spec's StateSnapshot (§3.1): enough to see, and to restore, where a run stood. */
@@ -24,6 +26,13 @@ export interface StateSnapshot {
   testData: Record<string, unknown>;
   /** sha256 of the PNG in the blob store. */
   screenshotHash?: string;
+  /**
+   * When the document began loading (performance.timeOrigin): two snapshots with the same value saw the same
+   * document, so the steps between them acted on it. Absent in snapshots taken before it was recorded.
+   */
+  documentLoadedAt?: number;
+  /** What was typed, ticked and chosen in the page's forms, and the focused element (secrets left out). */
+  forms?: FormSnapshot;
 }
 
 /** The console messages of level error a snapshot holds. */
@@ -42,6 +51,8 @@ export interface CaptureContext {
   /** Where the screenshot goes; without one no screenshot is taken. */
   blobs?: BlobStore;
   recentLimit?: number;
+  /** Values that must never be stored (secret steps' values, environment values typed): fields holding one are left out. */
+  secrets?: readonly string[];
 }
 
 interface PageCapture {
@@ -52,15 +63,20 @@ interface PageCapture {
   viewport: Viewport;
   local: Record<string, string>;
   session: Record<string, string>;
+  loadedAt: number;
+  forms: FormSnapshot | typeof MISSING;
 }
 
-// Plain page reads: no need for the page library.
+// Plain page reads, and the forms through the page library when the document has it (a step that found an
+// element installed it); otherwise the forms are read in a second call that brings the library along.
 const CAPTURE = `(function () {
   function dump(s) { var o = {}; for (var i = 0; i < s.length; i++) { var k = s.key(i); o[k] = s.getItem(k); } return o; }
+  var td = window.__td && window.__td.v === ${PAGE_SCRIPT_VERSION} ? window.__td : null;
   return { url: location.href, title: document.title, html: document.documentElement.outerHTML,
     scroll: { x: Math.round(window.scrollX), y: Math.round(window.scrollY) },
     viewport: { width: window.innerWidth, height: window.innerHeight },
-    local: dump(localStorage), session: dump(sessionStorage) };
+    local: dump(localStorage), session: dump(sessionStorage), loadedAt: performance.timeOrigin,
+    forms: td ? td.formState() : "${MISSING}" };
 })()`;
 
 /**
@@ -76,6 +92,7 @@ export async function captureSnapshot(
     session.getCookies(),
     context.blobs ? session.screenshot() : Promise.resolve(undefined),
   ]);
+  const forms = page.forms === MISSING ? await readForms(session) : page.forms;
   const screenshotHash = screenshot && context.blobs ? (await context.blobs.put(screenshot)).hash : undefined;
   const limit = context.recentLimit ?? 50;
   return {
@@ -112,6 +129,8 @@ export async function captureSnapshot(
     executedSteps: context.executedSteps ?? [],
     testData: context.testData ?? {},
     screenshotHash,
+    documentLoadedAt: page.loadedAt,
+    forms: withoutSecrets(forms, context.secrets ?? []),
   };
 }
 

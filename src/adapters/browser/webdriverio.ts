@@ -3,6 +3,7 @@ import { Key, remote } from "webdriverio";
 import { isProcessAlive } from "../process.js";
 import { BaseSession, type BaseSessionOptions, pushCapped } from "./base-session.js";
 import { CHROMIUM_ARGS, type ChromiumOptions, DEFAULT_CHROMIUM, tempProfile } from "./chromium.js";
+import { type BrowserProxy, redactUrl, webdriverConnection, webdriverProxy } from "./remote.js";
 import type {
   BrowserDriver,
   ConsoleEntry,
@@ -83,8 +84,8 @@ export class WebdriverIOSession extends BaseSession {
   constructor(
     private readonly browser: WdioBrowser,
     options: BaseSessionOptions,
-    /** The browser's profile directory, which also identifies its process. */
-    readonly profileDir: string,
+    /** The browser's profile directory, which also identifies its process; none for a remote browser. */
+    readonly profileDir?: string,
   ) {
     super(options);
     browser.on("log.entryAdded", (entry) => {
@@ -155,7 +156,7 @@ export class WebdriverIOSession extends BaseSession {
    * session learns of it from the process itself and fails calls in flight.
    */
   watchBrowserProcess(): void {
-    const pid = browserPidOf(this.profileDir);
+    const pid = this.profileDir ? browserPidOf(this.profileDir) : undefined;
     if (pid === undefined) return;
     this.watcher = setInterval(() => {
       if (!isProcessAlive(pid)) {
@@ -385,9 +386,28 @@ export class WebdriverIOSession extends BaseSession {
     await this.browser.setViewport(viewport);
   }
 
+  /** The ChromeDriver process WebdriverIO started for this session (none on a remote WebDriver server). */
+  get driverPid(): number | undefined {
+    const pid = (this.browser.capabilities as Record<string, unknown>)["wdio:driverPID"];
+    return typeof pid === "number" ? pid : undefined;
+  }
+
   protected async doClose() {
-    // After a crash ChromeDriver may take long to notice; do not let closing hang.
-    await Promise.race([this.browser.deleteSession(), new Promise((r) => setTimeout(r, 5000).unref())]);
+    try {
+      // After a crash ChromeDriver may take long to notice; do not let closing hang.
+      await Promise.race([this.browser.deleteSession(), new Promise((r) => setTimeout(r, 5000).unref())]);
+    } finally {
+      // WebdriverIO stops the ChromeDriver it started only when deleteSession succeeds, which it does not
+      // once the browser has died: the driver process would outlive the session.
+      const pid = this.driverPid;
+      if (pid !== undefined && isProcessAlive(pid)) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // It ended meanwhile.
+        }
+      }
+    }
   }
 
   protected isCrash(error: unknown): boolean {
@@ -402,42 +422,55 @@ export class WebdriverIODriver implements BrowserDriver {
   readonly capabilities = CAPABILITIES;
   private readonly sessions = new Set<WebdriverIOSession>();
 
-  constructor(private readonly chromiumOptions: ChromiumOptions = DEFAULT_CHROMIUM) {}
+  /**
+   * With `remote.url`, sessions are created on that WebDriver server (a Selenium Grid 4, a ChromeDriver on
+   * a port) with the browser it provides, instead of a local ChromeDriver and Chromium; `remote.proxy`
+   * sends every session's traffic through a proxy.
+   */
+  constructor(
+    private readonly chromiumOptions: ChromiumOptions = DEFAULT_CHROMIUM,
+    private readonly remote: { url?: string; proxy?: BrowserProxy } = {},
+  ) {}
 
   async launch(): Promise<void> {
     // Each session launches its own browser (see sharedBrowserProcess); nothing to start up front.
   }
 
   async newSession(options: SessionOptions = {}): Promise<WebdriverIOSession> {
-    const profile = tempProfile();
     const viewport = options.viewport ?? { width: 1280, height: 720 };
+    const url = this.remote.url;
+    // A local browser gets a profile of its own, which also finds its process for the crash watcher.
+    const profile = url ? undefined : tempProfile();
+    const args = [
+      ...CHROMIUM_ARGS,
+      ...(this.chromiumOptions.headless ? ["--headless=new"] : []),
+      ...(profile ? [`--user-data-dir=${profile.dir}`] : []),
+      `--window-size=${viewport.width},${viewport.height + 200}`,
+    ];
     let browser: WdioBrowser;
     try {
       browser = await remote({
         logLevel: "silent",
         connectionRetryCount: 0,
+        ...(url ? webdriverConnection(url) : {}),
         capabilities: {
           browserName: "chrome",
           webSocketUrl: true,
-          "goog:chromeOptions": {
-            binary: this.chromiumOptions.executablePath,
-            args: [
-              ...CHROMIUM_ARGS,
-              ...(this.chromiumOptions.headless ? ["--headless=new"] : []),
-              `--user-data-dir=${profile.dir}`,
-              `--window-size=${viewport.width},${viewport.height + 200}`,
-            ],
-          },
-          "wdio:chromedriverOptions": { binary: this.chromiumOptions.chromedriverPath },
+          // WebdriverIO types socksVersion as a string; the W3C capability (and ChromeDriver) want a number.
+          ...(this.remote.proxy
+            ? { proxy: webdriverProxy(this.remote.proxy) as unknown as WebdriverIO.Capabilities["proxy"] }
+            : {}),
+          "goog:chromeOptions": url ? { args } : { binary: this.chromiumOptions.executablePath, args },
+          ...(url ? {} : { "wdio:chromedriverOptions": { binary: this.chromiumOptions.chromedriverPath } }),
         },
       });
     } catch (error) {
-      profile.remove();
+      profile?.remove();
       throw new Error(
-        `cannot start Chromium through ChromeDriver (${this.chromiumOptions.chromedriverPath}): ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+        url
+          ? `cannot create a session on the WebDriver server at ${redactUrl(url)}: ${(error as Error).message}`
+          : `cannot start Chromium through ChromeDriver (${this.chromiumOptions.chromedriverPath}): ${(error as Error).message}`,
+        { cause: error },
       );
     }
     const session = new WebdriverIOSession(
@@ -447,13 +480,13 @@ export class WebdriverIODriver implements BrowserDriver {
         allowScripts: options.allowScripts ?? false,
         timeoutMs: options.defaultTimeoutMs ?? 30_000,
       },
-      profile.dir,
+      profile?.dir,
     );
     this.sessions.add(session);
     session.onClose(() => {
       this.sessions.delete(session);
       // The browser may still be writing its profile while it shuts down.
-      setTimeout(profile.remove, 1000).unref();
+      if (profile) setTimeout(profile.remove, 1000).unref();
     });
     try {
       session.watchBrowserProcess();

@@ -229,6 +229,19 @@ export class SqlEventStore implements EventStore {
     return { events, nextAfter: events.at(-1)?.globalPosition ?? after };
   }
 
+  /**
+   * The events with positions in (after, upTo], through a caller's transaction. For positions a reader has
+   * already seen (a projection's checkpoint): the visibility rule of readAll has admitted them before.
+   */
+  async readRangeWith(executor: SqlExecutor, after: number, upTo: number): Promise<RecordedEvent[]> {
+    const { rows } = await executor.query<EventRow>(
+      `SELECT ${COLUMNS} FROM td_events WHERE global_position > $1 AND global_position <= $2
+        ORDER BY global_position`,
+      [after, upTo],
+    );
+    return rows.map((row) => this.toRecorded(row));
+  }
+
   async headPosition(): Promise<number> {
     const { rows } = await this.db.query<{ head: number | null }>(
       `SELECT max(global_position) AS head FROM td_events WHERE ${VISIBLE}`,

@@ -1,8 +1,18 @@
 import type { Command } from "commander";
 import type { TestEngine } from "../../engine/engine.js";
+import { ResumeSecretsError } from "../../engine/resume/secrets.js";
 import type { RunDetails } from "../../projections/run-report/details.js";
 import { printProgress } from "../progress.js";
-import { reportLines, withEngine } from "./run.js";
+import { BadInputError, reportLines, withEngine } from "./run.js";
+
+/** `--secret NAME=VALUE`, repeatable; the value may contain "=" and is never printed. */
+function collectSecret(pair: string, secrets: Record<string, string>): Record<string, string> {
+  const at = pair.indexOf("=");
+  if (at <= 0) throw new BadInputError(`--secret: give NAME=VALUE (got a value without a name or "=")`);
+  const name = pair.slice(0, at);
+  if (name in secrets) throw new BadInputError(`--secret ${name} is given twice`);
+  return { ...secrets, [name]: pair.slice(at + 1) };
+}
 
 export function registerRunControl(program: Command) {
   const continuing = (
@@ -22,9 +32,30 @@ export function registerRunControl(program: Command) {
           process.exitCode = state.status === "passed" ? 0 : 1;
         });
       });
-  continuing("resume", "continue a stopped run, or one whose process died, from its last snapshot", (e, id) =>
-    e.resume(id),
-  );
+  program
+    .command("resume")
+    .description("continue a stopped run, or one whose process died, from its last snapshot")
+    .argument("<run-id>")
+    .option(
+      "--secret <name=value>",
+      "a secret the run types: NAME is a secret step's id or an ${env:NAME} the plan uses (repeatable)",
+      collectSecret,
+      {},
+    )
+    .action(async (runId: string, options: { secret: Record<string, string> }) => {
+      await withEngine(program.opts().config, async ({ engine, blobs }, dataDir) => {
+        engine.onProgress((event) => printProgress(event));
+        let state: RunDetails;
+        try {
+          state = await engine.resume(runId, { secrets: options.secret });
+        } catch (error) {
+          if (error instanceof ResumeSecretsError) throw new BadInputError(error.message);
+          throw error;
+        }
+        process.stdout.write(await reportLines(dataDir, state, blobs));
+        process.exitCode = state.status === "passed" ? 0 : 1;
+      });
+    });
   continuing(
     "heal",
     "re-run a failed run from its first failed step, healing locators that no longer match",

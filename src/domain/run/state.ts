@@ -196,6 +196,6 @@ export function stepCounts(state: { steps: { status: StepStatus }[] }) {
 }
 
 /** The next step to run: the first pending one, in order. */
-export function nextPendingStep(state: RunState): StepState | undefined {
+export function nextPendingStep<S extends { status: StepStatus }>(state: { steps: S[] }): S | undefined {
   return state.steps.find((s) => s.status === "pending");
 }

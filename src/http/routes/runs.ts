@@ -6,6 +6,7 @@ import { runStreamId } from "../../domain/run/events.js";
 import { stepCounts } from "../../domain/run/state.js";
 import { planFromInput } from "../../engine/planners/plan-input.js";
 import { startReexecution } from "../../engine/reexecute.js";
+import { ResumeSecretsError } from "../../engine/resume/secrets.js";
 import { exportPlaywright } from "../../projections/export-playwright.js";
 import { refoldRun } from "../../projections/refold.js";
 import { renderHtml } from "../../projections/render-html.js";
@@ -76,6 +77,33 @@ const AtQuery = z.object({
       return z.NEVER;
     }),
 });
+
+const ActionBody = z
+  .object({ wait: z.boolean().default(false), reason: z.string().min(1).optional() })
+  .strict();
+const ResumeBody = ActionBody.extend({
+  secrets: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("values the run types: by secret step id, or by the NAME of an ${env:NAME} the plan uses"),
+}).strict();
+
+/** Resumes with the body's secrets; wrong or missing ones are a 400 naming the keys (never the values). */
+async function resumeRun(engine: AppContext["engine"], runId: string, body: z.infer<typeof ActionBody>) {
+  const secrets = "secrets" in body ? (body as z.infer<typeof ResumeBody>).secrets : undefined;
+  try {
+    return await engine.beginResume(runId, { secrets });
+  } catch (error) {
+    if (error instanceof ResumeSecretsError)
+      throw new HttpError(
+        400,
+        error.kind === "invalid" ? "invalid_secrets" : "secrets_missing",
+        error.message,
+        error.problems,
+      );
+    throw error;
+  }
+}
 
 const ReplayBody = z
   .object({
@@ -198,12 +226,12 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
       tag: "runs",
       summary,
       params: RunParams,
-      body: z.object({ wait: z.boolean().default(false), reason: z.string().min(1).optional() }).strict(),
+      body: action === "resume" ? ResumeBody : ActionBody,
       handler: async ({ params, body }, _request, reply) => {
         await load(params.id);
         let done: Promise<RunDetails>;
         if (action === "stop") done = engine.stop(params.id, { reason: body.reason });
-        else if (action === "resume") done = (await engine.beginResume(params.id)).done;
+        else if (action === "resume") done = (await resumeRun(engine, params.id, body)).done;
         else done = (await engine.beginHeal(params.id)).done;
         if (body.wait) return runSummary(await done);
         background(params.id, done);
