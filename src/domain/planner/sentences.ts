@@ -54,7 +54,7 @@ export function withKeywords(sentences: string[]): Sentence[] {
   return sentences.map((raw) => {
     const unlisted = raw.replace(LIST_MARKER, "");
     const k = KEYWORD.exec(unlisted);
-    const keyword = k?.[1]!.toLowerCase() as Sentence["keyword"];
+    const keyword = k ? (k[1]!.toLowerCase() as Sentence["keyword"]) : undefined;
     if (keyword === "given" || keyword === "when") then = false;
     if (keyword === "then") then = true;
     if (!keyword) then = false;

@@ -62,7 +62,7 @@ export function unmask(s: string, m: Masked): string {
 export const placeholders = (s: string) => [...s.matchAll(/«(\d+)»/g)].length;
 
 /** A value to type or check: one quoted part exactly, or unquoted words as written. */
-export function valueOf(s: string, m: Masked): string | undefined {
+export function plainValue(s: string, m: Masked): string | undefined {
   const t = s.trim();
   const q = quoted(t, m);
   if (q !== undefined) return q;

@@ -1,4 +1,4 @@
-import { ORDINAL_WORD, ordinal, valueOf } from "../text.js";
+import { ORDINAL_WORD, ordinal, plainValue } from "../text.js";
 import { imperative, type Rule, refuse, step, whole } from "./common.js";
 
 const DIALOG =
@@ -29,7 +29,7 @@ export const browserRules: Rule[] = [
       `switch(?: focus)? to (?:the )?${TAB} (?:titled|with (?:the )?title|named) (.+)`,
     ).exec(t);
     if (titled) {
-      const title = valueOf(titled[1]!, c.m);
+      const title = plainValue(titled[1]!, c.m);
       return title ? step("switch_tab", { title_contains: title }) : undefined;
     }
     if (whole(`switch(?: focus)? to (?:the )?(?:new|next|previous|other|newly opened|opened) ${TAB}`).test(t))
@@ -44,14 +44,14 @@ export const browserRules: Rule[] = [
     if (whole(`(?:dismiss|cancel|decline|reject) ${DIALOG}`).test(t))
       return step("dialog", { accept: false });
     const button = whole(`(?:click|press|select|choose) (?:on )?(\\S+) (?:on|in) ${DIALOG}`).exec(t);
-    const answer = button ? valueOf(button[1]!, c.m)?.toLowerCase() : undefined;
+    const answer = button ? plainValue(button[1]!, c.m)?.toLowerCase() : undefined;
     if (answer && /^(?:accept|ok|okay|yes|dismiss|cancel|no)$/.test(answer))
       return step("dialog", { accept: /^(?:accept|ok|okay|yes)$/.test(answer) });
     const prompt =
       whole(`(?:fill in|fill|answer) ${DIALOG} with (.+)`).exec(t) ??
       whole(`(?:type|enter|write) (.+?) (?:in|into) ${DIALOG}`).exec(t);
     if (prompt) {
-      const text = valueOf(prompt[1]!, c.m);
+      const text = plainValue(prompt[1]!, c.m);
       return text === undefined ? undefined : step("dialog", { accept: true, prompt_text: text });
     }
     if (

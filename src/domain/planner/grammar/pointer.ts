@@ -1,5 +1,5 @@
 import { type ReadTarget, readTarget } from "../targets.js";
-import { looksLikeUrlOrPath, type Masked, quoted, valueOf } from "../text.js";
+import { looksLikeUrlOrPath, type Masked, plainValue, quoted } from "../text.js";
 import {
   type Clause,
   imperative,
@@ -19,7 +19,7 @@ function target(c: Clause, phrase: string): ReadTarget | undefined {
   const text = phrase.replace(PURPOSE, "").replace(/^(?:on|in|at)\s+/i, "");
   const link = /^(?:the )?link (?:to|pointing to|with href) (.+)$/i.exec(text);
   if (link) {
-    const href = valueOf(link[1]!, c.m);
+    const href = plainValue(link[1]!, c.m);
     if (href && looksLikeUrlOrPath(href)) return { target: { css: `a[href="${href}"]` }, field: false };
   }
   return readTarget(text.replace(/^(?:the )?(?:text|element|item|option|tab) (?=«)/i, ""), c.m, c.it);
@@ -142,7 +142,7 @@ export const pointerRules: Rule[] = [
 function filesOf(phrase: string, m: Masked): string[] | undefined {
   const parts = phrase
     .split(/\s*,\s*|\s+and\s+/)
-    .map((p) => valueOf(p.replace(/^(?:the )?(?:files? )?/i, ""), m));
+    .map((p) => plainValue(p.replace(/^(?:the )?(?:files? )?/i, ""), m));
   if (parts.some((p) => !p || /\s/.test(p!.trim()))) return undefined;
   return parts as string[];
 }
