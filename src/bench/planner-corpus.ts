@@ -8,20 +8,27 @@ export interface CorpusSentence {
   say: string;
   expected: { action: string; params: Record<string, unknown> }[] | undefined;
   refuse?: string;
+  /** Collected after the grammar was grown to the rest: how the grammar does on sentences it was not built on. */
+  heldOut: boolean;
 }
 
 export const CORPUS_PATH = join(import.meta.dirname, "../../tests/planner/corpus.yaml");
 
+type CorpusFile = {
+  source: string;
+  sentences: { say: string; do?: Record<string, Record<string, unknown>>[]; refuse?: string }[];
+};
+
 export function loadCorpus(path = CORPUS_PATH): CorpusSentence[] {
-  const doc = parse(readFileSync(path, "utf8")) as {
-    files: {
-      source: string;
-      sentences: { say: string; do?: Record<string, Record<string, unknown>>[]; refuse?: string }[];
-    }[];
-  };
-  return doc.files.flatMap((f) =>
+  const doc = parse(readFileSync(path, "utf8")) as { files: CorpusFile[]; held_out?: CorpusFile[] };
+  const files = [
+    ...doc.files.map((f) => ({ f, heldOut: false })),
+    ...(doc.held_out ?? []).map((f) => ({ f, heldOut: true })),
+  ];
+  return files.flatMap(({ f, heldOut }) =>
     f.sentences.map((s) => ({
       source: f.source,
+      heldOut,
       say: s.say,
       refuse: s.refuse,
       expected: s.do?.map((d) => {

@@ -36,6 +36,9 @@ const NAMED =
 const NOT_A_NAME =
   /\b(?:and|then|should|is|are|was|were|be|been|has|have|will|would|can|could|must|that|which|when|if)\s|^(?:to|on|in|into|with|from|by|at)\b/i;
 
+/** "submit the registration form" is an instruction that leaked into a name, not a name. */
+const VERB_FIRST =
+  /^(?:submit|click|press|enter|type|select|choose|go|open|fill|check|tick|navigate|visit|wait|scroll|hover|drag|upload|clear|close|log|sign)\s+(?:the|a|an|on|in|to)\b/i;
 const role = (noun: string) => ROLE_OF.find(([re]) => re.test(noun))?.[1];
 const simplify = (t: TargetSpec): Target =>
   Object.keys(t).length === 1 && t.description !== undefined ? t.description : t;
@@ -58,6 +61,8 @@ export function nameOf(phrase: string, m: Masked): string | undefined {
 export function readTarget(phrase: string, m: Masked, it?: Target): ReadTarget | undefined {
   let p = phrase.trim();
   for (const q of QUALIFIER) p = p.replace(q, "");
+  // After a quoted name, "on calculator" or "in the dialog" says where, not what.
+  p = p.replace(/^((?:the )?«\d+»(?: [\w-]+)?) (?:on|in|inside|within) (?:the )?[\w-]+$/i, "$1");
   p = stripArticle(p).replace(/^element\s+(?=[#.[])/i, "");
   if (/^(?:it|them|this|that one)$/i.test(p))
     return it === undefined ? undefined : { target: it, field: false };
@@ -130,7 +135,11 @@ export function readTarget(phrase: string, m: Masked, it?: Target): ReadTarget |
         spec.description = rest;
       }
     } else {
-      if (!p || NOT_A_NAME.test(`${p} `) || PLACEHOLDER.test(p)) return undefined;
+      // "From textbox", "To field": a preposition may start a field's name, not anything else's.
+      const fieldNamedByPreposition = field && p.split(/\s+/).length <= 3 && !/\b(?:and|then)\b/i.test(p);
+      if (!p || PLACEHOLDER.test(p) || (NOT_A_NAME.test(`${p} `) && !fieldNamedByPreposition))
+        return undefined;
+      if (VERB_FIRST.test(p)) return undefined;
       if (looksLikeCss(p)) spec.css = p;
       else spec.description = p;
     }

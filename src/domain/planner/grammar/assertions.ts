@@ -14,7 +14,7 @@ const TEXTY =
   /^(?:message|notice|notification|text|content|error|error message|success message|confirmation|confirmation message|alert|toast|banner|warning|item|entry|value|label|flash message|heading text)$/i;
 /** Nouns for an element: "the "Drag_me" image", "page button "2"". */
 const ELEMENT_NOUNS =
-  /^(?:(?:page|submit|menu|nav|navigation) )?(?:element|image|picture|icon|input|field|box|button|link|header|heading|section|panel|menu|menu item|tab|logo|card|table|form|dropdown|checkbox|tile|widget|area|region|container|component)$/i;
+  /^(?:(?:page|submit|menu|nav|navigation) )?(?:element|image|picture|icon|input|field|box|button|link|header|heading|headline|section|panel|menu|menu item|tab|logo|card|table|form|dropdown|checkbox|tile|widget|area|region|container|component)$/i;
 const SAYING =
   /\s+(?:saying|that says|which says|that states|stating|that reads|reading|with (?:the )?text|containing)$/i;
 /** Words that make "the X" a state rather than an element: "an empty list", "the updated title". */

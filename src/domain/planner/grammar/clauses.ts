@@ -30,9 +30,30 @@ const subjectTarget = (c: Clause, s: string): ReadTarget | undefined =>
 /** A bare quoted subject ("Welcome" is shown) is text on the page; "the X" or "X button" is an element. */
 const bareText = (s: string, m: Masked) => quoted(s.trim(), m);
 
+const TEXT_NOUN =
+  /^(?:message|notice|notification|text|error|warning|alert|toast|banner|label|title|heading)$/i;
+
 function visibility(c: Clause, subject: string, shown: boolean): Reading {
   const text = bareText(subject, c.m);
   if (text !== undefined) return step("assert", shown ? { text } : { not_text: text });
+  // "Result "10" is displayed": the result shows 10. "the message "Saved" is shown": the text Saved.
+  const nounValue = /^(?:the |an? )?([\w -]{1,30}?) «(\d+)»$/i.exec(subject.trim());
+  if (
+    nounValue &&
+    !/^(?:the|an?|element|image|icon|input|field|box|button|link|checkbox|heading|header|section|menu item|item|tab)$/i.test(
+      nounValue[1]!.trim(),
+    )
+  ) {
+    const value = c.m.quotes[Number(nounValue[2])]!;
+    const noun = nounValue[1]!.trim();
+    if (TEXT_NOUN.test(noun) || /(?:message|notice|text)$/i.test(noun))
+      return step("assert", shown ? { text: value } : { not_text: value });
+    const where = readTarget(noun, c.m, c.it);
+    if (!where || typeof where.target !== "string" || !shown) return undefined;
+    return step("assert", { target: where.target, text: value });
+  }
+  // "rooms are displayed": a plural without a name is a kind of thing, not an element to find.
+  if (/^[a-z][\w-]*s$/.test(subject.trim())) return undefined;
   const t = subjectTarget(c, subject);
   return t ? step("assert", { target: t.target, visible: shown }) : undefined;
 }
@@ -75,6 +96,14 @@ export function statement(c: Clause, text: string): Reading {
   const sub = "(.+?)";
   let m = re(`(?:the )?text ${sub}`).exec(t);
   if (m && quoted(m[1]!, c.m) !== undefined) return step("assert", { text: quoted(m[1]!, c.m) });
+  m = re(
+    `${sub} (?:is|are|should be|must be) (?:open|opened|shown|displayed|visible) with (?:the )?text (.+)`,
+  ).exec(t);
+  if (m) {
+    const value = checkValue(m[2]!, c.m);
+    const where = subjectTarget(c, m[1]!);
+    return value !== undefined && where ? step("assert", { target: where.target, text: value }) : undefined;
+  }
   m = re(`${sub} ${MODAL}${NOT}${SHOWN}`).exec(t);
   if (m) return visibility(c, m[1]!, !m[2]);
   m = re(`${sub} ${MODAL}${HIDDEN}`).exec(t);

@@ -86,6 +86,14 @@ export const navigationRules: Rule[] = [
     return arrived ? expectAt(c, arrived[1]!) : undefined;
   },
   (c) => {
+    // "the Rooms page is open": the browser is at the Rooms page.
+    const open = whole(
+      "(?:(?:verify|check|ensure|confirm|make sure|validate|validates)(?: that)? )?(?:(?:the )?user (?:validates|verifies|checks|sees)(?: that)? )?(?:the )?(.+? (?:page|screen)) (?:is|should be) (?:open|opened|shown|displayed|loaded)",
+    ).exec(c.text);
+    if (open) return expectAt(c, open[1]!);
+    return undefined;
+  },
+  (c) => {
     const verified = whole(
       `(?:verify|check|ensure|confirm|make sure|assert|validate)(?: that| if)? ${SUBJECT} (?:is|am|are) (?:now )?(?:on|at) (.+)`,
     ).exec(c.text);

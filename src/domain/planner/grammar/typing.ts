@@ -15,7 +15,14 @@ function typedValue(phrase: string, m: Masked): { text: string; secret: boolean 
   if (q !== undefined) return { text: q, secret: false };
   const described = /^((?:[\w'-]+\s+){0,5})«(\d+)»$/.exec(p);
   if (described) return { text: m.quotes[Number(described[2])]!, secret: /\bsecret\b/i.test(described[1]!) };
-  if (!p || PLACEHOLDER.test(p) || VAGUE.test(p) || /\s(?:and|then)\s/i.test(p)) return undefined;
+  if (
+    !p ||
+    PLACEHOLDER.test(p) ||
+    VAGUE.test(p) ||
+    /\s(?:and|then)\s/i.test(p) ||
+    /^(?:in|into|on|to|at|for|from|with|out)\b/i.test(p)
+  )
+    return undefined;
   return { text: p, secret: false };
 }
 

@@ -53,6 +53,12 @@ export const waitRules: Rule[] = [
     if (!plain) return undefined;
     const text = quoted(plain[1]!.trim(), c.m);
     if (text !== undefined && shows) return step("wait", { text });
+    // "wait for callback": a bare word is no element one can wait for; "the Results table" is.
+    if (
+      !/^(?:the |an? )|«|[#.[]/i.test(plain[1]!.trim()) &&
+      !/\b(?:button|link|field|table|list|dialog|modal|menu)$/i.test(plain[1]!)
+    )
+      return undefined;
     const where = readTarget(plain[1]!.replace(/^(?:the )?element\s+(?=«)/i, ""), c.m, c.it);
     return where ? step("wait", { target: where.target }) : undefined;
   },
