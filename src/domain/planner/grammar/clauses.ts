@@ -1,5 +1,5 @@
 import { type ReadTarget, readTarget } from "../targets.js";
-import { type Masked, quoted } from "../text.js";
+import { looksLikeUrlOrPath, type Masked, quoted } from "../text.js";
 import { type Clause, type Reading, refuse, step } from "./common.js";
 import { COUNT_PHRASE, countCheck } from "./counts.js";
 
@@ -64,7 +64,8 @@ function contains(c: Clause, subject: string, verb: string, negated: boolean, ob
   const s = subject.trim();
   if (TITLE.test(s) || URL.test(s)) {
     if (negated) return refuse("TestDriver checks what a title or address contains, not what it lacks");
-    const v = checkValue(object, c.m);
+    const path = object.trim().replace(TEXT_VALUE, "");
+    const v = checkValue(object, c.m) ?? (URL.test(s) && looksLikeUrlOrPath(path) ? path : undefined);
     if (v === undefined) return undefined;
     return step("assert", TITLE.test(s) ? { title_contains: v } : { url_contains: v });
   }
