@@ -10,7 +10,7 @@ const steps = (sentence: string, then = false) => {
 const one = (sentence: string) => {
   const s = steps(sentence);
   expect(s, sentence).toHaveLength(1);
-  return s[0];
+  return s[0]!;
 };
 const refused = (sentence: string) => {
   const r = readSentence(sentence);
@@ -104,19 +104,16 @@ describe("the rule planner reads what testers write", () => {
     expect(one(sentence)).toEqual(expected);
   });
 
-  it("reads a log-in phrase as the form filled and sent, the password marked secret", () => {
+  it("reads a log-in phrase as the fields typed and the form sent, a literal password marked secret", () => {
     expect(steps("Log in as bob with password x")).toEqual([
-      {
-        action: "fill_form",
-        params: {
-          fields: [
-            { target: "Username", value: "bob" },
-            { target: "Password", value: "x", secret: true },
-          ],
-        },
-      },
+      { action: "type", params: { target: "Username", text: "bob" } },
+      { action: "type", params: { target: "Password", text: "x", secret: true } },
       { action: "click", params: { target: { role: "button", description: "Log in" } } },
     ]);
+    expect(steps('Sign in as "a@b.test" with password "${env:PW}"')[1]).toEqual({
+      action: "type",
+      params: { target: "Password", text: "${env:PW}" },
+    });
     expect(refused("I log in as admin").reason).toMatch(/needs the user name and the password/);
   });
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import type { TargetSpec, TestPlan, TestPlanInput, TestStep, TestStepInput } from "./model.js";
-import { recordableText } from "./secrets.js";
+import { maskSecrets, recordableText, secretValues } from "./secrets.js";
 
 type PlanInput = z.output<typeof TestPlanInput>;
 type StepInput = TestStepInput;
@@ -152,14 +152,37 @@ export function normalizePlan(input: PlanInput): TestPlan {
   };
 }
 
-/** The plan as it may be stored: secret literals masked. */
+/**
+ * The plan as it may be stored: secret literals masked, in the steps that type them and wherever else the
+ * words of the plan repeat them (step descriptions and outcomes, the requirements text, the name).
+ */
 export function recordablePlan(plan: TestPlan): TestPlan {
-  const mask = (s: TestStep): TestStep =>
-    s.action === "type" && s.params.secret && typeof s.params.text === "string"
-      ? { ...s, params: { ...s.params, text: recordableText(s.params.text, true) } }
-      : s;
+  const all = [...plan.setup_steps, ...plan.test_steps, ...plan.teardown_steps];
+  const secrets = secretValues(all);
+  const hide = (text: string) => (secrets.length ? maskSecrets(text, secrets) : text);
+  const mask = (s: TestStep): TestStep => {
+    let params = s.params;
+    if (s.action === "type" && s.params.secret && typeof s.params.text === "string")
+      params = { ...s.params, text: recordableText(s.params.text, true) };
+    if (s.action === "fill_form")
+      params = {
+        ...s.params,
+        fields: (s.params.fields as { secret?: boolean; value: unknown }[]).map((f) =>
+          f.secret && typeof f.value === "string" ? { ...f, value: recordableText(f.value, true) } : f,
+        ),
+      };
+    return {
+      ...s,
+      params,
+      description: hide(s.description),
+      ...(s.expected_outcome ? { expected_outcome: hide(s.expected_outcome) } : {}),
+    };
+  };
   return {
     ...plan,
+    name: hide(plan.name),
+    description: hide(plan.description),
+    requirements: hide(plan.requirements),
     setup_steps: plan.setup_steps.map(mask),
     test_steps: plan.test_steps.map(mask),
     teardown_steps: plan.teardown_steps.map(mask),

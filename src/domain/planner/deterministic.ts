@@ -3,6 +3,8 @@
  * reads as steps by the grammar (src/domain/planner/grammar) or is refused with what was understood and
  * what was not: the planner never guesses.
  */
+
+import { secretField } from "./grammar/common.js";
 import { type Interpretation, interpret, type Understood } from "./interpret.js";
 import { sentencesOf, withKeywords } from "./sentences.js";
 
@@ -61,7 +63,58 @@ export function planFromRequirements(requirements: string): DraftPlan {
     }
     body.push(raw);
   }
-  for (const s of withKeywords(body)) {
+  readSentences(
+    plan,
+    body.map((raw) => ({ raw })),
+  );
+  return plan;
+}
+
+/** A sentence with what Gherkin attaches to it: a data table. */
+export interface SentenceInput {
+  raw: string;
+  table?: string[][];
+  docString?: string;
+}
+
+const FILL_TABLE =
+  /^(?:(?:i|the user|user)\s+)?(?:fill(?:s)? in|fill(?:s)?|enter(?:s)?|type(?:s)?|complete(?:s)?)(?: (?:in|out))?(?: the following| these(?: values| details)?| (?:the )?(?:[\w-]+ )?form with(?: the following)?(?: values| details| data)?)?:?$/i;
+
+/** Reads sentences into the plan, the Then context carried across them. */
+export function readSentences(plan: DraftPlan, inputs: SentenceInput[]): void {
+  const keyed = withKeywords(inputs.map((i) => i.raw));
+  keyed.forEach((s, k) => {
+    const input = inputs[k]!;
+    if (input.table || input.docString !== undefined) {
+      const table = input.table;
+      // "When I fill in the following:" with a two-column table: each row is a field and its value.
+      if (table && FILL_TABLE.test(s.text) && table.every((row) => row.length === 2)) {
+        const parts = table.map(([field, value]) => ({
+          text: `${field}: ${value}`,
+          steps: [
+            {
+              action: "type",
+              params: {
+                target: field!,
+                text: value!,
+                ...(secretField(field!) && !/\$\{env:/.test(value!) ? { secret: true } : {}),
+              },
+            },
+          ],
+        }));
+        plan.readings.push({ sentence: s.raw, parts });
+        for (const part of parts)
+          for (const step of part.steps)
+            plan.steps.push({ ...step, description: `Fill in ${part.steps[0]!.params.target}` });
+        return;
+      }
+      const reason = table
+        ? "a step with a data table is read only as fields to fill in (When I fill in the following:)"
+        : "a step with a doc string is not a form the planner reads";
+      plan.refused.push({ sentence: s.raw, understood: [], notUnderstood: s.raw, reason });
+      plan.unparsed.push(s.raw);
+      return;
+    }
     const r = interpret(s.text, s.then);
     if (r.ok) {
       plan.readings.push({ sentence: s.raw, parts: r.parts });
@@ -76,6 +129,5 @@ export function planFromRequirements(requirements: string): DraftPlan {
       });
       plan.unparsed.push(s.raw);
     }
-  }
-  return plan;
+  });
 }

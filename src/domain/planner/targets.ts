@@ -38,7 +38,7 @@ const NOT_A_NAME =
 
 /** "submit the registration form" is an instruction that leaked into a name, not a name. */
 const VERB_FIRST =
-  /^(?:submit|click|press|enter|type|select|choose|go|open|fill|check|tick|navigate|visit|wait|scroll|hover|drag|upload|clear|close|log|sign)\s+(?:the|a|an|on|in|to)\b/i;
+  /^(?:submit|click|press|enter|type|select|choose|go|open|fill|check|tick|navigate|visit|wait|scroll|hover|drag|upload|clear|close|log|sign)\s+(?:the|a|an)\b/i;
 const role = (noun: string) => ROLE_OF.find(([re]) => re.test(noun))?.[1];
 const simplify = (t: TargetSpec): Target =>
   Object.keys(t).length === 1 && t.description !== undefined ? t.description : t;

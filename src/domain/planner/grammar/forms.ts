@@ -1,5 +1,8 @@
+import { ENV_REF } from "../../plan/secrets.js";
 import { type Masked, quoted } from "../text.js";
 import { imperative, type Rule, refuse, type Step, step, whole } from "./common.js";
+
+const ENV = new RegExp(ENV_REF.source);
 
 /** The form's own submit button, whatever it is called. */
 export const SUBMIT = { css: "form [type=submit], form button:not([type])" };
@@ -38,15 +41,12 @@ export const formRules: Rule[] = [
     const password = credential(m[2]!, c.m);
     if (!user || !password)
       return refuse("a log-in needs the user name and the password, each in quotes or as one word");
+    // Typed field by field, as the user would: the password step is a secret like any typed secret.
     const steps: Step[] = [
+      { action: "type", params: { target: user.includes("@") ? "Email" : "Username", text: user } },
       {
-        action: "fill_form",
-        params: {
-          fields: [
-            { target: user.includes("@") ? "Email" : "Username", value: user },
-            { target: "Password", value: password, secret: true },
-          ],
-        },
+        action: "type",
+        params: { target: "Password", text: password, ...(ENV.test(password) ? {} : { secret: true }) },
       },
       {
         action: "click",

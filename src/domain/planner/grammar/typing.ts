@@ -36,7 +36,9 @@ function typeInto(
   if (!where) return undefined;
   const name =
     typeof where.target === "string" ? where.target : [where.target.description, where.target.css].join(" ");
-  const secret = value.secret || /\(secret\)/i.test(c.text) || secretField(name);
+  // A ${env:NAME} value is stored as written and resolved when typing: it is no secret literal to hold.
+  const secret =
+    !/\$\{env:/.test(value.text) && (value.secret || /\(secret\)/i.test(c.text) || secretField(name));
   return step("type", { target: where.target, text: value.text, ...(secret ? { secret: true } : {}) });
 }
 
