@@ -38,6 +38,8 @@ export interface DraftPlan {
   refused: Refused[];
   /** The refused sentences as written. */
   unparsed: string[];
+  /** Every sentence in the order written: read (its parts) or refused. */
+  order?: ({ sentence: string; then: boolean } & ({ parts: Understood[] } | { refused: Refused }))[];
 }
 
 /** Reads one sentence, its Gherkin keyword included ("Then I am on /cart" is a check). */
@@ -103,6 +105,7 @@ export function readSentences(plan: DraftPlan, inputs: SentenceInput[]): void {
           ],
         }));
         plan.readings.push({ sentence: s.raw, parts });
+        (plan.order ??= []).push({ sentence: s.raw, then: s.then, parts });
         for (const part of parts)
           for (const step of part.steps)
             plan.steps.push({ ...step, description: `Fill in ${part.steps[0]!.params.target}` });
@@ -111,22 +114,27 @@ export function readSentences(plan: DraftPlan, inputs: SentenceInput[]): void {
       const reason = table
         ? "a step with a data table is read only as fields to fill in (When I fill in the following:)"
         : "a step with a doc string is not a form the planner reads";
-      plan.refused.push({ sentence: s.raw, understood: [], notUnderstood: s.raw, reason });
+      const refused = { sentence: s.raw, understood: [], notUnderstood: s.raw, reason };
+      plan.refused.push(refused);
+      (plan.order ??= []).push({ sentence: s.raw, then: s.then, refused });
       plan.unparsed.push(s.raw);
       return;
     }
     const r = interpret(s.text, s.then);
     if (r.ok) {
       plan.readings.push({ sentence: s.raw, parts: r.parts });
+      (plan.order ??= []).push({ sentence: s.raw, then: s.then, parts: r.parts });
       for (const part of r.parts)
         for (const step of part.steps) plan.steps.push({ ...step, description: part.text });
     } else {
-      plan.refused.push({
+      const refused = {
         sentence: s.raw,
         understood: r.understood,
         notUnderstood: r.notUnderstood,
         reason: r.reason,
-      });
+      };
+      plan.refused.push(refused);
+      (plan.order ??= []).push({ sentence: s.raw, then: s.then, refused });
       plan.unparsed.push(s.raw);
     }
   });
