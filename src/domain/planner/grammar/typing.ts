@@ -4,7 +4,7 @@ import { type Clause, imperative, type Reading, type Rule, secretField, step, wh
 
 /** Words that introduce a description of a value instead of the value: "enter my email", "a valid password". */
 const VAGUE =
-  /^(?:my|your|his|her|their|our|a|an|the|some|any|valid|invalid|correct|incorrect|wrong|proper|new|random|required|all)\b/i;
+  /^(?:my|your|his|her|their|our|a|an|the|some|any|all)\b|^(?:valid|invalid|correct|incorrect|wrong|proper|new|random|required|existing)(?:\s+(?:user ?name|e-?mail(?: address)?|password|credentials|data|details|value|information|text|address|number|code|date|name|input)s?)?$/i;
 const ADJECTIVES =
   /^(?:(?:the|a|an|my)\s+)?(?:(?:valid|invalid|correct|incorrect|wrong|new|existing|same)\s+)?/i;
 
