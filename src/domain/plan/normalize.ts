@@ -86,7 +86,10 @@ export function describeStep(action: string, params: Record<string, unknown>): s
 
 function stepKeyText(step: StepInput): string {
   const params = step.params as Record<string, unknown>;
-  const target = describeTarget((params.target ?? params.source) as TargetSpec | undefined);
+  const spec = (params.target ?? params.source) as TargetSpec | undefined;
+  // "the Delete button next to Bread" and "... next to Eggs" are different steps: the entry is in the id.
+  const where = spec && typeof spec === "object" ? [spec.within, spec.nth ? `${spec.nth}` : undefined] : [];
+  const target = [describeTarget(spec), ...where].filter(Boolean).join(" ");
   const extra =
     step.action === "navigate"
       ? String(params.url)
