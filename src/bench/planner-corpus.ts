@@ -10,6 +10,8 @@ export interface CorpusSentence {
   refuse?: string;
   /** Collected after the grammar was grown to the rest: how the grammar does on sentences it was not built on. */
   heldOut: boolean;
+  /** Collected after the grammar stopped changing, and never used to change it. */
+  fresh: boolean;
 }
 
 export const CORPUS_PATH = join(import.meta.dirname, "../../tests/planner/corpus.yaml");
@@ -20,15 +22,21 @@ type CorpusFile = {
 };
 
 export function loadCorpus(path = CORPUS_PATH): CorpusSentence[] {
-  const doc = parse(readFileSync(path, "utf8")) as { files: CorpusFile[]; held_out?: CorpusFile[] };
+  const doc = parse(readFileSync(path, "utf8")) as {
+    files: CorpusFile[];
+    held_out?: CorpusFile[];
+    fresh?: CorpusFile[];
+  };
   const files = [
-    ...doc.files.map((f) => ({ f, heldOut: false })),
-    ...(doc.held_out ?? []).map((f) => ({ f, heldOut: true })),
+    ...doc.files.map((f) => ({ f, heldOut: false, fresh: false })),
+    ...(doc.held_out ?? []).map((f) => ({ f, heldOut: true, fresh: false })),
+    ...(doc.fresh ?? []).map((f) => ({ f, heldOut: false, fresh: true })),
   ];
-  return files.flatMap(({ f, heldOut }) =>
+  return files.flatMap(({ f, heldOut, fresh }) =>
     f.sentences.map((s) => ({
       source: f.source,
       heldOut,
+      fresh,
       say: s.say,
       refuse: s.refuse,
       expected: s.do?.map((d) => {

@@ -10,8 +10,8 @@ const SHOWN =
 const HIDDEN = "(?:be )?(?:hidden|invisible|gone|removed|disappear(?:s|ed)?|vanish(?:es|ed)?)";
 const HAS =
   "(?:contains?|contain|has|have|shows?|show|displays?|display|reads?|read|says?|say|equals?|equal|includes?|include|be|is|are|was|matches|match|begins? with|starts? with|ends? with)";
-const TITLE = /^(?:the )?(?:page |browser |document |window |tab )?(?:title|tab)(?: of the page)?$/i;
-const URL = /^(?:the )?(?:current |page |browser )?(?:url|address|location|path)$/i;
+const TITLE = /^(?:the |a )?(?:page |browser |document |window |tab )?(?:title|tab)(?: of the page)?$/i;
+const URL = /^(?:the |a )?(?:current |page |browser )?(?:url|address|location|path)$/i;
 const TEXT_VALUE = /^(?:the )?(?:text|value|label|message|pattern|string|word)\s+(?=«)/i;
 
 /** A value in a check: one quoted part, or a short unquoted value that starts with a capital or a digit. */

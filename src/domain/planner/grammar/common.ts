@@ -40,7 +40,29 @@ const VERBS = new Set(
  * The clause as an imperative: "the user clicks on X" and "Clicks X" read as "click on X". Other clauses
  * (checks such as "I should see X") are left as they are.
  */
+/** "I have entered X": a Given in the perfect tense, done as the action. */
+const PARTICIPLES: Record<string, string> = {
+  entered: "enter",
+  typed: "type",
+  clicked: "click",
+  pressed: "press",
+  selected: "select",
+  chosen: "choose",
+  checked: "check",
+  unchecked: "uncheck",
+  filled: "fill",
+  visited: "visit",
+  opened: "open",
+  navigated: "navigate",
+  submitted: "submit",
+  uploaded: "upload",
+  hovered: "hover",
+};
+
 export function imperative(text: string): string {
+  const perfect = /^(?:(?:i|we|you|they|he|she|(?:the )?user) )?(?:have|has) (\w+) (.*)$/is.exec(text);
+  if (perfect && PARTICIPLES[perfect[1]!.toLowerCase()])
+    return `${PARTICIPLES[perfect[1]!.toLowerCase()]} ${perfect[2]}`;
   const rest = text.replace(SUBJECT, "");
   const first = /^(\S+)(.*)$/s.exec(rest);
   if (!first) return text;

@@ -83,7 +83,10 @@ export const navigationRules: Rule[] = [
   },
   (c) => {
     const arrived = whole(`(?:${SUBJECT} )?${ARRIVED} (?:to|on|at|onto) (.+)`).exec(c.text);
-    return arrived ? expectAt(c, arrived[1]!) : undefined;
+    if (!arrived) return undefined;
+    // "redirected to the dashboard": a place named in one word is its page.
+    const place = /^the ([a-z][\w-]*)$/i.exec(arrived[1]!.trim());
+    return expectAt(c, place ? `the ${place[1]} page` : arrived[1]!);
   },
   (c) => {
     // "the Rooms page is open": the browser is at the Rooms page.
