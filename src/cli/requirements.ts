@@ -31,11 +31,12 @@ export interface PlanInput {
 }
 
 function read(path: string): string {
+  const kind = path.endsWith(".feature") ? "feature file" : "plan file";
   try {
     return readFileSync(resolve(path), "utf8");
   } catch (error) {
     throw new BadInputError(
-      `cannot read ${resolve(path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `cannot read ${kind} ${resolve(path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
 }
