@@ -68,7 +68,7 @@ describe.runIf(browsersAvailable)("testdriver run and demo", () => {
       dataDir(),
     );
     expect(failing.code).toBe(1);
-    expect(failing.stderr).toContain("✗ [2/2] Expect to see Welcome back, admin");
+    expect(failing.stderr).toContain('✗ [2/2] expect text "Welcome back, admin"');
     expect(failing.stdout).toMatch(/failed: 1 passed, 0 healed, 1 failed/);
   });
 

@@ -25,7 +25,7 @@ export function requirementsIdentity(input: {
   }
   const text = input.sentences.map((s) => s.trim().replace(/\s+/g, " ").toLowerCase()).join("\n");
   const hash = createHash("sha256").update(`${origin}\n${text}`).digest("hex").slice(0, 12);
-  const first = input.sentences[0]?.trim() ?? "";
+  const first = (input.sentences[0] ?? "").trim().replace(/[.;!]+$/, "");
   const name = `Requirements: ${first.length > 60 ? `${first.slice(0, 57)}...` : first}`;
   return { plan_id: `requirements-${hash}`, name };
 }
