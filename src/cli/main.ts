@@ -10,6 +10,7 @@ import { registerExport } from "./commands/export.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerMcp } from "./commands/mcp.js";
 import { registerMigrate } from "./commands/migrate.js";
+import { registerPlan } from "./commands/plan.js";
 import { registerProjections } from "./commands/projections.js";
 import { registerRelay } from "./commands/relay.js";
 import { registerReliability } from "./commands/reliability.js";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerEvents(program);
   registerConfig(program);
   registerBench(program);
+  registerPlan(program);
   registerRun(program);
   registerRunControl(program);
   registerDemo(program);

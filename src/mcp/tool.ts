@@ -54,7 +54,7 @@ function explain(error: unknown): string | undefined {
   if (error instanceof ToolError) return error.message;
   if (error instanceof PlanValidationError) return `${error.message}\nFix these fields and call again.`;
   if (error instanceof RequirementsError)
-    return `${error.message}\nRephrase those sentences as actions ("Click the Sign in button", "Type alice into the Email field", "Expect to see Welcome"), or pass a plan.`;
+    return `${error.message}\nRephrase those sentences in one of these forms, or pass a plan.`;
   if (error instanceof RunRuleError)
     return `${error.message}. ${NEXT[error.code as keyof typeof NEXT] ?? "Call testdriver.getReport for the test's state."}`;
   if (error instanceof UrlRefusedError)

@@ -68,7 +68,7 @@ describe.runIf(browsersAvailable)("testdriver run and demo", () => {
       dataDir(),
     );
     expect(failing.code).toBe(1);
-    expect(failing.stderr).toContain("✗ [2/2] Expect to see Welcome back, admin");
+    expect(failing.stderr).toContain('✗ [2/2] expect text "Welcome back, admin"');
     expect(failing.stdout).toMatch(/failed: 1 passed, 0 healed, 1 failed/);
   });
 
@@ -104,15 +104,16 @@ describe.runIf(browsersAvailable)("testdriver run and demo", () => {
 });
 
 describe.runIf(browsersAvailable)("testdriver run --planner model", () => {
-  it("plans the requirements with the configured chat model and runs them", async () => {
+  it("asks the configured chat model only for the sentences the rules refuse, with the page, and runs the plan", async () => {
     const v1 = await serveDemo(1);
     const model = await startOpenAIServer([
       {
         content: JSON.stringify({
-          name: "Sign-in page",
-          test_steps: [
-            { action: "navigate", params: { url: "/login" } },
-            { action: "assert", params: { text: "Sign in to Listly" } },
+          sentences: [
+            {
+              sentence: "The sign-in page greets the user",
+              steps: [{ action: "assert", params: { text: "Sign in to Listly" } }],
+            },
           ],
         }),
       },
@@ -120,7 +121,15 @@ describe.runIf(browsersAvailable)("testdriver run --planner model", () => {
     try {
       const dir = mkdtempSync(join(tmpdir(), "td-cli-model-"));
       const result = await runCli(
-        ["run", "--planner", "model", "--url", v1.url, "--requirements", "The sign-in page greets the user"],
+        [
+          "run",
+          "--planner",
+          "model",
+          "--url",
+          v1.url,
+          "--requirements",
+          "Go to /login\nThe sign-in page greets the user",
+        ],
         {
           TESTDRIVER_DATA_DIR: dir,
           TESTDRIVER_LOG_LEVEL: "warn",
@@ -130,8 +139,13 @@ describe.runIf(browsersAvailable)("testdriver run --planner model", () => {
         },
       );
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).toContain("planned 2 steps with tiny");
+      expect(result.stderr).toContain('✓ [2/2] expect text "Sign in to Listly"');
       expect(model.requests).toHaveLength(1);
+      const prompt = JSON.stringify(model.requests[0]);
+      expect(prompt).toContain("The sign-in page greets the user");
+      expect(prompt).not.toContain("Go to /login");
+      // The page's accessibility summary is the model's context.
+      expect(prompt).toContain('button \\"Sign in\\"');
     } finally {
       await model.close();
       await v1.close();

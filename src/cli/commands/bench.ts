@@ -7,11 +7,12 @@ import { withSearchPath } from "../../adapters/eventstore/open.js";
 import { benchDrift } from "../../bench/drift.js";
 import { benchEventStore } from "../../bench/eventstore.js";
 import { benchMcp } from "../../bench/mcp.js";
+import { benchPlanner } from "../../bench/planner.js";
 import { benchSnapshot } from "../../bench/snapshot.js";
 import { benchSteps } from "../../bench/steps.js";
 import { loadConfig } from "../../config/load.js";
 
-const BENCHES = ["eventstore", "snapshot", "steps", "mcp", "drift"] as const;
+const BENCHES = ["eventstore", "snapshot", "steps", "mcp", "drift", "planner"] as const;
 
 async function withScratchSchema<T>(url: string, fn: (schema: string) => Promise<T>): Promise<T> {
   const schema = `bench_${process.pid}_${Date.now()}`;
@@ -40,6 +41,10 @@ export function registerBench(program: Command) {
     })
     .option("--database-url <url>", "PostgreSQL to measure (default: DATABASE_URL, then TEST_DATABASE_URL)")
     .action(async (name: string, options: { databaseUrl?: string }) => {
+      if (name === "planner") {
+        for (const line of benchPlanner()) process.stdout.write(`${JSON.stringify(line)}\n`);
+        return;
+      }
       if (name === "mcp") {
         const { browser } = loadConfig({ file: program.opts().config });
         for (const line of await benchMcp({ executablePath: browser.chromiumPath }))

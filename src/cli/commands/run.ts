@@ -1,16 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { BlobStore } from "../../adapters/blobs/fs-blob-store.js";
 import { OpenAIChatModel } from "../../adapters/models/openai-chat.js";
 import type { Config } from "../../config/load.js";
 import { type DriftSeverity, SEVERITIES } from "../../domain/drift/classify.js";
-import type { TestPlan } from "../../domain/plan/model.js";
-import { PlanValidationError, parsePlan } from "../../domain/plan/parse.js";
-import { planFromRequirementsText, RequirementsError } from "../../domain/planner/requirements-plan.js";
+import { PlanValidationError } from "../../domain/plan/parse.js";
 import { stepCounts } from "../../domain/run/state.js";
 import { atLeast, checkDriftBeforeRun } from "../../engine/drift/preflight.js";
-import { ModelPlanner, PlanningError } from "../../engine/planners/model-planner.js";
+import { PlanningError } from "../../engine/planners/model-planner.js";
 import { renderHtml } from "../../projections/render-html.js";
 import { renderJUnit } from "../../projections/render-junit.js";
 import type { RunDetails } from "../../projections/run-report/details.js";
@@ -19,11 +17,15 @@ import { ProjectionRunner } from "../../projections/runner.js";
 import { visualBaselinesProjection } from "../../projections/visual-baselines.js";
 import { type EngineRuntime, loadRuntime, openEngine } from "../../runtime.js";
 import { printProgress } from "../progress.js";
+import {
+  BadInputError,
+  interpretations,
+  type Planned,
+  pageSummaryOf,
+  planLines,
+  plansFor,
+} from "../requirements.js";
 import { EXIT_DRIFT, printDrift } from "./drift.js";
-
-export class BadInputError extends Error {
-  override readonly name = "BadInputError";
-}
 
 export function httpUrl(value: string): string {
   try {
@@ -33,36 +35,6 @@ export function httpUrl(value: string): string {
     // Reported below.
   }
   throw new InvalidArgumentError("must be an http(s) URL");
-}
-
-/** A plan from a file (with the URL overridden if given) or from requirements text. */
-export function loadPlan(options: { file?: string; requirements?: string; url?: string }): {
-  plan: TestPlan;
-  planner: "file" | "deterministic";
-} {
-  if (options.file && options.requirements)
-    throw new BadInputError("give a plan file or --requirements, not both");
-  if (options.file) {
-    const path = resolve(options.file);
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch (error) {
-      throw new BadInputError(
-        `cannot read plan file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
-    }
-    const plan = parsePlan(text, options.file);
-    return { plan: options.url ? { ...plan, application_url: options.url } : plan, planner: "file" };
-  }
-  if (!options.requirements) throw new BadInputError("give a plan file or --requirements TEXT");
-  if (!options.url) throw new BadInputError("--requirements needs --url, the application to test");
-  try {
-    return { plan: planFromRequirementsText(options.requirements, options.url), planner: "deterministic" };
-  } catch (error) {
-    if (error instanceof RequirementsError) throw new BadInputError(error.message);
-    throw error;
-  }
 }
 
 /** Writes the run's report as HTML (self-contained), JSON and JUnit XML; returns the three paths. */
@@ -110,13 +82,23 @@ export async function withEngine<T>(
 export function registerRun(program: Command) {
   program
     .command("run")
-    .description("run a test plan (YAML or JSON) or plain requirements against an application")
-    .argument("[plan]", "plan file")
-    .option(
-      "--requirements <text>",
-      "requirements in plain or Gherkin-style sentences instead of a plan file",
+    .description(
+      "run a test plan (YAML or JSON), a Gherkin feature file, or plain requirements against an application",
     )
-    .option("--url <url>", "the application's URL (overrides the plan's application_url)", httpUrl)
+    .argument(
+      "[plan]",
+      "plan file (YAML/JSON), or feature file (.feature): each scenario runs as its own test",
+    )
+    .option("--requirements <text>", "requirements in plain or Gherkin-style sentences instead of a file")
+    .option(
+      "--url <url>",
+      "the application's URL, opened first (overrides a plan's application_url)",
+      httpUrl,
+    )
+    .option(
+      "--dry-run",
+      "plan and print the steps as understood, one line each with its sentence; run nothing",
+    )
     .addOption(new Option("--driver <kind>", "browser framework").choices(["playwright", "webdriverio"]))
     .option(
       "--app-version <version>",
@@ -137,52 +119,115 @@ export function registerRun(program: Command) {
       ).choices(SEVERITIES.slice(1)),
     )
     .addOption(
-      new Option("--planner <kind>", "how --requirements become steps: sentence rules, or a chat model")
+      new Option(
+        "--planner <kind>",
+        "how --requirements become steps: sentence rules, or the rules and a chat model for the sentences they refuse",
+      )
         .choices(["deterministic", "model"])
         .default("deterministic"),
     )
     .action(async (file: string | undefined, options: RunOptions) => {
-      if (options.planner === "model" && !file) return runWithModelPlanner(program, options);
-      const { plan, planner } = loadPlan({ file, requirements: options.requirements, url: options.url });
-      await withEngine(program.opts().config, async ({ engine, blobs, drift, store }, dataDir) => {
-        if (options.driftBaseline) {
-          // The CLI has no projection runner of its own: the baselines table first takes in the log.
-          await new ProjectionRunner(store, [visualBaselinesProjection]).catchUp();
-          const preflight = await checkDriftBeforeRun(drift, store.db, {
-            baselineVersion: options.driftBaseline,
-            applicationUrl: plan.application_url,
+      const input = { file, requirements: options.requirements, url: options.url, planner: options.planner };
+      if (options.dryRun && options.planner !== "model") {
+        for (const plan of (await plansFor(input)).plans) process.stdout.write(planLines(plan));
+        return;
+      }
+      await withEngine(program.opts().config, async (rt, dataDir, config) => {
+        const driver = options.driver ?? config.browser.driver;
+        const chat =
+          options.planner === "model"
+            ? new OpenAIChatModel({
+                baseURL: config.models.baseUrl,
+                apiKey: config.models.apiKey,
+                model: config.models.planner,
+              })
+            : undefined;
+        let planned: Planned;
+        try {
+          planned = await plansFor(
+            input,
+            chat && options.url
+              ? {
+                  chat,
+                  pageSummary: pageSummaryOf(rt.pool, driver, options.url, config.browser.allowedHosts),
+                }
+              : undefined,
+          );
+        } catch (error) {
+          if (!(error instanceof PlanningError)) throw error;
+          // A model that could not plan is a run that errored, recorded with why.
+          const runId = await rt.engine.start({
+            applicationUrl: options.url,
+            planner: "model",
+            source: "requirements",
+            planningError: { error: error.message, attempts: error.attempts },
+            requestedBy: "cli",
           });
-          if (preflight.checked.length + preflight.failed.length === 0)
-            process.stderr.write(`drift: no approved baselines at version ${options.driftBaseline}\n`);
-          for (const c of preflight.checked) printDrift(c.result);
-          for (const f of preflight.failed)
-            process.stderr.write(`${f.page}: drift check failed: ${f.error}\n`);
-          if (options.failOnDrift && atLeast(preflight.worst, options.failOnDrift)) {
-            process.stderr.write(
-              `not running: drift reached ${preflight.worst} (--fail-on-drift ${options.failOnDrift})\n`,
-            );
-            process.exitCode = EXIT_DRIFT;
-            return;
-          }
+          process.stderr.write(`planning failed: ${error.message}\n`);
+          process.stdout.write(await reportLines(dataDir, await rt.engine.details(runId), rt.blobs));
+          process.exitCode = 1;
+          return;
         }
-        engine.onProgress((event) => printProgress(event));
-        process.stderr.write(
-          `running "${plan.name}" against ${plan.application_url} (${plan.test_steps.length + plan.setup_steps.length + plan.teardown_steps.length} steps)\n`,
-        );
-        const state = await engine.run({
-          plan,
-          planner,
-          source: planner === "file" ? "plan" : "requirements",
-          driver: options.driver,
-          applicationVersion: options.appVersion,
-          requestedBy: "cli",
-          baselines: baselinesOf(options),
-        });
-        for (const d of state.drift) printDrift(d);
-        process.stdout.write(await reportLines(dataDir, state, blobs));
-        process.exitCode = state.status === "passed" ? 0 : 1;
+        if (options.dryRun) {
+          for (const plan of planned.plans) process.stdout.write(planLines(plan));
+          return;
+        }
+        await runPlanned(rt, dataDir, planned, options);
       });
     });
+}
+
+/** Runs each planned test in turn (a feature's scenarios one after the other) and sums them up. */
+async function runPlanned(rt: EngineRuntime, dataDir: string, planned: Planned, options: RunOptions) {
+  const { engine, blobs, drift, store } = rt;
+  const first = planned.plans[0]!;
+  if (options.driftBaseline) {
+    // The CLI has no projection runner of its own: the baselines table first takes in the log.
+    await new ProjectionRunner(store, [visualBaselinesProjection]).catchUp();
+    const preflight = await checkDriftBeforeRun(drift, store.db, {
+      baselineVersion: options.driftBaseline,
+      applicationUrl: first.application_url,
+    });
+    if (preflight.checked.length + preflight.failed.length === 0)
+      process.stderr.write(`drift: no approved baselines at version ${options.driftBaseline}\n`);
+    for (const c of preflight.checked) printDrift(c.result);
+    for (const f of preflight.failed) process.stderr.write(`${f.page}: drift check failed: ${f.error}\n`);
+    if (options.failOnDrift && atLeast(preflight.worst, options.failOnDrift)) {
+      process.stderr.write(
+        `not running: drift reached ${preflight.worst} (--fail-on-drift ${options.failOnDrift})\n`,
+      );
+      process.exitCode = EXIT_DRIFT;
+      return;
+    }
+  }
+  let said = new Map<string, string>();
+  engine.onProgress((event) => printProgress(event, undefined, said));
+  const statuses: string[] = [];
+  for (const plan of planned.plans) {
+    // Requirements show each step as understood; a plan file's steps already say what they do.
+    said = planned.planner === "file" ? new Map() : interpretations(plan);
+    const steps = plan.test_steps.length + plan.setup_steps.length + plan.teardown_steps.length;
+    process.stderr.write(`running "${plan.name}" against ${plan.application_url} (${steps} steps)\n`);
+    const state = await engine.run({
+      plan,
+      planner: planned.planner,
+      source: planned.planner === "file" ? "plan" : "requirements",
+      driver: options.driver,
+      applicationVersion: options.appVersion,
+      requestedBy: "cli",
+      baselines: baselinesOf(options),
+    });
+    for (const d of state.drift) printDrift(d);
+    process.stdout.write(await reportLines(dataDir, state, blobs));
+    statuses.push(state.status);
+  }
+  if (planned.feature) {
+    const passed = statuses.filter((s) => s === "passed").length;
+    process.stdout.write(
+      `feature "${planned.feature}": ${statuses.length} scenario(s), ${passed} passed, ${statuses.length - passed} not passed\n`,
+    );
+  }
+  process.exitCode = statuses.every((s) => s === "passed") ? 0 : 1;
 }
 
 const baselinesOf = (options: RunOptions) =>
@@ -193,6 +238,7 @@ const baselinesOf = (options: RunOptions) =>
 type RunOptions = {
   requirements?: string;
   url?: string;
+  dryRun?: boolean;
   driver?: "playwright" | "webdriverio";
   appVersion?: string;
   driftBaseline?: string;
@@ -201,47 +247,4 @@ type RunOptions = {
   planner: "deterministic" | "model";
 };
 
-/** Asks the configured chat model for the plan; a planning failure is recorded as a run that errored. */
-async function runWithModelPlanner(program: Command, options: RunOptions) {
-  if (!options.requirements) throw new BadInputError("--planner model needs --requirements TEXT");
-  if (!options.url) throw new BadInputError("--requirements needs --url, the application to test");
-  const url = options.url;
-  const requirements = options.requirements;
-  await withEngine(program.opts().config, async ({ engine, blobs }, dataDir, { models }) => {
-    const planner = new ModelPlanner(
-      new OpenAIChatModel({ baseURL: models.baseUrl, apiKey: models.apiKey, model: models.planner }),
-    );
-    let plan: TestPlan;
-    try {
-      plan = await planner.plan(requirements, url);
-    } catch (error) {
-      if (!(error instanceof PlanningError)) throw error;
-      const runId = await engine.start({
-        applicationUrl: url,
-        planner: "model",
-        source: "requirements",
-        planningError: { error: error.message, attempts: error.attempts },
-        requestedBy: "cli",
-      });
-      const state = await engine.details(runId);
-      process.stderr.write(`planning failed: ${error.message}\n`);
-      process.stdout.write(await reportLines(dataDir, state, blobs));
-      process.exitCode = 1;
-      return;
-    }
-    engine.onProgress((event) => printProgress(event));
-    process.stderr.write(`planned ${plan.test_steps.length} steps with ${models.planner}\n`);
-    const state = await engine.run({
-      plan,
-      planner: "model",
-      source: "requirements",
-      driver: options.driver,
-      applicationVersion: options.appVersion,
-      requestedBy: "cli",
-    });
-    process.stdout.write(await reportLines(dataDir, state, blobs));
-    process.exitCode = state.status === "passed" ? 0 : 1;
-  });
-}
-
-export { PlanValidationError };
+export { BadInputError, PlanValidationError };

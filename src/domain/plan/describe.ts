@@ -101,7 +101,10 @@ function describeAssert(p: Extract<Described, { action: "assert" }>["params"]): 
 /** What names a step for its id: the action and what it acts on, so ids stay when steps are added. */
 export function stepKeyText(step: Described): string {
   const p = step.params as { target?: TargetSpec; source?: TargetSpec };
-  const target = describeTarget(p.target ?? p.source);
+  const spec = p.target ?? p.source;
+  // "the Delete button next to Bread" and "... next to Eggs" are different steps: the entry is in the id.
+  const base = spec ? (spec.description ?? spec.role ?? spec.css ?? spec.xpath ?? spec.ref ?? "") : "";
+  const target = [base, spec?.within, spec?.nth ? `${spec.nth}` : undefined].filter(Boolean).join(" ");
   if (target) return `${step.action} ${target}`;
   switch (step.action) {
     case "navigate":

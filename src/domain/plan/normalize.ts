@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { describeStep, stepKeyText } from "./describe.js";
 import type { TestPlan, TestPlanInput, TestStep, TestStepInput } from "./model.js";
-import { recordableText } from "./secrets.js";
+import { maskSecrets, recordableText, secretValues } from "./secrets.js";
 
 export { describeStep, describeTarget } from "./describe.js";
 
@@ -66,28 +66,42 @@ export function normalizePlan(input: PlanInput): TestPlan {
   };
 }
 
-/** A step as it may be stored: secret literals masked. */
-export function recordableStep(step: TestStep): TestStep {
+/**
+ * A step as it may be stored: secret literals masked, in the params that type them and wherever its words
+ * repeat them (description, expected outcome). `secrets` are the plan's, by default the step's own.
+ */
+export function recordableStep(step: TestStep, secrets: readonly string[] = secretValues([step])): TestStep {
+  const hide = (text: string) => (secrets.length ? maskSecrets(text, secrets) : text);
+  const words = {
+    description: hide(step.description),
+    ...(step.expected_outcome ? { expected_outcome: hide(step.expected_outcome) } : {}),
+  };
   if (step.action === "type" && step.params.secret && step.params.text !== undefined)
-    return { ...step, params: { ...step.params, text: recordableText(step.params.text, true) } };
-  if (step.action === "fill_form" && step.params.fields.some((f) => f.secret))
-    return {
-      ...step,
-      params: {
-        fields: step.params.fields.map((f) =>
-          f.secret && typeof f.value === "string" ? { ...f, value: recordableText(f.value, true) } : f,
-        ),
-      },
-    };
-  return step;
+    return { ...step, ...words, params: { ...step.params, text: recordableText(step.params.text, true) } };
+  if (step.action === "fill_form") {
+    const fields = step.params.fields.map((f) =>
+      f.secret && typeof f.value === "string" ? { ...f, value: recordableText(f.value, true) } : f,
+    );
+    return { ...step, ...words, params: { fields } };
+  }
+  return { ...step, ...words };
 }
 
-/** The plan as it may be stored: secret literals masked. */
+/**
+ * The plan as it may be stored: secret literals masked, in the steps that type them and wherever else the
+ * words of the plan repeat them (step descriptions and outcomes, the requirements text, the name).
+ */
 export function recordablePlan(plan: TestPlan): TestPlan {
+  const secrets = secretValues([...plan.setup_steps, ...plan.test_steps, ...plan.teardown_steps]);
+  const hide = (text: string) => (secrets.length ? maskSecrets(text, secrets) : text);
+  const mask = (step: TestStep) => recordableStep(step, secrets);
   return {
     ...plan,
-    setup_steps: plan.setup_steps.map(recordableStep),
-    test_steps: plan.test_steps.map(recordableStep),
-    teardown_steps: plan.teardown_steps.map(recordableStep),
+    name: hide(plan.name),
+    description: hide(plan.description),
+    requirements: hide(plan.requirements),
+    setup_steps: plan.setup_steps.map(mask),
+    test_steps: plan.test_steps.map(mask),
+    teardown_steps: plan.teardown_steps.map(mask),
   };
 }

@@ -29,3 +29,31 @@ export function resolveText(text: string, env: Record<string, string | undefined
 export function recordableText(text: string, secret: boolean | undefined): string {
   return secret ? MASK : text;
 }
+
+/**
+ * `text` with every secret value in it replaced by the mask: a sentence such as "Fill in Password with
+ * s3cret" must not carry the value into an event, a report or a log line.
+ */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (!secret || secret === MASK) continue;
+    const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "gu"), MASK);
+  }
+  return out;
+}
+
+/** The secret literals a plan's steps type (secret text, secret form fields), templates excepted. */
+export function secretValues(
+  steps: readonly { action: string; params: Record<string, unknown> }[],
+): string[] {
+  const out: string[] = [];
+  for (const s of steps) {
+    if (s.action === "type" && s.params.secret && typeof s.params.text === "string") out.push(s.params.text);
+    if (s.action === "fill_form")
+      for (const f of (s.params.fields as { value: unknown; secret?: boolean }[]) ?? [])
+        if (f.secret && typeof f.value === "string") out.push(f.value);
+  }
+  return out.filter((v) => v !== MASK && envRefs(v).length === 0 && v.length > 0);
+}

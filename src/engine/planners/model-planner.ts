@@ -20,14 +20,38 @@ const TARGET = {
       type: "object",
       properties: {
         description: { type: "string" },
+        role: {
+          type: "string",
+          description: "a hard filter: button, link, checkbox, textbox, listitem, row...",
+        },
+        within: { type: "string", description: "text of the enclosing row, list item or card" },
+        nth: { type: "integer", minimum: 1, description: "1-based, among the matches" },
         css: { type: "string" },
         xpath: { type: "string" },
-        role: { type: "string" },
       },
       additionalProperties: false,
     },
   ],
 };
+
+/** One step in the plan file's own shape: what a model must answer for a step. */
+export const STEP_JSON_SCHEMA = {
+  type: "object",
+  required: ["action", "params"],
+  additionalProperties: false,
+  properties: {
+    action: { type: "string", enum: [...ACTION_TYPES] },
+    description: { type: "string" },
+    expected_outcome: { type: "string" },
+    params: {
+      type: "object",
+      description:
+        "navigate: {url}; click: {target, click_count?, button?}; hover: {target}; type: {target, text}; press: {key, target?}; check: {target, checked}; select: {target, values}; assert: {text} | {not_text} | {url_contains} | {title_contains} | {target, visible} | {target, value} | {target, checked} | {target, count}; wait: {ms} | {text} | {not_text} | {target}; scroll: {target} | {y}; drag_drop: {source, destination}; upload_file: {target, files}; go_back/go_forward/reload: {}; dialog: {accept, prompt_text?}; switch_tab: {index} | {title_contains}; close_tab: {}",
+      properties: { target: TARGET, source: TARGET, destination: TARGET },
+    },
+  },
+} as const;
+
 export const PLAN_JSON_SCHEMA = {
   type: "object",
   required: ["name", "test_steps"],
@@ -35,26 +59,7 @@ export const PLAN_JSON_SCHEMA = {
   properties: {
     name: { type: "string" },
     description: { type: "string" },
-    test_steps: {
-      type: "array",
-      minItems: 1,
-      items: {
-        type: "object",
-        required: ["action", "params"],
-        additionalProperties: false,
-        properties: {
-          action: { type: "string", enum: [...ACTION_TYPES] },
-          description: { type: "string" },
-          expected_outcome: { type: "string" },
-          params: {
-            type: "object",
-            description:
-              "navigate: {url}; click/hover: {target}; type: {target, text} or {key}; select: {target, values}; assert: {text} | {not_text} | {url_contains} | {title_contains} | {target, visible} | {target, value}; wait: {ms} | {target}; scroll: {target} | {y}; drag_drop: {source, destination}; upload_file: {target, files}",
-            properties: { target: TARGET, source: TARGET, destination: TARGET },
-          },
-        },
-      },
-    },
+    test_steps: { type: "array", minItems: 1, items: STEP_JSON_SCHEMA },
   },
 } as const;
 

@@ -2,11 +2,11 @@ import type { TestPlan } from "../../domain/plan/model.js";
 import { parsePlan, validatePlan } from "../../domain/plan/parse.js";
 import type { StructuredChatModel } from "../../domain/planner/chat-model.js";
 import { planFromRequirementsText } from "../../domain/planner/requirements-plan.js";
-import { ModelPlanner } from "./model-planner.js";
+import { planRulesThenModel } from "./rules-then-model.js";
 
 /**
  * A plan from what an API or tool caller gave: a plan (object, or YAML/JSON text) or requirements, planned by
- * the sentence rules or, when asked and given a chat model, by the model. A plan this service produced
+ * the sentence rules or, when asked and given a chat model, by the rules and the model for what they refuse. A plan this service produced
  * carries its plan_version, which is always recomputed from the steps. `url` overrides the plan's own.
  */
 export async function planFromInput(
@@ -16,7 +16,7 @@ export async function planFromInput(
     url?: string;
     planner?: "deterministic" | "model";
   },
-  options: { source: string; chat?: StructuredChatModel },
+  options: { source: string; chat?: StructuredChatModel; pageSummary?: () => Promise<string> },
 ): Promise<{ plan: TestPlan; planner: "file" | "deterministic" | "model" }> {
   if (input.plan !== undefined) {
     const { plan_version: _recomputed, ...rest } = typeof input.plan === "string" ? {} : input.plan;
@@ -28,8 +28,13 @@ export async function planFromInput(
   }
   const requirements = input.requirements ?? "";
   const url = input.url ?? "";
+  // The model is asked only for the sentences the rules refuse.
   if (input.planner === "model" && options.chat) {
-    return { plan: await new ModelPlanner(options.chat).plan(requirements, url), planner: "model" };
+    const { plan } = await planRulesThenModel(requirements, url, {
+      chat: options.chat,
+      pageSummary: options.pageSummary,
+    });
+    return { plan, planner: "model" };
   }
   return { plan: planFromRequirementsText(requirements, url), planner: "deterministic" };
 }
