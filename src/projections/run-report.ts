@@ -1,4 +1,5 @@
 import type { RunState } from "../domain/run/state.js";
+import { stepEvidence } from "./step-evidence.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -57,6 +58,7 @@ export function buildRunReport(state: RunState) {
       screenshot: s.screenshot_hash ?? snapshot?.screenshot_hash ?? null,
       snapshot: snapshot?.snapshot_hash ?? null,
       healing_id: heal?.healing_id ?? null,
+      ...stepEvidence(state, s),
     };
   });
   const executed = steps.filter((s) => s.status !== "pending" && s.status !== "skipped");

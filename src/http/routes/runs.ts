@@ -22,6 +22,8 @@ const STATUSES = ["pending", "running", "passed", "failed", "healing", "stopped"
 const ListQuery = z.object({
   status: z.enum(STATUSES).optional(),
   plan_id: z.string().min(1).optional(),
+  application: z.string().min(1).optional().describe("the application's URL, or its start (an origin)"),
+  application_version: z.string().min(1).optional(),
   since: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
   until: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -138,9 +140,12 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     url: "/api/runs",
     role: "viewer",
     tag: "runs",
-    summary: "List runs, newest first, filtered by status, plan and time (the runs read model).",
+    summary:
+      "List runs, newest first, filtered by status, plan, application (URL or its start) and version, and time (the runs read model).",
     query: ListQuery,
     handler: async ({ query }) => {
+      // Read after the log, not behind it: a client that saw an event (over the stream) sees its run.
+      await ctx.runner.catchUp();
       const { rows } = await store.db.query(
         `SELECT run_id, plan_id, plan_version, plan_name, application_url, application_version, driver, source, status,
                 requested_at, started_at, completed_at, duration_ms, total_steps, passed_steps, failed_steps,
@@ -148,6 +153,8 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
            FROM td_runs
           WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR plan_id = $2)
             AND ($3::timestamptz IS NULL OR requested_at >= $3) AND ($4::timestamptz IS NULL OR requested_at < $4)
+            AND ($7::text IS NULL OR left(application_url, length($7)) = $7)
+            AND ($8::text IS NULL OR application_version = $8)
           ORDER BY requested_at DESC NULLS LAST, run_id LIMIT $5 OFFSET $6`,
         [
           query.status ?? null,
@@ -156,6 +163,8 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
           query.until ?? null,
           query.limit,
           query.offset,
+          query.application ?? null,
+          query.application_version ?? null,
         ],
       );
       return { runs: rows, limit: query.limit, offset: query.offset };
