@@ -67,12 +67,14 @@ export function diffViewer(d: Detection, mode: string): Safe {
   ];
   const b = d.baseline_shot;
   const a = d.current_shot;
+  // Both images cut to the same window around everything that changed, so they line up when stacked.
+  const zoom = { zoom: 1.6, focus: [...before, ...after].map((o) => o.box) };
   const views =
     !b || !a
       ? html`<p class="muted">The screenshots of this check are not available.</p>`
       : mode === "side"
-        ? html`<div class="shots"><figure>${screenshot(b, before, "The baseline, changed regions and elements that went outlined")}<figcaption>Baseline: <span class="key k-change" aria-hidden="true"></span>changed regions, <span class="key k-was" aria-hidden="true"></span>elements removed or changed</figcaption></figure><figure>${screenshot(a, after, "The page at the check, changed regions and new elements outlined")}<figcaption>At the check: <span class="key k-now" aria-hidden="true"></span>elements added or changed</figcaption></figure></div>`
-        : html`<div class="diff ${mode}"><div>${screenshot(b, before, "The baseline")}</div><div class="layer top-layer" id="diff-top">${screenshot(a, after, "The page at the check, over the baseline")}</div></div>
+        ? html`<div class="shots"><figure>${screenshot(b, before, "The baseline, changed regions and elements that went outlined", zoom)}<figcaption>Baseline: <span class="key k-change" aria-hidden="true"></span>changed regions, <span class="key k-was" aria-hidden="true"></span>elements removed or changed</figcaption></figure><figure>${screenshot(a, after, "The page at the check, changed regions and new elements outlined", zoom)}<figcaption>At the check: <span class="key k-now" aria-hidden="true"></span>elements added or changed</figcaption></figure></div>`
+        : html`<div class="diff ${mode}"><div>${screenshot(b, before, "The baseline", zoom)}</div><div class="layer top-layer" id="diff-top">${screenshot(a, after, "The page at the check, over the baseline", zoom)}</div></div>
 <div class="field"><label for="diff-range">${mode === "slider" ? "Slider: how much of the page at the check shows, from the left" : "Opacity of the page at the check over the baseline"}</label><input id="diff-range" type="range" min="0" max="100" value="50" class="scrub"></div>`;
   return html`<section class="card" aria-labelledby="det-${d.detection_id}"><h3 id="det-${d.detection_id}">Check of ${new Date(d.at).toLocaleString()} ${badge(d.severity)}</h3>
 <p>${d.description}</p><p class="muted">Similarity ${d.similarity.toFixed(3)}, ${(d.pixel_diff_ratio * 100).toFixed(2)} % of the pixels differ. ${d.impact_assessment}</p>

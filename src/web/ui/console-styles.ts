@@ -31,7 +31,7 @@ main{max-width:84rem;margin:0 auto;padding:1rem 1.2rem 3rem}main:focus{outline:n
 .card header{display:flex;gap:.6rem;align-items:baseline;flex-wrap:wrap}.card header h2,.card header h3{margin:.2rem 0}
 .kv{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.4rem 0}.kv dt{font-weight:600}.kv dd{margin:0;word-break:break-all}
 .scrub{width:100%}
-.diff{position:relative}.diff .layer{position:absolute;inset:0}.diff .top-layer{opacity:.5}
+.diff{position:relative;max-width:56rem}.diff .layer{position:absolute;inset:0}.diff .top-layer{opacity:.5}
 .diff.slider .top-layer{opacity:1}
 .chart{width:100%;max-width:48rem;height:auto;border:1px solid var(--line);border-radius:6px;background:#fff}
 .chart .grid{stroke:#d0d7de}.chart .pass{stroke:#1a7f37;fill:none;stroke-width:2.5}.chart .flaky{stroke:#bc4c00;fill:none;stroke-width:2.5;stroke-dasharray:6 3}

@@ -19,10 +19,11 @@ export function screenshot(
   shot: Shot,
   outlines: Outline[],
   label: string,
-  options: { className?: string; zoom?: number } = {},
+  options: { className?: string; zoom?: number; focus?: Box[] } = {},
 ): Safe {
   const pad = 3;
-  return html`<svg class="shot ${options.className ?? ""}" viewBox="${viewBox(shot, outlines, options.zoom ?? 1)}" role="img" aria-label="${label}" data-shot="${shot.hash}" data-src="${shot.url ?? ""}" data-width="${shot.width}" data-height="${shot.height}"><use href="#${shotId(shot.hash)}"></use>${outlines.map(
+  const around = options.focus ?? outlines.map((o) => o.box);
+  return html`<svg class="shot ${options.className ?? ""}" viewBox="${viewBox(shot, around, options.zoom ?? 1)}" role="img" aria-label="${label}" data-shot="${shot.hash}" data-src="${shot.url ?? ""}" data-width="${shot.width}" data-height="${shot.height}"><use href="#${shotId(shot.hash)}"></use>${outlines.map(
     (o) =>
       html`<rect class="outline ${o.kind}" x="${Math.max(0, o.box.x - pad)}" y="${Math.max(0, o.box.y - pad)}" width="${o.box.width + 2 * pad}" height="${o.box.height + 2 * pad}" rx="4"></rect>`,
   )}</svg>`;
@@ -32,12 +33,12 @@ export function screenshot(
  * The part of the screenshot to show: all of it, or with `zoom` a window that many times smaller centred on
  * the outlined boxes (and never smaller than they are), so small elements can be seen in a narrow column.
  */
-function viewBox(shot: Shot, outlines: Outline[], zoom: number): string {
-  if (zoom <= 1 || outlines.length === 0) return `0 0 ${shot.width} ${shot.height}`;
-  const left = Math.min(...outlines.map((o) => o.box.x));
-  const top = Math.min(...outlines.map((o) => o.box.y));
-  const right = Math.max(...outlines.map((o) => o.box.x + o.box.width));
-  const bottom = Math.max(...outlines.map((o) => o.box.y + o.box.height));
+function viewBox(shot: Shot, boxes: Box[], zoom: number): string {
+  if (zoom <= 1 || boxes.length === 0) return `0 0 ${shot.width} ${shot.height}`;
+  const left = Math.min(...boxes.map((b) => b.x));
+  const top = Math.min(...boxes.map((b) => b.y));
+  const right = Math.max(...boxes.map((b) => b.x + b.width));
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
   const scale = Math.max(1 / zoom, (right - left + 80) / shot.width, (bottom - top + 80) / shot.height);
   const w = Math.min(shot.width, shot.width * scale);
   const h = Math.min(shot.height, shot.height * scale);
