@@ -23,9 +23,9 @@ function healsSection(report: RunReport, shots: Map<string, Shot | null>) {
         ?.elements.find((e) => e.role === h.role);
       const before = shots.get(h.screenshot_before ?? "");
       const after = shots.get(h.screenshot_after ?? "");
-      return html`<div class="step-card"><h3>${described(h.step_id)}: <code>${h.old_locator?.selector ?? "?"}</code> → <code>${h.new_locator.selector}</code></h3>
+      return html`<div class="step-card heal"><h3>${described(h.step_id)}: <code>${h.old_locator?.selector ?? "?"}</code> → <code>${h.new_locator.selector}</code></h3>
 <p>Confidence ${confidenceLabel(h.confidence)}; ${decisionWords(h.decision)}. ${h.successful === true ? "The next check passed." : h.successful === false ? html`<span class="error">The next check failed: the heal was not learned.</span>` : ""} ${h.review ? `${h.review.approved ? "Approved" : "Rejected"} by ${h.review.reviewer}.` : h.decision === "propose" || h.decision === "manual_review" ? "Awaiting review: approve or reject it in the console's Heal review, or with testdriver heals review." : ""}</p>
-<div class="shots">${before ? html`<figure>${screenshot(before, now ? [{ box: now.box, kind: "now" }] : [], `The page when the heal was made, the element found outlined`)}<figcaption>When healing, <span class="key k-now" aria-hidden="true"></span>the element found</figcaption></figure>` : ""}${after ? html`<figure>${screenshot(after, [], "The page after the healed step")}<figcaption>After the step</figcaption></figure>` : ""}</div></div>`;
+<div class="shots">${before ? html`<figure>${screenshot(before, now ? [{ box: now.box, kind: "now" }] : [], `The page when the heal was made, the element found outlined`, { zoom: 2 })}<figcaption>When healing, <span class="key k-now" aria-hidden="true"></span>the element found</figcaption></figure>` : ""}${after ? html`<figure>${screenshot(after, [], "The page after the healed step")}<figcaption>After the step</figcaption></figure>` : ""}</div></div>`;
     })}`,
   );
 }
