@@ -68,6 +68,18 @@ async function detail(main: HTMLElement, route: Route, ctx: Ctx) {
   const id = route.path[1]!;
   const d = await api<BaselineDetail>(`/api/baselines/${id}`);
   const b = d.baseline;
+  // The same page on each application the service knows (another version of the app, say), to check against.
+  const { plans } = await api<{ plans: { applications: { url: string; version: string | null }[] }[] }>(
+    "/api/plans",
+  );
+  const path = b ? new URL(b.url).pathname : "/";
+  const elsewhere = [
+    ...new Map(
+      plans
+        .flatMap((p) => p.applications)
+        .map((a) => [`${new URL(a.url).origin}${path}`, a.version] as const),
+    ),
+  ];
   const capture = d.captures.at(-1);
   const chosen = d.detections.find((x) => x.detection_id === route.params.get("check")) ?? d.detections[0];
   let mode = route.params.get("mode") ?? "side";
@@ -85,7 +97,7 @@ ${capture ? html`<figure class="baseline">${screenshot(capture.shot, [], `The ba
         : ""
     }${
       b?.status === "approved" && ctx.can("runner")
-        ? html`<form id="check" class="toolbar"><div class="field"><label for="k-url">Check this page now against the baseline</label><input id="k-url" name="url" type="url" size="40" value="${b.url}" required></div><button type="submit">Check for drift</button></form>`
+        ? html`<form id="check" class="toolbar"><div class="field"><label for="k-url">Check this page now against the baseline</label><input id="k-url" name="url" type="url" size="40" value="${b.url}" required list="k-urls" aria-describedby="k-help"><datalist id="k-urls">${elsewhere.map(([url, version]) => html`<option value="${url}">${version ? `version ${version}` : ""}</option>`)}</datalist><span id="k-help" class="muted">This page, or the same page on another version of the application.</span></div><button type="submit">Check for drift</button></form>`
         : ""
     }</div><div id="baseline-result" role="status"></div>
 <h2>Drift checks</h2>

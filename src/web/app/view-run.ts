@@ -40,7 +40,7 @@ function header(run: RunSummary, t: Timeline, ctx: Ctx, tab: string): Safe {
   const s = run.steps;
   return html`<p class="muted"><a href="#/runs">Runs</a> › run <code>${run.run_id.slice(0, 8)}</code></p>
 <h1 tabindex="-1">${run.plan_name ?? "Run"} ${badge(run.status)}</h1>
-<p class="meta">${run.application_url ?? ""}${run.application_version ? ` · version ${run.application_version}` : ""} · ${run.driver ?? ""} · ${s.total} steps: ${s.passed} passed${s.healed ? ` (${s.healed} healed)` : ""}${s.failed ? `, ${s.failed} failed` : ""}${s.skipped ? `, ${s.skipped} skipped` : ""} · ${duration(run.duration_ms)} · requested ${time(run.requested_at)}${run.related_run ? html` · replays <a href="#/runs/${run.related_run}">${run.related_run.slice(0, 8)}</a>` : ""}</p>
+<p class="meta">${run.application_url ?? ""}${run.application_version ? ` · version ${run.application_version}` : ""} · ${run.driver ?? ""} · ${s.total} steps: ${s.passed} passed${s.healed ? ` (${s.healed} healed)` : ""}${s.failed ? `, ${s.failed} failed` : ""}${s.skipped ? `, ${s.skipped} skipped` : ""}${run.duration_ms !== null ? ` · took ${duration(run.duration_ms)}` : ""} · requested ${time(run.requested_at)}${run.related_run ? html` · replays <a href="#/runs/${run.related_run}">${run.related_run.slice(0, 8)}</a>` : ""}</p>
 ${run.error ? html`<p class="notice bad">${run.error}</p>` : ""}
 ${pending ? html`<p class="notice">${pending} heal${pending > 1 ? "s" : ""} of this run await${pending > 1 ? "" : "s"} a person's review: until approved they are used in this run only. <a href="${hashOf("/heals", { run: run.run_id })}">Review ${pending > 1 ? "them" : "it"}</a></p>` : ""}
 <div class="actions">

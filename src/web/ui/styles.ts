@@ -5,6 +5,7 @@
 export const STYLES = `
 :root{--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#fff;--soft:#f6f8fa;--accent:#0550ae;--pass:#1a7f37;--heal:#0969da;--fail:#cf222e;--warn:#9a6700;--idle:#6e7781;--stop:#bc4c00}
 *{box-sizing:border-box}
+[hidden]{display:none !important}
 body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:var(--fg);background:var(--bg)}
 a{color:var(--accent)}
 :focus-visible{outline:3px solid #0550ae;outline-offset:2px}
