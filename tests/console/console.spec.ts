@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 
@@ -89,6 +90,13 @@ test("a run shows each step with the page it acted on, its element outlined, and
   await expect(steps.nth(1)).toBeFocused();
   await shot(admin, "run");
   await scan(admin, "run steps");
+  // The HTML report, fetched with the key and saved (a blob: page would inherit the console's policy).
+  const [download] = await Promise.all([
+    admin.waitForEvent("download"),
+    admin.getByRole("button", { name: "HTML report (download)" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`testdriver-${v2Run}.html`);
+  expect(await readFile((await download.path())!, "utf8")).toContain('<svg class="defs"');
 });
 
 test("time travel shows the state at step 3, then after signing in at step 4", async () => {

@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openEventStore } from "../../src/adapters/eventstore/open.js";
+import { ApiKeys } from "../../src/adapters/sql/api-keys.js";
+import { createEventRegistry } from "../../src/domain/catalog.js";
 import { browsersAvailable, CHROMIUM } from "../support/browsers.js";
-import { runCli } from "../support/cli.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const CLI = join(ROOT, "dist/cli/main.js");
@@ -38,15 +40,19 @@ describe.runIf(browsersAvailable)(
     let viewerKey: string;
 
     beforeAll(async () => {
-      const env = { TESTDRIVER_DATA_DIR: dataDir };
-      const admin = await runCli(["keys", "create", "--name", "reviewer", "--role", "admin"], env);
-      const viewer = await runCli(["keys", "create", "--name", "watcher", "--role", "viewer"], env);
-      expect(admin.code, admin.stderr).toBe(0);
-      expect(viewer.code, viewer.stderr).toBe(0);
-      adminKey = admin.stdout.trim();
-      viewerKey = viewer.stdout.trim();
-      server = await serveDemo(env);
-    }, 60_000);
+      // The keys first, in the store the server then opens (an embedded store admits one process at a time).
+      const { store } = await openEventStore({ kind: "pglite", dataDir }, createEventRegistry(), {
+        migrate: true,
+      });
+      try {
+        const keys = new ApiKeys(store.db);
+        adminKey = (await keys.create("reviewer", "admin")).key;
+        viewerKey = (await keys.create("watcher", "viewer")).key;
+      } finally {
+        await store.close();
+      }
+      server = await serveDemo({ TESTDRIVER_DATA_DIR: dataDir });
+    }, 90_000);
 
     afterAll(() => {
       (server?.child as ChildProcess | undefined)?.kill("SIGKILL");

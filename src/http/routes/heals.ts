@@ -23,6 +23,7 @@ export function registerHealRoutes(app: FastifyInstance, ctx: AppContext) {
         .transform((v) => v === "true"),
     }),
     handler: async ({ query }) => {
+      await ctx.runner.catchUp();
       const { rows } = await store.db.query<{ healing_id: string; run_id: string }>(
         `SELECT * FROM td_heal_queue WHERE ($1::text IS NULL OR review = $1) AND ($2::uuid IS NULL OR run_id = $2)
           ORDER BY created_at DESC, step_id LIMIT $3`,

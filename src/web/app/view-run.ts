@@ -44,8 +44,8 @@ function header(run: RunSummary, t: Timeline, ctx: Ctx, tab: string): Safe {
 ${run.error ? html`<p class="notice bad">${run.error}</p>` : ""}
 ${pending ? html`<p class="notice">${pending} heal${pending > 1 ? "s" : ""} of this run await${pending > 1 ? "" : "s"} a person's review: until approved they are used in this run only. <a href="${hashOf("/heals", { run: run.run_id })}">Review ${pending > 1 ? "them" : "it"}</a></p>` : ""}
 <div class="actions">
-<button type="button" data-open="/api/runs/${run.run_id}/report?format=html">HTML report</button>
-<button type="button" data-open="/api/runs/${run.run_id}/export?format=playwright">Playwright test</button>
+${documentLink(ctx, `/api/runs/${run.run_id}/report?format=html`, `testdriver-${run.run_id}.html`, "HTML report")}
+${documentLink(ctx, `/api/runs/${run.run_id}/export?format=playwright`, `testdriver-${run.run_id}.spec.mjs`, "Playwright test")}
 ${ctx.can("runner") && run.plan_id ? html`<a class="button" href="${hashOf("/start", { plan: run.plan_id, url: run.application_url, version: run.application_version })}">Run again</a>` : ""}
 ${ctx.can("runner") && !finished(run.status) ? html`<button type="button" data-act="stop">Stop after this step</button>` : ""}
 ${ctx.can("runner") && run.status === "stopped" ? html`<button type="button" data-act="resume">Resume</button>` : ""}
@@ -87,12 +87,25 @@ function initialStep(t: Timeline, asked: string | null) {
   return notable?.index ?? 0;
 }
 
-/** Opens an API document (report, export) in a new tab, fetched with the key. */
-async function openDocument(path: string) {
+/**
+ * A report or export. Without keys, a plain link. With keys, the document is fetched with the key and saved:
+ * opened from a blob: URL it would inherit the console's content security policy, which refuses the report's
+ * own inline style and script.
+ */
+function documentLink(ctx: Ctx, path: string, file: string, label: string): Safe {
+  return ctx.me.auth === "open"
+    ? html`<a class="button" href="${path}" target="_blank" rel="noopener">${label}</a>`
+    : html`<button type="button" data-save="${path}" data-file="${file}">${label} (download)</button>`;
+}
+
+async function saveDocument(path: string, file: string) {
   const key = apiKey.get();
   const response = await fetch(path, { headers: key ? { authorization: `Bearer ${key}` } : {} });
-  const url = URL.createObjectURL(await response.blob());
-  window.open(url, "_blank", "noopener");
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = file;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
 /** One run: header, then its steps, time travel or replay; live while it runs. */
@@ -128,7 +141,12 @@ export const runView: View = async (main, route: Route, ctx) => {
         select(Number(target.dataset.step) + delta);
       }
     }),
-    on(main, "click", "[data-open]", (_e, target) => void openDocument(target.dataset.open!)),
+    on(
+      main,
+      "click",
+      "[data-save]",
+      (_e, target) => void saveDocument(target.dataset.save!, target.dataset.file!),
+    ),
     on(main, "click", "[data-act]", async (_e, target) => {
       const result = main.querySelector("#act-result")!;
       try {
