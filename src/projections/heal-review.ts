@@ -7,6 +7,7 @@ import {
   type LocatorEvent,
   locatorKey,
   locatorStreamId,
+  type Role,
 } from "../domain/locators/locators.js";
 import { runStreamId } from "../domain/run/events.js";
 import { foldRecordedRun, type RunState } from "../domain/run/state.js";
@@ -111,8 +112,8 @@ export class HealReviews {
     // Where the element was learned: the last locator learned for this step before the heal was made.
     const origin = events
       .filter((e) => e.type === "LocatorLearned" && e.at.toISOString() <= heal.at)
-      .map((e) => e.data as { step_id: string; role: string; run_id: string })
-      .filter((d) => locatorKey(d.step_id, d.role as never) === key && d.run_id !== runId)
+      .map((e) => e.data as { step_id: string; role: Role; run_id: string })
+      .filter((d) => locatorKey(d.step_id, d.role) === key && d.run_id !== runId)
       .at(-1);
     let was = null;
     if (origin && heal.old_fingerprint) {

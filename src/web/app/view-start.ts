@@ -115,7 +115,6 @@ Type alice@example.com into the Email field</textarea><span id="req-help" class=
       location.hash = `#/runs/${started.run_id}`;
     } catch (error) {
       render(errorBox, html`<p class="notice bad">The run was not started: ${(error as Error).message}</p>`);
-      (errorBox as HTMLElement).focus?.();
     }
   });
   return undefined;
