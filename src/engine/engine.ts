@@ -1,16 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
-import { WaitLearner, type WaitObservation } from "../adapters/browser/learned-waits.js";
-import type { BrowserPool } from "../adapters/browser/pool.js";
+import { WaitLearner } from "../adapters/browser/learned-waits.js";
 import type { BrowserSession, DriverKind } from "../adapters/browser/types.js";
-import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
 import { RunCommands } from "../commands/run-commands.js";
-import type { EventStore } from "../domain/events/store.js";
-import { DEFAULT_THRESHOLDS, type HealingThresholds } from "../domain/healing/score.js";
+import { DEFAULT_THRESHOLDS } from "../domain/healing/score.js";
 import type { TestPlan, TestStep } from "../domain/plan/model.js";
 import { RunRuleError } from "../domain/run/decide.js";
 import type { StepState } from "../domain/run/state.js";
-import type { Logger } from "../logger.js";
 import type { RunDetails, StepDetails } from "../projections/run-report/details.js";
 import { readRunDetails } from "../projections/run-report/queries.js";
 import type { EngineOptions } from "./engine-options.js";
@@ -18,8 +13,6 @@ import type { ExecutedStep } from "./execute-step.js";
 import { Executions, type ProgressEvent } from "./executions.js";
 import { learnFromReview } from "./learning.js";
 import type { RunServices } from "./live-run.js";
-import type { VisionLocator } from "./locate.js";
-import type { PerformanceBudgets } from "./quality/performance.js";
 import { type RequestOptions, requestRun, secretsOf } from "./request.js";
 import { acceptResumeSecrets } from "./resume/secrets.js";
 

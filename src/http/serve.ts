@@ -7,6 +7,7 @@ import { READ_MODELS } from "../projections/read-models.js";
 import { ProjectionRunner } from "../projections/runner.js";
 import { type EngineRuntime, mcpContextOf } from "../runtime.js";
 import { VERSION } from "../version.js";
+import type { BundledPlan } from "./routes/plans.js";
 import { buildServer } from "./server.js";
 
 export interface RunningServer {
@@ -26,7 +27,7 @@ export async function startServer(
   runtime: EngineRuntime,
   config: Config,
   logger: Logger,
-  options: { host?: string; port?: number } = {},
+  options: { host?: string; port?: number; bundledPlans?: BundledPlan[] } = {},
 ): Promise<RunningServer> {
   const keys = new ApiKeys(runtime.store.db);
   const auth = (await keys.activeCount()) > 0 ? "keys" : "open";
@@ -54,6 +55,7 @@ export async function startServer(
     version: VERSION,
     vision: runtime.vision,
     drift: runtime.drift,
+    bundledPlans: options.bundledPlans,
     mcp: mcpContextOf(runtime, { config, logger }, runner),
   });
   await app.listen({ host, port: options.port ?? config.server.port });

@@ -16,10 +16,15 @@ import { registerMcpRoute } from "../mcp/http.js";
 import type { ProjectionRunner } from "../projections/runner.js";
 import { LatencyHistogram } from "./prometheus.js";
 import { HttpError, RouteTable } from "./route.js";
+import { registerBaselineViewRoutes } from "./routes/baseline-views.js";
 import { registerBaselineRoutes } from "./routes/baselines.js";
+import { registerConsoleRoutes } from "./routes/console.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealRoutes } from "./routes/heals.js";
 import { registerOpsRoutes } from "./routes/ops.js";
+import { type BundledPlan, registerPlanRoutes } from "./routes/plans.js";
+import { registerReliabilityRoutes } from "./routes/reliability.js";
+import { registerRunViewRoutes } from "./routes/run-views.js";
 import { registerRunRoutes } from "./routes/runs.js";
 
 export interface ServerDeps {
@@ -38,6 +43,8 @@ export interface ServerDeps {
   drift?: DriftService;
   /** The vision module manager, whose adapter status /metrics reports. */
   vision?: VisionModuleManager;
+  /** Plans shipped with the service (the demo's, with `serve --demo`), offered by GET /api/plans. */
+  bundledPlans?: BundledPlan[];
   /** Serves MCP over Streamable HTTP at /mcp when given. */
   mcp?: Omit<McpContext, "role">;
 }
@@ -141,6 +148,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerHealRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerBaselineRoutes(app, ctx);
+  registerBaselineViewRoutes(app, ctx);
+  registerRunViewRoutes(app, ctx);
+  registerPlanRoutes(app, ctx);
+  registerReliabilityRoutes(app, ctx);
+  registerConsoleRoutes(app, ctx);
   if (deps.mcp) registerMcpRoute(app, deps.mcp);
   return app;
 }

@@ -30,6 +30,7 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
   let runner: string;
   let viewer: string;
   let runId: string;
+  let replayRunId: string;
   const auth = (key: string) => ({ authorization: `Bearer ${key}` });
   const get = (url: string, key = viewer) => api.app.inject({ method: "GET", url, headers: auth(key) });
   const post = (url: string, payload: unknown, key = runner) =>
@@ -271,6 +272,7 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       expect(body).toMatchObject({ mode: "reexecute", original_run_id: runId, status: "passed", same: true });
       expect(body.pinned_locators).toBeGreaterThanOrEqual(7);
       expect(body.steps).toHaveLength(13);
+      replayRunId = body.replay_run_id;
       const replay = (await get(`/api/runs/${body.replay_run_id}`)).json();
       expect(replay).toMatchObject({ related_run: runId, source: "replay" });
       // Every element was found by its pinned selector: nothing was searched for.
@@ -294,19 +296,148 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       await api.runner.catchUp();
       const queue = (await get(`/api/heals?review=pending&run_id=${healedRun}`)).json().heals;
       expect(queue.length).toBeGreaterThanOrEqual(5);
-      const first = queue[0];
-      const review = await post(`/api/runs/${healedRun}/heals/${first.healing_id}/review`, {
-        approved: true,
+      const first = queue.find((h: { step_id: string }) => h.step_id === "type-email-field");
+
+      // What a reviewer sees: the element as learned (in the v1 run) and as found, each on its screenshot.
+      const detailed = (await get(`/api/heals?review=pending&run_id=${healedRun}&details=true`)).json().heals;
+      const details = detailed.find((h: { healing_id: string }) => h.healing_id === first.healing_id).details;
+      expect(details).toMatchObject({
+        run_id: healedRun,
+        step_id: "type-email-field",
+        old_locator: "#email",
+        new_locator: "#user-email",
+        decision: "propose",
+        confidence_words: expect.stringMatching(/^\d+ % \((medium|high)\)$/),
+        was: { run_id: runId, application_version: "1.0", element: { role: "textbox", name: "Email" } },
+        now: { element: { role: "textbox", name: "Email address" } },
+        learned_now: { locator: "#email", source: "located", run_id: runId },
       });
+      expect(details.was.shot.url).toBe(`/api/runs/${runId}/artifacts/${details.was.shot.hash}`);
+      expect((await get(details.was.shot.url)).headers["content-type"]).toBe("image/png");
+      expect(details.now.box.width).toBeGreaterThan(0);
+      const name = details.evidence.parts.find((p: { feature: string }) => p.feature === "name");
+      expect(name).toMatchObject({ weight: 0.25, recorded: "Email", found: "Email address" });
+
+      // A verdict is a reviewer's: runners and viewers are refused, an admin's is recorded.
+      const path = `/api/runs/${healedRun}/heals/${first.healing_id}/review`;
+      expect((await post(path, { approved: true }, viewer)).statusCode).toBe(403);
+      const byRunner = await post(path, { approved: true });
+      expect(byRunner.statusCode).toBe(403);
+      expect(byRunner.json().message).toMatch(/needs the admin role/);
+      const review = await post(path, { approved: true }, admin);
       expect(review.statusCode).toBe(200);
-      expect(review.json().review).toMatchObject({ approved: true, reviewer: "ci" });
-      const again = await post(`/api/runs/${healedRun}/heals/${first.healing_id}/review`, {
-        approved: false,
-      });
-      expect(again.statusCode).toBe(409);
+      expect(review.json().review).toMatchObject({ approved: true, reviewer: "ops" });
+      expect((await post(path, { approved: false }, admin)).statusCode).toBe(409);
       await api.runner.catchUp();
       const approved = (await get(`/api/heals?review=approved&run_id=${healedRun}`)).json().heals;
       expect(approved.map((h: { healing_id: string }) => h.healing_id)).toEqual([first.healing_id]);
+      const plan = (await get("/api/plans/api-demo")).json();
+      expect(plan.learned).toContainEqual(
+        expect.objectContaining({
+          step_id: "type-email-field",
+          locator: "#user-email",
+          source: "approved",
+          run_id: healedRun,
+        }),
+      );
+    });
+  });
+
+  describe("what the web console reads", () => {
+    it("serves the console: an HTML shell and its modules, under a strict content security policy", async () => {
+      const page = await api.app.inject({ url: "/" });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers["content-type"]).toMatch(/^text\/html/);
+      expect(page.headers["content-security-policy"]).toMatch(/script-src 'self';/);
+      expect(page.body).toContain('<script type="module" src="/console/app/main.js">');
+      const main = await api.app.inject({ url: "/console/app/main.js" });
+      expect(main.statusCode, "the console is served from dist/: npm run build").toBe(200);
+      expect(main.headers["content-type"]).toMatch(/^text\/javascript/);
+      expect((await api.app.inject({ url: "/console/console.css" })).body).toContain(".badge");
+      expect((await api.app.inject({ url: "/console/../../package.json" })).statusCode).toBe(404);
+      expect((await api.app.inject({ url: "/console/app/nothing.js" })).statusCode).toBe(404);
+      expect((await get("/api/me", viewer)).json()).toEqual({
+        name: "dashboard",
+        role: "viewer",
+        auth: "keys",
+      });
+      expect((await api.app.inject({ url: "/api/me" })).statusCode).toBe(401);
+    });
+
+    it("gives a run's steps as a timeline: the page each acted on, its element's box, how it was found in words", async () => {
+      const res = await get(`/api/runs/${runId}/timeline`);
+      expect(res.statusCode).toBe(200);
+      const { run, steps } = res.json();
+      expect(run).toMatchObject({ run_id: runId, status: "passed", plan_id: "api-demo" });
+      expect(steps).toHaveLength(13);
+      const email = steps[1];
+      expect(email.elements).toEqual([
+        expect.objectContaining({
+          role: "target",
+          element_role: "textbox",
+          name: "Email",
+          strategy: "explicit",
+          locator: "#email",
+          words: "found by the plan's selector, 100 % (very high)",
+        }),
+      ]);
+      // The page it acted on is the one after the step before, in CSS pixels, the boxes' space.
+      expect(email.before).toMatchObject({ hash: steps[0].after.hash, width: 1280, height: 720 });
+      expect((await get(email.before.url)).headers["content-type"]).toBe("image/png");
+      expect(email.waits.map((w: { wait: string }) => w.wait)).toContain("locate");
+      expect(steps[0].network.some((n: { url: string }) => n.url.endsWith("/login"))).toBe(true);
+      expect(steps[4]).toMatchObject({ action: "assert", elements: [], before: null });
+    });
+
+    it("compares a re-execution with its original, and says so when a run is none", async () => {
+      const res = await get(`/api/runs/${replayRunId}/comparison`);
+      expect(res.json()).toMatchObject({ original_run_id: runId, finished: true, same: true });
+      expect(res.json().steps).toHaveLength(13);
+      const none = await get(`/api/runs/${runId}/comparison`);
+      expect(none.statusCode).toBe(409);
+      expect(none.json().error).toBe("not_a_replay");
+    });
+
+    it("filters runs by application and version", async () => {
+      const byApp = (await get(`/api/runs?application=${encodeURIComponent(demo2.url)}`)).json().runs;
+      expect(byApp.length).toBeGreaterThan(0);
+      expect(byApp.every((r: { application_url: string }) => r.application_url.startsWith(demo2.url))).toBe(
+        true,
+      );
+      const byVersion = (await get("/api/runs?application_version=2.0")).json().runs;
+      expect(byVersion.every((r: { application_version: string }) => r.application_version === "2.0")).toBe(
+        true,
+      );
+      expect(byVersion.length).toBeGreaterThan(0);
+    });
+
+    it("lists the plans to start runs from, with their applications and the secret steps a run needs", async () => {
+      const { plans } = (await get("/api/plans")).json();
+      const demoPlanEntry = plans.find((p: { plan_id: string }) => p.plan_id === "api-demo");
+      expect(demoPlanEntry).toMatchObject({
+        name: expect.any(String),
+        steps: 13,
+        bundled: false,
+        secret_steps: [{ step_id: "type-password-field", description: expect.any(String) }],
+      });
+      expect(demoPlanEntry.applications.map((a: { url: string }) => a.url)).toContain(demo.url);
+      expect((await get("/api/plans/nothing-here")).statusCode).toBe(404);
+    });
+
+    it("gives a test's reliability over time, a point per run with the run behind it", async () => {
+      await api.runner.catchUp();
+      const res = await get("/api/reliability/history?entity_type=test&entity_id=api-demo&bucket=run");
+      const { points } = res.json();
+      expect(points.length).toBeGreaterThanOrEqual(2);
+      expect(points[0]).toMatchObject({
+        pass_rate: 1,
+        flakiness: 0,
+        runs: [expect.objectContaining({ run_id: runId })],
+      });
+      const daily = (await get("/api/reliability/history?entity_type=test&entity_id=api-demo")).json();
+      expect(daily.bucket).toBe("day");
+      expect(daily.points.flatMap((p: { runs: unknown[] }) => p.runs)).toHaveLength(points.length);
+      expect((await get("/api/reliability/history?entity_type=test")).statusCode).toBe(400);
     });
   });
 
@@ -373,9 +504,13 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
         message: expect.stringMatching(/not approved/),
       });
 
-      const approved = await post(`/api/baselines/${baseline_id}/approve`, { screenshot_hash });
-      expect(approved.json()).toMatchObject({ status: "approved", approved_by: "ci" });
-      expect((await post(`/api/baselines/${baseline_id}/approve`, {})).statusCode).toBe(409);
+      // Approving is a reviewer's decision: it needs the admin role.
+      const notAdmin = await post(`/api/baselines/${baseline_id}/approve`, { screenshot_hash });
+      expect(notAdmin.statusCode).toBe(403);
+      expect(notAdmin.json().message).toMatch(/admin role/);
+      const approved = await post(`/api/baselines/${baseline_id}/approve`, { screenshot_hash }, admin);
+      expect(approved.json()).toMatchObject({ status: "approved", approved_by: "ops" });
+      expect((await post(`/api/baselines/${baseline_id}/approve`, {}, admin)).statusCode).toBe(409);
 
       const checked = await post("/api/drift/check", { ...ref(), url: `${demo2.url}/login` });
       expect(checked.statusCode, checked.body).toBe(200);
@@ -392,6 +527,26 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       ]);
       const detections = await get(`/api/drift?baseline_id=${baseline_id}`);
       expect(detections.json().detections).toEqual([expect.objectContaining({ severity: "functional" })]);
+
+      // What the console's diff viewer reads: captures, approvals and checks with their screenshots.
+      const detail = (await get(`/api/baselines/${baseline_id}`)).json();
+      expect(detail.baseline).toMatchObject({ baseline_id, status: "approved" });
+      expect(detail.captures).toEqual([
+        expect.objectContaining({
+          shot: expect.objectContaining({ hash: screenshot_hash, width: 1280, height: 720 }),
+        }),
+      ]);
+      expect(detail.approvals).toEqual([expect.objectContaining({ approved_by: "ops", screenshot_hash })]);
+      const [check] = detail.detections;
+      expect(check).toMatchObject({ severity: "functional", baseline_shot: { hash: screenshot_hash } });
+      expect(check.changed_regions.length).toBeGreaterThan(0);
+      expect([...check.removed_elements, ...check.changed_elements].length).toBeGreaterThan(0);
+      const picture = await get(check.current_shot.url);
+      expect(picture.statusCode).toBe(200);
+      expect(picture.headers["content-type"]).toBe("image/png");
+      // A baseline serves its own screenshots only.
+      const stranger = "0".repeat(64);
+      expect((await get(`/api/baselines/${baseline_id}/artifacts/${stranger}`)).statusCode).toBe(404);
     }, 60_000);
 
     it("captures each page a run visits as a baseline when the run asks for it", async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,7 +42,8 @@ async function overStdio(): Promise<Connection> {
 
 async function overHttp(): Promise<Connection & { api: ApiHarness }> {
   const api = await apiHarness("keys");
-  const { key } = await api.keys.create("agent", "runner");
+  // Admin: the shared cases record verdicts on heals and approve baselines, a reviewer's decisions.
+  const { key } = await api.keys.create("agent", "admin");
   await api.app.listen({ host: "127.0.0.1", port: 0 });
   const address = api.app.server.address() as { port: number };
   const transport = new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${address.port}/mcp`), {
@@ -539,6 +541,26 @@ describe.runIf(browsersAvailable)("MCP over Streamable HTTP and API keys", () =>
     await expect(client.connect(new StreamableHTTPClientTransport(new URL(base)))).rejects.toThrow(
       /send an API key/,
     );
+  });
+
+  it("refuses a runner's verdicts on heals and baseline approvals: reviewing needs an admin key", async () => {
+    const client = await connectWith((await api.keys.create("ci-agent", "runner")).key);
+    try {
+      const verdict = (await client.callTool({
+        name: "testdriver.reviewHealingEvents",
+        arguments: { test_id: randomUUID(), decisions: [{ healing_id: randomUUID(), approved: true }] },
+      })) as CallToolResult;
+      expect(verdict.isError).toBe(true);
+      expect(text(verdict)).toMatch(/admin role; this key is a runner/);
+      const approval = (await client.callTool({
+        name: "testdriver.approveBaseline",
+        arguments: { baseline_id: randomUUID(), approved_by: "ci" },
+      })) as CallToolResult;
+      expect(approval.isError).toBe(true);
+      expect(text(approval)).toMatch(/admin role/);
+    } finally {
+      await client.close();
+    }
   });
 
   it("gives a viewer's session the read-only tools only", async () => {

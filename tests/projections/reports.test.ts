@@ -26,7 +26,8 @@ describe.runIf(browsersAvailable)("reports", () => {
     h = await harness();
     v1 = await serveDemo(1);
     v2 = await serveDemo(2);
-    const engine = h.engine();
+    // Screenshots with every snapshot, as configured by default: each step shows the page it acted on.
+    const engine = h.engine({ screenshots: "all" });
     await engine.run({ plan: demoPlan(v1.url, "report-demo") });
     healed = await engine.run({ plan: demoPlan(v2.url, "report-demo"), applicationVersion: "2.0" });
     failed = await h.engine({ stepTimeoutMs: 1500 }).run({
@@ -148,7 +149,7 @@ describe.runIf(browsersAvailable)("reports", () => {
     expect(healedSuite["system-out"]).toContain("heal type-email-field: #email -> #user-email");
   });
 
-  it("HTML: one self-contained file, failures first, heals before and after, and a status filter that works", async () => {
+  it("HTML: one self-contained file, failures first, each step with the page it acted on and its element outlined, labelled confidences, and a status filter that works", async () => {
     const image = (hash: string) => h.blobs.get(hash).catch(() => undefined);
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     try {
@@ -159,13 +160,15 @@ describe.runIf(browsersAvailable)("reports", () => {
       });
       await page.setContent(await renderHtml(buildRunReport(failed), image));
       expect(await page.locator("section").first().getAttribute("id")).toBe("failures");
-      expect(await page.locator("#failures img").getAttribute("src")).toMatch(/^data:image\/png;base64,/);
+      // Screenshots are defined once, inline, and drawn where they are used.
+      const used = await page.locator("#failures svg use").getAttribute("href");
+      expect(await page.locator(`image${used}`).getAttribute("href")).toMatch(/^data:image\/png;base64,/);
       expect(await page.locator("h1").textContent()).toContain("Broken <check>");
-      const visible = () => page.locator("tr.step:visible").count();
+      const visible = () => page.locator("details.step:visible").count();
       expect(await visible()).toBe(3);
       await page.getByRole("button", { name: "failed" }).click();
       expect(await visible()).toBe(1);
-      expect(await page.locator("tr.step:visible td").nth(2).textContent()).toContain(
+      expect(await page.locator("details.step:visible summary").textContent()).toContain(
         "Welcome back & goodbye",
       );
       await page.getByRole("button", { name: "skipped" }).click();
@@ -173,11 +176,36 @@ describe.runIf(browsersAvailable)("reports", () => {
       await page.getByRole("button", { name: "All" }).click();
       expect(await visible()).toBe(3);
 
-      await page.setContent(await renderHtml(buildRunReport(healed), image));
+      const html = await renderHtml(buildRunReport(healed), image);
+      await page.setContent(html);
       expect(await page.locator("#heals .heal").count()).toBe(6);
-      expect(await page.locator("#heals .heal").first().locator("img").count()).toBe(2);
+      expect(await page.locator("#heals .heal").first().locator("svg.shot").count()).toBe(2);
       await page.getByRole("button", { name: "healed" }).click();
       expect(await visible()).toBe(6);
+      await page.getByRole("button", { name: "All" }).click();
+      // A healed step: the page it acted on with the element outlined, and how it was found, in words.
+      const healedStep = page.locator("#step-1");
+      expect(
+        await healedStep
+          .getByRole("img", { name: /acted on, with textbox/ })
+          .locator("rect.outline.target")
+          .count(),
+      ).toBe(1);
+      expect(await healedStep.textContent()).toMatch(
+        /healed: found by resemblance to the element recorded before, \d+ % \((medium|high|very high)\)/,
+      );
+      // A step that passed shows its page and element too, once opened.
+      const deleteStep = page.locator("details.step").filter({ hasText: "Delete Milk" }).first();
+      await deleteStep.locator("summary").click();
+      expect(await deleteStep.locator("rect.outline.target").count()).toBe(1);
+      expect(await deleteStep.textContent()).toMatch(/found by the locator learned in an earlier run, \d+ %/);
+      // Warnings speak of elements and what to do, not of UUIDs.
+      const warnings = (await page.locator("#warnings").textContent()) ?? "";
+      expect(warnings).toContain("6 heals await a person's review");
+      expect(warnings).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+      // Each distinct screenshot is carried once.
+      const defined = await page.locator("svg.defs image").count();
+      expect(html.match(/data:image\/png;base64,/g)).toHaveLength(defined);
       expect(requests).toEqual([]);
     } finally {
       await browser.close();

@@ -1,12 +1,7 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { serveDemo } from "../../demo/app.js";
-import { parsePlan } from "../../domain/plan/parse.js";
+import { runDemo, startDemoApps } from "../../demo/bundled.js";
 import { printProgress } from "../progress.js";
 import { reportLines, withEngine } from "./run.js";
-
-export const DEMO_PLAN = fileURLToPath(new URL("../../../demo/todo-plan.yaml", import.meta.url));
 
 export function registerDemo(program: Command) {
   program
@@ -15,22 +10,17 @@ export function registerDemo(program: Command) {
       "serve the demo app in two versions, run the bundled plan against v1, then v2, and show the heals",
     )
     .action(async () => {
-      const v1 = await serveDemo(1);
-      const v2 = await serveDemo(2);
+      const apps = await startDemoApps();
       try {
         await withEngine(program.opts().config, async ({ engine, blobs }, dataDir) => {
           engine.onProgress((event) => printProgress(event));
-          const text = readFileSync(DEMO_PLAN, "utf8");
-          let allPassed = true;
-          for (const [version, app] of [
-            ["1.0", v1],
-            ["2.0", v2],
-          ] as const) {
-            const plan = { ...parsePlan(text, DEMO_PLAN), application_url: app.url };
-            process.stderr.write(`\nListly ${version} at ${app.url}\n`);
-            const state = await engine.run({ plan, applicationVersion: version, requestedBy: "demo" });
-            allPassed &&= state.status === "passed";
-            process.stdout.write(`\nListly ${version}: ${await reportLines(dataDir, state, blobs)}`);
+          const states = await runDemo(engine, apps, {
+            onRun: (version, url) => process.stderr.write(`\nListly ${version} at ${url}\n`),
+          });
+          for (const [i, state] of states.entries()) {
+            process.stdout.write(
+              `\nListly ${i === 0 ? "1.0" : "2.0"}: ${await reportLines(dataDir, state, blobs)}`,
+            );
             const heals = Object.values(state.healings);
             if (heals.length > 0) {
               process.stdout.write("heals:\n");
@@ -40,15 +30,14 @@ export function registerDemo(program: Command) {
                 );
               }
               process.stdout.write(
-                `review: testdriver heals review ${state.run_id} <healing-id> --approve   (ids: testdriver heals list ${state.run_id})\n`,
+                `review: testdriver serve, then Heal review at http://127.0.0.1:8080/ ; or testdriver heals review ${state.run_id} <healing-id> --approve   (ids: testdriver heals list ${state.run_id})\n`,
               );
             }
           }
-          process.exitCode = allPassed ? 0 : 1;
+          process.exitCode = states.every((s) => s.status === "passed") ? 0 : 1;
         });
       } finally {
-        await v1.close();
-        await v2.close();
+        await apps.close();
       }
     });
 }

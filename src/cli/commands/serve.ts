@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from "commander";
+import { type DemoApps, runDemo, startDemoApps } from "../../demo/bundled.js";
 import { startServer } from "../../http/serve.js";
 import { loadRuntime, openEngine } from "../../runtime.js";
 
@@ -12,22 +13,45 @@ const port = (value: string) => {
 export function registerServe(program: Command) {
   program
     .command("serve")
-    .description("serve the HTTP API (and keep the read models up to date) until SIGINT or SIGTERM")
+    .description(
+      "serve the HTTP API and the web console (and keep the read models up to date) until SIGINT or SIGTERM",
+    )
     .option("--port <port>", "port (default: server.port, 8080; 0 picks a free one)", port)
     .option("--host <host>", "address to listen on (default: server.host, 127.0.0.1)")
-    .action(async (options: { port?: number; host?: string }) => {
+    .option(
+      "--demo",
+      "also serve the demo app (Listly v1 and v2) and run the demo plan against both, so the console has runs, heals and baselines to show",
+    )
+    .action(async (options: { port?: number; host?: string; demo?: boolean }) => {
       const runtime = loadRuntime(program.opts().config);
       const engine = await openEngine(runtime);
       let server: Awaited<ReturnType<typeof startServer>>;
+      let demo: DemoApps | undefined;
       try {
-        server = await startServer(engine, runtime.config, runtime.logger, options);
+        demo = options.demo ? await startDemoApps() : undefined;
+        server = await startServer(engine, runtime.config, runtime.logger, {
+          host: options.host,
+          port: options.port,
+          bundledPlans: demo ? [demo.bundled] : [],
+        });
       } catch (error) {
+        await demo?.close();
         await engine.close();
         throw error;
       }
       process.stdout.write(
         `testdriver ${server.url} (${server.auth === "keys" ? "API keys required" : "no API keys: loopback only, every caller is admin"})\n`,
       );
+      process.stdout.write(`console: ${server.url}/\n`);
+      let demoRuns: Promise<unknown> = Promise.resolve();
+      if (demo) {
+        process.stdout.write(
+          `demo: Listly 1.0 at ${demo.v1.url}, 2.0 at ${demo.v2.url}; running the demo plan on both\n`,
+        );
+        demoRuns = runDemo(engine.engine, demo, { captureBaselines: true }).catch((error) =>
+          runtime.logger.error({ err: error }, "the demo runs failed"),
+        );
+      }
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           runtime.logger.info({ signal }, "shutting down: running tests stop after their current step");
@@ -37,6 +61,8 @@ export function registerServe(program: Command) {
         process.once("SIGTERM", stop);
       });
       await server.close();
+      await demoRuns;
+      await demo?.close();
       await engine.close();
     });
 }

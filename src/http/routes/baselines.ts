@@ -64,7 +64,7 @@ export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
   routes.add(app, {
     method: "POST",
     url: "/api/baselines/:id/approve",
-    role: "runner",
+    role: "admin",
     tag: "drift",
     summary:
       "Approve the captured baseline; with screenshot_hash, only if it is still the capture you reviewed.",

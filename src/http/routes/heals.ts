@@ -1,37 +1,51 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { HealReviews } from "../../projections/heal-review.js";
 import type { AppContext } from "../server.js";
 
 export function registerHealRoutes(app: FastifyInstance, ctx: AppContext) {
-  const { routes, store, engine } = ctx;
+  const { routes, store, engine, blobs } = ctx;
 
   routes.add(app, {
     method: "GET",
     url: "/api/heals",
     role: "viewer",
     tag: "healing",
-    summary: "The healing review queue: heals proposed or waiting for manual review, and their verdicts.",
+    summary:
+      "The healing review queue across runs: heals proposed or waiting for manual review, and their verdicts. With details=true each carries what a reviewer needs: the element as learned and as found now, each on its screenshot with its box, the page after, the evidence that scored it, and the locator the plan uses now.",
     query: z.object({
       review: z.enum(["pending", "approved", "rejected"]).optional(),
       run_id: z.uuid().optional(),
       limit: z.coerce.number().int().min(1).max(500).default(100),
+      details: z
+        .enum(["true", "false"])
+        .default("false")
+        .transform((v) => v === "true"),
     }),
     handler: async ({ query }) => {
-      const { rows } = await store.db.query(
+      await ctx.runner.catchUp();
+      const { rows } = await store.db.query<{ healing_id: string; run_id: string }>(
         `SELECT * FROM td_heal_queue WHERE ($1::text IS NULL OR review = $1) AND ($2::uuid IS NULL OR run_id = $2)
-          ORDER BY created_at DESC LIMIT $3`,
+          ORDER BY created_at DESC, step_id LIMIT $3`,
         [query.review ?? null, query.run_id ?? null, query.limit],
       );
-      return { heals: rows };
+      if (!query.details) return { heals: rows };
+      const reviews = new HealReviews(store, (hash) => blobs.get(hash).catch(() => undefined));
+      return {
+        heals: await Promise.all(
+          rows.map(async (row) => ({ ...row, details: await reviews.details(row.run_id, row.healing_id) })),
+        ),
+      };
     },
   });
 
   routes.add(app, {
     method: "POST",
     url: "/api/runs/:id/heals/:healing_id/review",
-    role: "runner",
+    role: "admin",
     tag: "healing",
-    summary: "Approve a heal (its locator becomes the learned one) or reject it (never proposed again).",
+    summary:
+      "A person's verdict on a heal, recorded as a HealingReviewed event: approval makes its locator the learned one, rejection means that element is never proposed again for the step.",
     params: z.object({
       id: z.uuid("must be a run id (a UUID)"),
       healing_id: z.uuid("must be a healing id (a UUID)"),

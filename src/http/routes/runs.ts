@@ -22,8 +22,9 @@ const Driver = z.enum(["playwright", "webdriverio"]);
 
 const ListQuery = z.object({
   status: z.enum(RUN_STATUS_FILTERS).optional(),
-  application_url: z.string().min(1).optional(),
   plan_id: z.string().min(1).optional(),
+  application: z.string().min(1).optional().describe("the application's URL, or its start (an origin)"),
+  application_version: z.string().min(1).optional(),
   since: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
   until: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -167,9 +168,12 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     url: "/api/runs",
     role: "viewer",
     tag: "runs",
-    summary: "List runs, newest first, filtered by status, plan and time (the runs read model).",
+    summary:
+      "List runs, newest first, filtered by status, plan, application (URL or its start) and version, and time (the runs read model).",
     query: ListQuery,
     handler: async ({ query }) => {
+      // Read after the log, not behind it: a client that saw an event (over the stream) sees its run.
+      await ctx.runner.catchUp();
       const rows = await listRuns(store.db, query);
       return { runs: rows, limit: query.limit, offset: query.offset };
     },

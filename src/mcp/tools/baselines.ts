@@ -53,6 +53,10 @@ export const approveBaseline = defineTool({
     note: z.string().optional(),
   },
   handler: async (args, ctx) => {
+    if (ctx.role && ctx.role !== "admin")
+      throw new ToolError(
+        `Approving a baseline needs an API key with the admin role; this key is a ${ctx.role}. Capturing and checking work.`,
+      );
     const state = await driftOf(ctx).approve(
       args.baseline_id,
       args.approved_by,

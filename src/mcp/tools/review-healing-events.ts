@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool, loadTest, result, TestId } from "../tool.js";
+import { defineTool, loadTest, result, TestId, ToolError } from "../tool.js";
 
 export const reviewHealingEvents = defineTool({
   name: "testdriver.reviewHealingEvents",
@@ -14,6 +14,11 @@ Without decisions: lists. With decisions [{healing_id, approved, note?}]: applie
       .optional(),
   },
   handler: async (args, ctx) => {
+    // A verdict is a reviewer's, as over the HTTP API: an admin key (stdio sessions are local, with no role).
+    if (args.decisions?.length && ctx.role && ctx.role !== "admin")
+      throw new ToolError(
+        `Recording verdicts on heals needs an API key with the admin role; this key is a ${ctx.role}. Listing the heals works.`,
+      );
     let state = await loadTest(ctx, args.test_id);
     for (const d of args.decisions ?? []) {
       state = await ctx.engine.review(args.test_id, d.healing_id, {

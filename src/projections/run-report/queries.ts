@@ -11,7 +11,9 @@ export const RUN_STATUS_FILTERS = TEST_STATUSES;
 export interface RunFilter {
   status?: (typeof TEST_STATUSES)[number];
   plan_id?: string;
-  application_url?: string;
+  /** The application's URL, or its start (an origin). */
+  application?: string;
+  application_version?: string;
   since?: string;
   until?: string;
   limit: number;
@@ -49,14 +51,16 @@ export async function listRuns(db: SqlExecutor, f: RunFilter): Promise<RunSummar
        FROM td_runs
       WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR plan_id = $2)
         AND ($3::timestamptz IS NULL OR requested_at >= $3) AND ($4::timestamptz IS NULL OR requested_at < $4)
-        AND ($5::text IS NULL OR application_url = $5)
-      ORDER BY requested_at DESC NULLS LAST, run_id LIMIT $6 OFFSET $7`,
+        AND ($5::text IS NULL OR left(application_url, length($5)) = $5)
+        AND ($6::text IS NULL OR application_version = $6)
+      ORDER BY requested_at DESC NULLS LAST, run_id LIMIT $7 OFFSET $8`,
     [
       f.status ?? null,
       f.plan_id ?? null,
       f.since ?? null,
       f.until ?? null,
-      f.application_url ?? null,
+      f.application ?? null,
+      f.application_version ?? null,
       f.limit,
       f.offset ?? 0,
     ],

@@ -1,3 +1,4 @@
+import { stepEvidence } from "../step-evidence.js";
 import type { RunDetails } from "./details.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -57,7 +58,7 @@ export function buildRunReport(state: RunDetails) {
       screenshot: s.screenshot_hash ?? snapshot?.screenshot_hash ?? null,
       snapshot: snapshot?.snapshot_hash ?? null,
       healing_id: heal?.healing_id ?? null,
-      waits: s.waits,
+      ...stepEvidence(state, s),
     };
   });
   const executed = steps.filter((s) => s.status !== "pending" && s.status !== "skipped");

@@ -1,0 +1,144 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { allSteps, type TestPlan } from "../../domain/plan/model.js";
+import { HttpError } from "../route.js";
+import type { AppContext } from "../server.js";
+
+/** A plan shipped with the service (the demo's), offered to start runs from: its text and where it runs. */
+export interface BundledPlan {
+  plan_id: string;
+  name: string;
+  /** The plan as YAML, secret literals included: it is public by nature (the demo's password). */
+  text: string;
+  applications: { url: string; version: string }[];
+  /** The plan's secret literals by step id: public here, they are in the package (the demo's password). */
+  secrets: Record<string, string>;
+}
+
+const secretSteps = (plan: TestPlan | null) =>
+  plan
+    ? allSteps(plan)
+        .filter(({ step }) => step.action === "type" && step.params.secret === true)
+        .map(({ step }) => ({ step_id: step.step_id, description: step.description }))
+    : [];
+
+// A locator key is `${step_id}#${role}`; roles hold no "#".
+const splitKey = (key: string) => ({
+  step_id: key.slice(0, key.lastIndexOf("#")),
+  role: key.slice(key.lastIndexOf("#") + 1),
+});
+
+/** The plans this service knows: those of recorded runs, and the bundled ones; a plan's learned locators. */
+export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext) {
+  const { routes, store, engine, runner } = ctx;
+
+  routes.add(app, {
+    method: "GET",
+    url: "/api/plans",
+    role: "viewer",
+    tag: "plans",
+    summary:
+      "Plans to start runs from: each plan of the recorded runs (its latest version, the applications and versions it ran against, its secret steps, whose values a new run needs) and the bundled plans with their text (`testdriver serve --demo`).",
+    handler: async () => {
+      await runner.catchUp();
+      const { rows: latest } = await store.db.query<{
+        plan_id: string;
+        plan: TestPlan | null;
+        run_id: string;
+        requested_at: string;
+        status: string;
+        runs: number;
+      }>(
+        `SELECT DISTINCT ON (plan_id) plan_id, state->'plan' AS plan, run_id, requested_at, status,
+                count(*) OVER (PARTITION BY plan_id)::int AS runs
+           FROM td_runs WHERE plan_id IS NOT NULL ORDER BY plan_id, requested_at DESC NULLS LAST`,
+      );
+      const { rows: apps } = await store.db.query<{
+        plan_id: string;
+        url: string;
+        version: string | null;
+        runs: number;
+      }>(
+        `SELECT plan_id, application_url AS url, application_version AS version, count(*)::int AS runs,
+                max(requested_at) AS last FROM td_runs WHERE plan_id IS NOT NULL
+          GROUP BY 1, 2, 3 ORDER BY plan_id, last DESC`,
+      );
+      const bundled = ctx.bundledPlans ?? [];
+      const recorded = latest.map((r) => {
+        const plan = r.plan;
+        const own = bundled.find((b) => b.plan_id === r.plan_id);
+        return {
+          plan_id: r.plan_id,
+          name: plan?.name ?? r.plan_id,
+          plan_version: plan?.plan_version ?? null,
+          steps: plan ? allSteps(plan).length : 0,
+          runs: r.runs,
+          last_run: { run_id: r.run_id, requested_at: r.requested_at, status: r.status },
+          applications: [
+            ...(own?.applications ?? []),
+            ...apps
+              .filter((a) => a.plan_id === r.plan_id)
+              .map((a) => ({ url: a.url, version: a.version, runs: a.runs })),
+          ],
+          secret_steps: own ? [] : secretSteps(plan),
+          bundled: own !== undefined,
+          ...(own ? { text: own.text } : {}),
+        };
+      });
+      const unrecorded = bundled
+        .filter((b) => !latest.some((r) => r.plan_id === b.plan_id))
+        .map((b) => ({
+          plan_id: b.plan_id,
+          name: b.name,
+          plan_version: null,
+          steps: null,
+          runs: 0,
+          last_run: null,
+          applications: b.applications,
+          secret_steps: [],
+          bundled: true,
+          text: b.text,
+        }));
+      return { plans: [...unrecorded, ...recorded] };
+    },
+  });
+
+  routes.add(app, {
+    method: "GET",
+    url: "/api/plans/:plan_id",
+    role: "viewer",
+    tag: "plans",
+    summary:
+      "A plan as its latest run recorded it (secret values masked; a bundled plan's public ones given as value), and what it learned: the locator each step's element is found by now (located, healed, or approved by a person) and the heal candidates people rejected.",
+    params: z.object({ plan_id: z.string().min(1) }),
+    handler: async ({ params }) => {
+      await runner.catchUp();
+      const { rows } = await store.db.query<{ plan: TestPlan }>(
+        `SELECT state->'plan' AS plan FROM td_runs WHERE plan_id = $1 ORDER BY requested_at DESC NULLS LAST LIMIT 1`,
+        [params.plan_id],
+      );
+      const plan = rows[0]?.plan;
+      if (!plan)
+        throw new HttpError(404, "no_plan", `no run of plan ${params.plan_id}; GET /api/plans lists plans`);
+      const locators = await engine.commands.planLocators(params.plan_id);
+      const bundled = ctx.bundledPlans?.find((b) => b.plan_id === params.plan_id);
+      return {
+        plan,
+        secret_steps: secretSteps(plan).map((s) => ({
+          ...s,
+          ...(bundled?.secrets[s.step_id] ? { value: bundled.secrets[s.step_id] } : {}),
+        })),
+        learned: Object.entries(locators.learned).map(([key, l]) => ({
+          ...splitKey(key),
+          locator: l.locator.selector,
+          source: l.source,
+          run_id: l.run_id,
+        })),
+        rejected: Object.entries(locators.rejected).map(([key, signatures]) => ({
+          ...splitKey(key),
+          candidates: signatures.length,
+        })),
+      };
+    },
+  });
+}
