@@ -1,6 +1,8 @@
 import pino from "pino";
 
-export type Logger = pino.Logger;
+import type { Logger } from "./ports/logger.js";
+
+export type { Logger } from "./ports/logger.js";
 
 /** JSON logs on stderr only: stdout belongs to command output and the MCP stdio transport. */
 export function createLogger(level: string = "info", name = "testdriver"): Logger {

@@ -1,12 +1,7 @@
-import type { SqlClient } from "../adapters/sql/client.js";
+import type { RelayedEvent } from "../ports/relay.js";
+import type { SqlClient } from "../ports/sql.js";
 
-/** The fields of a relayed event the analytics read (the value of a relay message, parsed). */
-export interface RelayedEvent {
-  eventId: string;
-  type: string;
-  recordedAt: string;
-  data: Record<string, unknown>;
-}
+export type { RelayedEvent } from "../ports/relay.js";
 
 const COUNTED = new Set(["RunCompleted", "LocatorHealed", "HealingVerified"]);
 

@@ -3,11 +3,11 @@ import Fastify from "fastify";
 import pixelmatch from "pixelmatch";
 import type { ChromiumOptions } from "../adapters/browser/chromium.js";
 import { PlaywrightDriver } from "../adapters/browser/playwright.js";
-import { captureScreen } from "../adapters/vision/capture.js";
-import { decodePng, encodePng } from "../adapters/vision/image.js";
 import { OnnxEmbedder } from "../adapters/vision/onnx-embedder.js";
 import { type DriftSeverity, SEVERITIES } from "../domain/drift/classify.js";
+import { decodePng, encodePng } from "../domain/vision/image.js";
 import { detectDrift } from "../engine/drift/detect.js";
+import { captureScreen } from "../engine/screen.js";
 import { ratio } from "./measure.js";
 
 export const PAIR_KINDS = [

@@ -7,8 +7,8 @@ import { FsBlobStore } from "../adapters/blobs/fs-blob-store.js";
 import type { ChromiumOptions } from "../adapters/browser/chromium.js";
 import { PlaywrightDriver } from "../adapters/browser/playwright.js";
 import { captureSnapshot } from "../adapters/browser/snapshot.js";
-import type { BrowserDriver, BrowserSession } from "../adapters/browser/types.js";
 import { WebdriverIODriver } from "../adapters/browser/webdriverio.js";
+import type { BrowserDriver, BrowserSession } from "../ports/browser.js";
 import { ratio } from "./measure.js";
 
 /** A page of the size snapshots meet in practice: a form, a table of 100 rows, storage and cookies. */

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { BrowserPool } from "../adapters/browser/pool.js";
-import type { DriverKind } from "../adapters/browser/types.js";
 import { GherkinError, looksLikeGherkin } from "../domain/gherkin/parse.js";
 import { allSteps, type TestPlan } from "../domain/plan/model.js";
 import { parsePlan } from "../domain/plan/parse.js";
@@ -11,6 +10,7 @@ import { renderStep } from "../domain/planner/render.js";
 import { planFromRequirementsText, RequirementsError } from "../domain/planner/requirements-plan.js";
 import { planRulesThenModel } from "../engine/planners/rules-then-model.js";
 import { observePage } from "../mcp/observe.js";
+import type { DriverKind } from "../ports/browser.js";
 
 export class BadInputError extends Error {
   override readonly name = "BadInputError";

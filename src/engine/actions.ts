@@ -1,11 +1,6 @@
-import type { BrowserSession, Target } from "../adapters/browser/types.js";
-import {
-  waitForDomQuiescence,
-  waitForNetworkIdle,
-  waitForVisualStability,
-} from "../adapters/browser/waits.js";
 import type { Role } from "../domain/locators/locators.js";
 import type { StepOf, TargetSpec, TestStep } from "../domain/plan/model.js";
+import type { BrowserSession, Target } from "../ports/browser.js";
 import { pageHides, pageShows, runAssert, until } from "./checks.js";
 import { StepFailure } from "./step-failure.js";
 
@@ -144,10 +139,10 @@ async function waitFor(ctx: ActionContext, step: StepOf<"wait">): Promise<string
   const kind = p.for!;
   const waited =
     kind === "network_idle"
-      ? await waitForNetworkIdle(ctx.session, { timeoutMs: ctx.timeoutMs })
+      ? await ctx.session.waits.networkIdle({ timeoutMs: ctx.timeoutMs })
       : kind === "dom_quiet"
-        ? await waitForDomQuiescence(ctx.session, { timeoutMs: ctx.timeoutMs })
-        : await waitForVisualStability(ctx.session, { timeoutMs: ctx.timeoutMs });
+        ? await ctx.session.waits.domQuiet({ timeoutMs: ctx.timeoutMs })
+        : await ctx.session.waits.visualStability({ timeoutMs: ctx.timeoutMs });
   ctx.wait(kind, waited.durationMs, waited.success);
   if (!waited.success) throw new StepFailure(waited.reason);
   return undefined;

@@ -1,10 +1,5 @@
-import {
-  captureSnapshot,
-  consoleErrorsOf,
-  failedRequestsOf,
-  type StateSnapshot,
-} from "../adapters/browser/snapshot.js";
 import type { ObservedData } from "../domain/run/commands.js";
+import { consoleErrorsOf, failedRequestsOf, type StateSnapshot } from "../ports/page.js";
 import type { LiveRun } from "./live-run.js";
 import { settle } from "./settle.js";
 
@@ -38,7 +33,7 @@ export async function captureAfterStep(
 ): Promise<ObservedData<"SnapshotCaptured">> {
   const { session, services } = run;
   await settle(session);
-  const state = await captureSnapshot(session, {
+  const state = await session.captureState({
     runId: run.runId,
     stepId: run.step(index).step_id,
     executedSteps: run.executed,

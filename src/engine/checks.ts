@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
-import type { BrowserSession, Target } from "../adapters/browser/types.js";
 import { matchAll } from "../domain/locate/match.js";
 import type { ParamsOf, TargetSpec } from "../domain/plan/model.js";
+import type { BrowserSession, Target } from "../ports/browser.js";
 import { checkRequest } from "./quality/api-check.js";
 import { StepFailure } from "./step-failure.js";
 

@@ -1,11 +1,9 @@
-import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
-import type { WaitObservation } from "../adapters/browser/learned-waits.js";
-import type { BrowserPool } from "../adapters/browser/pool.js";
-import type { DriverKind } from "../adapters/browser/types.js";
-import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
 import type { EventStore } from "../domain/events/store.js";
 import type { HealingThresholds } from "../domain/healing/score.js";
-import type { Logger } from "../logger.js";
+import type { WaitObservation } from "../domain/waits.js";
+import type { BlobStore } from "../ports/blobs.js";
+import type { DriverKind, SessionPool, SnapshotStore } from "../ports/browser.js";
+import type { Logger } from "../ports/logger.js";
 import type { DriftService } from "./drift/service.js";
 import type { VisionLocator } from "./locate.js";
 import type { PerformanceBudgets } from "./quality/performance.js";
@@ -13,7 +11,7 @@ import type { PerformanceBudgets } from "./quality/performance.js";
 /** What an engine is built from: where it records and keeps things, its browsers, and how it judges steps. */
 export interface EngineOptions {
   store: EventStore;
-  pool: BrowserPool;
+  pool: SessionPool;
   blobs: BlobStore;
   snapshots: SnapshotStore;
   logger?: Logger;

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { WaitLearner } from "../adapters/browser/learned-waits.js";
-import type { BrowserSession, DriverKind } from "../adapters/browser/types.js";
 import { RunCommands } from "../commands/run-commands.js";
 import { DEFAULT_THRESHOLDS } from "../domain/healing/score.js";
 import type { TestPlan, TestStep } from "../domain/plan/model.js";
 import { RunRuleError } from "../domain/run/decide.js";
 import type { StepState } from "../domain/run/state.js";
+import { WaitLearner } from "../domain/waits.js";
+import type { BrowserSession, DriverKind } from "../ports/browser.js";
 import type { RunDetails, StepDetails } from "../projections/run-report/details.js";
 import { readRunDetails } from "../projections/run-report/queries.js";
 import type { EngineOptions } from "./engine-options.js";

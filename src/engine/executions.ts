@@ -1,9 +1,8 @@
 import { performance } from "node:perf_hooks";
-import type { BrowserPool } from "../adapters/browser/pool.js";
-import { captureSnapshot } from "../adapters/browser/snapshot.js";
 import { RunRuleError } from "../domain/run/decide.js";
 import { nextPendingStep } from "../domain/run/state.js";
-import type { Logger } from "../logger.js";
+import type { SessionPool } from "../ports/browser.js";
+import type { Logger } from "../ports/logger.js";
 import type { RunDetails } from "../projections/run-report/details.js";
 import { type ExecutedStep, executeStep } from "./execute-step.js";
 import { commitLearned } from "./learning.js";
@@ -38,7 +37,7 @@ interface Active {
 }
 
 export interface ExecutionOptions {
-  pool: BrowserPool;
+  pool: SessionPool;
   services: RunServices;
   logger?: Logger;
   details: (runId: string) => Promise<RunDetails>;
@@ -283,7 +282,7 @@ export class Executions {
 
 async function saveSnapshot(run: LiveRun): Promise<string | undefined> {
   try {
-    const snapshot = await captureSnapshot(run.session, {
+    const snapshot = await run.session.captureState({
       runId: run.runId,
       stepId: "stop",
       blobs: run.services.blobs,

@@ -1,7 +1,3 @@
-import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
-import type { WaitLearner } from "../adapters/browser/learned-waits.js";
-import type { BrowserSession } from "../adapters/browser/types.js";
-import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
 import type { RunCommands } from "../commands/run-commands.js";
 import type { HealingThresholds } from "../domain/healing/score.js";
 import type { PlanLocators, Role } from "../domain/locators/locators.js";
@@ -9,6 +5,9 @@ import { allSteps, type TestPlan, type TestStep } from "../domain/plan/model.js"
 import type { RunCommand } from "../domain/run/decide.js";
 import type { Located } from "../domain/run/events.js";
 import type { RunState } from "../domain/run/state.js";
+import type { WaitLearner } from "../domain/waits.js";
+import type { BlobStore } from "../ports/blobs.js";
+import type { BrowserSession, SnapshotStore } from "../ports/browser.js";
 import type { DriftService } from "./drift/service.js";
 import type { VisionLocator } from "./locate.js";
 import type { PerformanceBudgets } from "./quality/performance.js";

@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
-import type { AccessibilityNode, BrowserSession, Target } from "../adapters/browser/types.js";
 import {
   type ElementLocator,
   type Fingerprint,
@@ -19,6 +17,8 @@ import type { LearnedLocator, Role } from "../domain/locators/locators.js";
 import type { TargetSpec } from "../domain/plan/model.js";
 import type { ObservedData } from "../domain/run/commands.js";
 import type { Located } from "../domain/run/events.js";
+import type { BlobStore } from "../ports/blobs.js";
+import type { AccessibilityNode, BrowserSession, Target } from "../ports/browser.js";
 
 /** The vision adapter's part in locating: a box for a description on a screenshot (issue: model adapters). */
 export interface VisionLocator {

@@ -1,13 +1,12 @@
-import type { BrowserPool } from "../adapters/browser/pool.js";
-import type { DriverKind } from "../adapters/browser/types.js";
 import { ACTIVE } from "../domain/run/decide.js";
-import type { Logger } from "../logger.js";
+import type { DriverKind, SessionPool } from "../ports/browser.js";
+import type { Logger } from "../ports/logger.js";
 import type { RunDetails } from "../projections/run-report/details.js";
 import { LiveRun, type RunServices, type VisualChecks } from "./live-run.js";
 import { restoreRunPage } from "./resume/restore-page.js";
 
 export interface OpenOptions {
-  pool: BrowserPool;
+  pool: SessionPool;
   services: RunServices;
   allowedHosts: string[];
   allowScripts?: boolean;

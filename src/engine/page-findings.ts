@@ -1,11 +1,11 @@
-import { cropPng } from "../adapters/browser/crop.js";
-import { captureScreen } from "../adapters/vision/capture.js";
 import { pageOf } from "../domain/pages.js";
 import type { Fact, ObservedData } from "../domain/run/commands.js";
+import { cropPng } from "../domain/vision/crop.js";
 import type { LiveRun } from "./live-run.js";
 import { type AccessibilityViolation, scanAccessibility } from "./quality/accessibility.js";
 import { breaches, DEFAULT_BUDGETS, measurePage } from "./quality/performance.js";
 import { passiveSecurityChecks } from "./quality/security.js";
+import { captureScreen } from "./screen.js";
 import { typedText } from "./typed-text.js";
 
 type Snapshotted = ObservedData<"SnapshotCaptured">;

@@ -1,10 +1,10 @@
 import { performance } from "node:perf_hooks";
-import { WaitLearner } from "../adapters/browser/learned-waits.js";
-import type { AccessibilitySnapshot, Target } from "../adapters/browser/types.js";
 import { isRejected, locatorKey, type Role } from "../domain/locators/locators.js";
 import type { TargetSpec } from "../domain/plan/model.js";
 import { resolveData } from "../domain/plan/test-data.js";
 import type { Fact, Observation, ObservedData, StepOutcome } from "../domain/run/commands.js";
+import { WaitLearner } from "../domain/waits.js";
+import type { AccessibilitySnapshot, Target } from "../ports/browser.js";
 import { act, type WaitKind } from "./actions.js";
 import { captureAfterStep } from "./capture.js";
 import { pageShows } from "./checks.js";

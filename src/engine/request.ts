@@ -1,7 +1,7 @@
-import type { DriverKind } from "../adapters/browser/types.js";
 import type { RunCommands } from "../commands/run-commands.js";
 import { allSteps, type TestPlan } from "../domain/plan/model.js";
 import { MASK } from "../domain/plan/secrets.js";
+import type { DriverKind } from "../ports/browser.js";
 
 export interface RequestOptions {
   plan?: TestPlan;

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { BrowserSession } from "../adapters/browser/types.js";
+import type { BrowserSession } from "../ports/browser.js";
 
 /**
  * Lets a navigation the last action started land, so that the page can be read: the one place that

@@ -1,7 +1,5 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
 import type { BrowserPool } from "../adapters/browser/pool.js";
-import type { DriverKind } from "../adapters/browser/types.js";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
 import { type ApiKeys, type Role, roleAllows } from "../adapters/sql/api-keys.js";
 import type { VisionModuleManager } from "../adapters/vision/module-manager.js";
@@ -10,11 +8,17 @@ import { PlanValidationError } from "../domain/plan/parse.js";
 import { RunRuleError } from "../domain/run/decide.js";
 import { DriftCheckError, type DriftService } from "../engine/drift/service.js";
 import type { TestEngine } from "../engine/engine.js";
-import type { Logger } from "../logger.js";
 import type { McpContext } from "../mcp/context.js";
 import { registerMcpRoute } from "../mcp/http.js";
+import type { BlobStore } from "../ports/blobs.js";
+import type { DriverKind } from "../ports/browser.js";
+import type { Logger } from "../ports/logger.js";
 import type { ProjectionRunner } from "../projections/runner.js";
+import type { AppContext, ServerDeps } from "./context.js";
 import { LatencyHistogram } from "./prometheus.js";
+
+export type { AppContext, Caller, ServerDeps } from "./context.js";
+
 import { HttpError, RouteTable } from "./route.js";
 import { registerBaselineViewRoutes } from "./routes/baseline-views.js";
 import { registerBaselineRoutes } from "./routes/baselines.js";
@@ -27,50 +31,12 @@ import { registerReliabilityRoutes } from "./routes/reliability.js";
 import { registerRunViewRoutes } from "./routes/run-views.js";
 import { registerRunRoutes } from "./routes/runs.js";
 
-export interface ServerDeps {
-  store: SqlEventStore;
-  engine: TestEngine;
-  pool: BrowserPool;
-  blobs: BlobStore;
-  runner: ProjectionRunner;
-  keys: ApiKeys;
-  /** "keys": every /api request needs a key; "open": no keys exist, so only loopback may connect. */
-  auth: "keys" | "open";
-  defaultDriver: DriverKind;
-  logger?: Logger;
-  version: string;
-  /** Visual baselines and drift checks (the /api/baselines and /api/drift routes). */
-  drift?: DriftService;
-  /** The vision module manager, whose adapter status /metrics reports. */
-  vision?: VisionModuleManager;
-  /** Plans shipped with the service (the demo's, with `serve --demo`), offered by GET /api/plans. */
-  bundledPlans?: BundledPlan[];
-  /** Serves MCP over Streamable HTTP at /mcp when given. */
-  mcp?: Omit<McpContext, "role">;
-}
-
-export interface Caller {
-  role: Role;
-  name: string;
-}
-
-declare module "fastify" {
-  interface FastifyRequest {
-    caller?: Caller;
-  }
-}
-
 /** The API key of a request: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
 function keyOf(headers: Record<string, string | string[] | undefined>): string | undefined {
   const auth = headers.authorization;
   if (typeof auth === "string" && /^bearer /i.test(auth)) return auth.slice(7).trim();
   const key = headers["x-api-key"];
   return typeof key === "string" ? key : undefined;
-}
-
-export interface AppContext extends ServerDeps {
-  routes: RouteTable;
-  latency: LatencyHistogram;
 }
 
 /** The fastify application: auth, error mapping and latency measurement here, the routes in their plugins. */

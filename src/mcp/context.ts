@@ -1,6 +1,4 @@
-import type { BlobStore } from "../adapters/blobs/fs-blob-store.js";
 import type { BrowserPool } from "../adapters/browser/pool.js";
-import type { DriverKind } from "../adapters/browser/types.js";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
 import type { SnapshotStore } from "../adapters/snapshots/snapshot-store.js";
 import type { Role } from "../adapters/sql/api-keys.js";
@@ -8,7 +6,9 @@ import type { VisionModuleManager } from "../adapters/vision/module-manager.js";
 import type { StructuredChatModel } from "../domain/planner/chat-model.js";
 import type { DriftService } from "../engine/drift/service.js";
 import type { TestEngine } from "../engine/engine.js";
-import type { Logger } from "../logger.js";
+import type { BlobStore } from "../ports/blobs.js";
+import type { DriverKind } from "../ports/browser.js";
+import type { Logger } from "../ports/logger.js";
 import type { ProjectionRunner } from "../projections/runner.js";
 import type { PageObservation } from "./observe.js";
 

@@ -1,4 +1,4 @@
-import type { AccessibilityNode, AccessibilitySnapshot, BrowserSession } from "../adapters/browser/types.js";
+import type { AccessibilityNode, AccessibilitySnapshot, BrowserSession } from "../ports/browser.js";
 
 const INTERACTIVE = new Set([
   "button",

@@ -1,6 +1,6 @@
-import type { WaitObservation } from "../adapters/browser/learned-waits.js";
-import type { SqlExecutor } from "../adapters/sql/client.js";
 import type { RecordedEvent } from "../domain/events/envelope.js";
+import type { WaitObservation } from "../domain/waits.js";
+import type { SqlExecutor } from "../ports/sql.js";
 import type { Projection } from "./projection.js";
 
 /** As many successful durations per key as the WaitLearner keeps. */

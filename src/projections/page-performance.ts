@@ -1,4 +1,4 @@
-import type { SqlExecutor } from "../adapters/sql/client.js";
+import type { SqlExecutor } from "../ports/sql.js";
 
 /** Per page, the average of each measured vital over the loads since a time (from td_metrics). */
 export async function pagePerformance(db: SqlExecutor, since: Date) {

@@ -1,5 +1,5 @@
-import type { SqlExecutor } from "../adapters/sql/client.js";
 import type { RecordedEvent } from "../domain/events/envelope.js";
+import type { SqlExecutor } from "../ports/sql.js";
 
 /**
  * A read model built only from the log. `apply` writes a batch of events inside the runner's transaction,

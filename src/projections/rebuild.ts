@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
-import type { SqlExecutor } from "../adapters/sql/client.js";
 import type { RecordedEvent } from "../domain/events/envelope.js";
+import type { SqlExecutor } from "../ports/sql.js";
 import type { Projection } from "./projection.js";
 
 export interface RebuildOptions {

@@ -1,6 +1,6 @@
-import type { SqlExecutor } from "../adapters/sql/client.js";
 import type { EventStore } from "../domain/events/store.js";
 import { runStreamId } from "../domain/run/events.js";
+import type { SqlExecutor } from "../ports/sql.js";
 import { foldRecordedDetails } from "./run-report/details.js";
 import { storedRunDetails } from "./run-report/queries.js";
 

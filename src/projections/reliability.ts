@@ -1,6 +1,6 @@
-import type { SqlExecutor } from "../adapters/sql/client.js";
 import { pageOf } from "../domain/pages.js";
 import { type Outcome, type Reliability, reliability } from "../domain/reliability.js";
+import type { SqlExecutor } from "../ports/sql.js";
 import type { RunDetails } from "./run-report/details.js";
 import { finishedRunDetails } from "./run-report/queries.js";
 

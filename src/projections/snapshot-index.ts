@@ -1,6 +1,6 @@
-import type { SqlExecutor } from "../adapters/sql/client.js";
 import type { RecordedEvent } from "../domain/events/envelope.js";
 import type { RunEventData } from "../domain/run/events.js";
+import type { SqlExecutor } from "../ports/sql.js";
 import type { Projection } from "./projection.js";
 
 const runIdOf = (streamId: string) => streamId.slice("run-".length);

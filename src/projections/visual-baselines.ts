@@ -1,4 +1,3 @@
-import type { SqlExecutor } from "../adapters/sql/client.js";
 import {
   EMBEDDING_DIMENSIONS,
   isEmbedding,
@@ -9,6 +8,7 @@ import {
 import type { BaselineApproved, BaselineCaptured } from "../domain/drift/baseline.js";
 import type { RecordedEvent } from "../domain/events/envelope.js";
 import type { DriftDetected } from "../domain/run/events.js";
+import type { SqlExecutor } from "../ports/sql.js";
 import type { Projection } from "./projection.js";
 
 type Captured = (typeof BaselineCaptured)["schema"]["_output"];

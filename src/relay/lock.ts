@@ -1,6 +1,6 @@
 import type { PoolClient } from "pg";
-import type { SqlClient } from "../adapters/sql/client.js";
 import { PgSqlClient } from "../adapters/sql/pg-client.js";
+import type { SqlClient } from "../ports/sql.js";
 
 /** Held while a relay publishes, so that two relays started by mistake never publish side by side. */
 export interface RelayLock {

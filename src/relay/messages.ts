@@ -1,15 +1,7 @@
 import type { RecordedEvent } from "../domain/events/envelope.js";
+import type { OutgoingMessage } from "../ports/relay.js";
 
-/** A message as the relay hands it to a sink: Kafka's shape, without Kafka. */
-export interface OutgoingMessage {
-  topic: string;
-  /** The stream id: one stream's events go to one partition, in order. */
-  key: string;
-  headers: Record<string, string>;
-  value: string;
-  /** The event's global position, for checkpoints and tests. */
-  position: number;
-}
+export type { EventSink, OutgoingMessage } from "../ports/relay.js";
 
 export interface TopicOptions {
   /** Default `testdriver.events`. */
@@ -34,11 +26,4 @@ export function toMessage(event: RecordedEvent, options: TopicOptions): Outgoing
     value: JSON.stringify(event),
     position: event.globalPosition,
   };
-}
-
-/** Where the relay publishes: Kafka in production, a recording sink in tests. */
-export interface EventSink {
-  /** Resolves once the broker has acknowledged every message; rejects if any was not. */
-  publish(messages: OutgoingMessage[]): Promise<void>;
-  close(): Promise<void>;
 }

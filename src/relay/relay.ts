@@ -1,6 +1,6 @@
 import { type Follower, followLog } from "../adapters/eventstore/follow.js";
 import type { SqlEventStore } from "../adapters/eventstore/sql-event-store.js";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../ports/logger.js";
 import { relayLock } from "./lock.js";
 import { type EventSink, type TopicOptions, toMessage } from "./messages.js";
 

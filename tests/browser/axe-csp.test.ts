@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserDriver, BrowserSession } from "../../src/adapters/browser/types.js";
 import { scanAccessibility } from "../../src/engine/quality/accessibility.js";
+import type { BrowserDriver, BrowserSession } from "../../src/ports/browser.js";
 import { browsersAvailable, driverFactories } from "../support/browsers.js";
 import { type FixtureServer, startFixtureServer } from "../support/fixture-server.js";
 

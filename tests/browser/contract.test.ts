@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserDriver, BrowserSession, Target } from "../../src/adapters/browser/types.js";
 import { ScriptsDisabledError, UrlRefusedError } from "../../src/adapters/browser/url-policy.js";
+import type { BrowserDriver, BrowserSession, Target } from "../../src/ports/browser.js";
 import { browsersAvailable, driverFactories } from "../support/browsers.js";
 import { type FixtureServer, startFixtureServer } from "../support/fixture-server.js";
 

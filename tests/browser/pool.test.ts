@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PlaywrightDriver } from "../../src/adapters/browser/playwright.js";
 import { BrowserPool, PoolTimeoutError } from "../../src/adapters/browser/pool.js";
-import { BrowserCrashedError } from "../../src/adapters/browser/types.js";
 import {
   browserPidOf,
   WebdriverIODriver,
   type WebdriverIOSession,
 } from "../../src/adapters/browser/webdriverio.js";
 import { isProcessAlive } from "../../src/adapters/process.js";
+import { BrowserCrashedError } from "../../src/ports/browser.js";
 import { browsersAvailable, chromiumOptions } from "../support/browsers.js";
 import { type FixtureServer, startFixtureServer } from "../support/fixture-server.js";
 

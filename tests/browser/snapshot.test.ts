@@ -4,18 +4,14 @@ import { join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsBlobStore } from "../../src/adapters/blobs/fs-blob-store.js";
-import {
-  fieldMatches,
-  focusElement,
-  readFields,
-  restoreFields,
-} from "../../src/adapters/browser/form-state.js";
+import { focusElement, readFields, restoreFields } from "../../src/adapters/browser/form-state.js";
 import { captureSnapshot, restoreSnapshot } from "../../src/adapters/browser/snapshot.js";
-import type { BrowserDriver } from "../../src/adapters/browser/types.js";
 import { openPGlite } from "../../src/adapters/eventstore/open.js";
 import { SnapshotStore } from "../../src/adapters/snapshots/snapshot-store.js";
 import { migrate } from "../../src/adapters/sql/migrate.js";
 import type { RecordedEvent } from "../../src/domain/events/envelope.js";
+import type { BrowserDriver } from "../../src/ports/browser.js";
+import { fieldMatches } from "../../src/ports/page.js";
 import {
   lastSnapshotOf,
   snapshotIndexProjection,

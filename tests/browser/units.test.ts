@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { BlobNotFoundError, FsBlobStore } from "../../src/adapters/blobs/fs-blob-store.js";
-import { WaitLearner } from "../../src/adapters/browser/learned-waits.js";
 import { UrlPolicy } from "../../src/adapters/browser/url-policy.js";
 import { compareScreens } from "../../src/adapters/browser/visual-diff.js";
 import { toWebDriverKeys } from "../../src/adapters/browser/webdriverio.js";
+import { WaitLearner } from "../../src/domain/waits.js";
 
 describe("URL policy", () => {
   const policy = new UrlPolicy(["app.example.com", "*.staging.example.com", "api.example.com:8443"]);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserDriver, BrowserSession } from "../../src/adapters/browser/types.js";
 import {
   waitForActionable,
   waitForCondition,
@@ -7,6 +6,7 @@ import {
   waitForNetworkIdle,
   waitForVisualStability,
 } from "../../src/adapters/browser/waits.js";
+import type { BrowserDriver, BrowserSession } from "../../src/ports/browser.js";
 import { browsersAvailable, driverFactories } from "../support/browsers.js";
 import { type FixtureServer, startFixtureServer } from "../support/fixture-server.js";
 

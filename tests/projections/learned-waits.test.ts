@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WaitLearner } from "../../src/adapters/browser/learned-waits.js";
 import { openEventStore } from "../../src/adapters/eventstore/open.js";
 import type { SqlEventStore } from "../../src/adapters/eventstore/sql-event-store.js";
 import { createEventRegistry } from "../../src/domain/catalog.js";
 import { validatePlan } from "../../src/domain/plan/parse.js";
+import { WaitLearner } from "../../src/domain/waits.js";
 import {
   LEARNED_WAIT_WINDOW,
   learnedWaitObservations,

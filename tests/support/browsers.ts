@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { PlaywrightDriver } from "../../src/adapters/browser/playwright.js";
-import type { BrowserDriver } from "../../src/adapters/browser/types.js";
 import { WebdriverIODriver } from "../../src/adapters/browser/webdriverio.js";
+import type { BrowserDriver } from "../../src/ports/browser.js";
 
 export const CHROMIUM = process.env.TESTDRIVER_CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMEDRIVER = process.env.TESTDRIVER_CHROMEDRIVER_PATH ?? "/usr/bin/chromedriver";

@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { cosineDistance } from "../../src/adapters/vision/compare.js";
-import { decodePng, resizePlanar } from "../../src/adapters/vision/image.js";
 import { OnnxEmbedder } from "../../src/adapters/vision/onnx-embedder.js";
 import {
   buildPerceptualModel,
   dctRows,
   PERCEPTUAL_MODEL_NAME,
 } from "../../src/adapters/vision/perceptual-model.js";
+import { cosineDistance } from "../../src/domain/vision/compare.js";
+import { decodePng, resizePlanar } from "../../src/domain/vision/image.js";
 
 function picture(
   width: number,

@@ -1,7 +1,7 @@
 import { PlaywrightDriver } from "../../src/adapters/browser/playwright.js";
-import { captureScreen } from "../../src/adapters/vision/capture.js";
 import { matchNodes } from "../../src/domain/locate/match.js";
 import type { BoundingBox, Screen, ScreenNode } from "../../src/domain/vision/model.js";
+import { captureScreen } from "../../src/engine/screen.js";
 import { chromiumOptions } from "../support/browsers.js";
 import { startFixtureServer } from "../support/fixture-server.js";
 import type { Reply, Script } from "../support/model-servers.js";

@@ -1,27 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { BlobNotFoundError, type BlobRef, type BlobStore } from "../../ports/blobs.js";
 
-export interface BlobRef {
-  hash: string;
-  size: number;
-}
-
-/** Artifacts (screenshots, snapshots) by content: events hold the sha256, never the bytes. */
-export interface BlobStore {
-  put(data: Buffer | string): Promise<BlobRef>;
-  get(hash: string): Promise<Buffer>;
-  has(hash: string): Promise<boolean>;
-}
+export { BlobNotFoundError, type BlobRef, type BlobStore } from "../../ports/blobs.js";
 
 const HASH = /^[0-9a-f]{64}$/;
-
-export class BlobNotFoundError extends Error {
-  override readonly name = "BlobNotFoundError";
-  constructor(readonly hash: string) {
-    super(`no blob with hash ${hash}`);
-  }
-}
 
 /** Files under `root/sha256/ab/cd/<hash>`, written atomically (temporary file, then rename). */
 export class FsBlobStore implements BlobStore {

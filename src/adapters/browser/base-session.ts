@@ -1,9 +1,9 @@
-import { MISSING, pageCall, pageCallIfInstalled } from "./page-script.js";
 import {
   type AccessibilitySnapshot,
   type Actionability,
   BrowserCrashedError,
   type BrowserSession,
+  type CaptureContext,
   type ConsoleEntry,
   type Cookie,
   type DriverCapabilities,
@@ -11,17 +11,25 @@ import {
   type ElementDescription,
   ElementNotFoundError,
   type ElementPath,
+  type FormAccess,
   type JsError,
   type Modifier,
   type NetworkExchange,
   type PageState,
+  type RestoreReport,
+  type SessionWaits,
+  type StateSnapshot,
   type StorageKind,
   type Target,
   UnknownRefError,
   type Viewport,
   type WaitUntil,
-} from "./types.js";
+} from "../../ports/browser.js";
+import { focusElement, matchPaths, readFields, readForms, restoreFields } from "./form-state.js";
+import { MISSING, pageCall, pageCallIfInstalled } from "./page-script.js";
+import { captureSnapshot, restoreSnapshot } from "./snapshot.js";
 import { ScriptsDisabledError, type UrlPolicy } from "./url-policy.js";
+import { waitForDomQuiescence, waitForNetworkIdle, waitForVisualStability } from "./waits.js";
 
 export { UrlRefusedError } from "./url-policy.js";
 
@@ -247,6 +255,29 @@ export abstract class BaseSession implements BrowserSession {
       ),
     );
   }
+
+  // --- page state, forms and waits: the same for every framework -------------------------------------
+  captureState(context: CaptureContext): Promise<StateSnapshot> {
+    return captureSnapshot(this, context);
+  }
+
+  restoreState(snapshot: StateSnapshot): Promise<RestoreReport> {
+    return restoreSnapshot(this, snapshot);
+  }
+
+  readonly forms: FormAccess = {
+    read: () => readForms(this),
+    readFields: (paths) => readFields(this, paths),
+    restoreFields: (fields, options) => restoreFields(this, fields, options),
+    focus: (path) => focusElement(this, path),
+    matchPaths: (paths, among) => matchPaths(this, paths, among),
+  };
+
+  readonly waits: SessionWaits = {
+    networkIdle: (options) => waitForNetworkIdle(this, options),
+    domQuiet: (options) => waitForDomQuiescence(this, options),
+    visualStability: (options) => waitForVisualStability(this, options),
+  };
 
   // --- actions --------------------------------------------------------------------------------------------
   async click(

@@ -1,24 +1,13 @@
+import type {
+  BrowserSession,
+  ElementPath,
+  FieldState,
+  FormField,
+  FormRestoreReport,
+  FormSnapshot,
+} from "../../ports/browser.js";
+import { fieldMatches } from "../../ports/page.js";
 import { MISSING, pageCall, pageCallIfInstalled } from "./page-script.js";
-import type { BrowserSession, ElementPath } from "./types.js";
-
-/** A form field as a person left it: text typed, a box ticked, options chosen. */
-export type FormField =
-  | { path: ElementPath; kind: "text"; value: string }
-  | { path: ElementPath; kind: "check"; checked: boolean }
-  | { path: ElementPath; kind: "select"; values: string[] };
-
-/** A changed field whose value a snapshot must not hold; a resume types it again from the run's steps. */
-export interface OmittedField {
-  path: ElementPath;
-  reason: "password" | "secret" | "too long";
-}
-
-/** What a snapshot keeps of a page's forms (see page-forms.ts for what counts as changed). */
-export interface FormSnapshot {
-  fields: FormField[];
-  omitted: OmittedField[];
-  focused: ElementPath | null;
-}
 
 /** The page's forms now, with the library call installed if the document lacks it. */
 export async function readForms(session: BrowserSession): Promise<FormSnapshot> {
@@ -47,32 +36,10 @@ export function withoutSecrets(forms: FormSnapshot, secrets: readonly string[]):
   };
 }
 
-export type FieldState =
-  | { kind: "text" | "password"; value: string }
-  | { kind: "check"; checked: boolean }
-  | { kind: "select"; values: string[]; labels?: string[] };
-
 /** The current state of fields by path; null where a path finds no field. */
 export function readFields(session: BrowserSession, paths: ElementPath[]): Promise<(FieldState | null)[]> {
   if (paths.length === 0) return Promise.resolve([]);
   return session.evaluate(pageCall(`td.readFields(${JSON.stringify(paths)})`));
-}
-
-/** Whether a field shows what was wanted of it. */
-export function fieldMatches(field: FormField, state: FieldState | null): boolean {
-  if (!state) return false;
-  if (field.kind === "check") return state.kind === "check" && state.checked === field.checked;
-  if (field.kind === "select")
-    return (
-      state.kind === "select" && [...state.values].sort().join("\n") === [...field.values].sort().join("\n")
-    );
-  return (state.kind === "text" || state.kind === "password") && state.value === field.value;
-}
-
-export interface FormRestoreReport {
-  restored: number;
-  /** Fields that could not be set, or did not keep the value (the page changed it back). */
-  failed: { path: ElementPath; reason: string }[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -6,9 +6,6 @@ import {
   type Locator,
   type Page,
 } from "playwright-core";
-import { BaseSession, type BaseSessionOptions, pushCapped } from "./base-session.js";
-import { CHROMIUM_ARGS, type ChromiumOptions, DEFAULT_CHROMIUM } from "./chromium.js";
-import { type BrowserProxy, connectPlaywright, type PlaywrightEndpoint, playwrightProxy } from "./remote.js";
 import type {
   BrowserDriver,
   ConsoleEntry,
@@ -19,7 +16,10 @@ import type {
   SessionOptions,
   Viewport,
   WaitUntil,
-} from "./types.js";
+} from "../../ports/browser.js";
+import { BaseSession, type BaseSessionOptions, pushCapped } from "./base-session.js";
+import { CHROMIUM_ARGS, type ChromiumOptions, DEFAULT_CHROMIUM } from "./chromium.js";
+import { type BrowserProxy, connectPlaywright, type PlaywrightEndpoint, playwrightProxy } from "./remote.js";
 import { UrlPolicy } from "./url-policy.js";
 
 const CAPABILITIES: DriverCapabilities = {

@@ -1,4 +1,4 @@
-import type { BrowserDriver, BrowserSession, DriverKind, SessionOptions } from "./types.js";
+import type { BrowserDriver, BrowserSession, DriverKind, SessionOptions } from "../../ports/browser.js";
 
 export class PoolTimeoutError extends Error {
   override readonly name = "PoolTimeoutError";

@@ -1,59 +1,18 @@
 import { createHash, randomUUID } from "node:crypto";
+import type {
+  BrowserSession,
+  CaptureContext,
+  FormSnapshot,
+  RestoreReport,
+  StateSnapshot,
+  Viewport,
+} from "../../ports/browser.js";
+
+export { consoleErrorsOf, failedRequestsOf } from "../../ports/page.js";
+
 import type { BlobStore } from "../blobs/fs-blob-store.js";
-import { type FormSnapshot, readForms, withoutSecrets } from "./form-state.js";
+import { readForms, withoutSecrets } from "./form-state.js";
 import { MISSING, PAGE_SCRIPT_VERSION } from "./page-script.js";
-import type { BrowserSession, ConsoleEntry, Cookie, JsError, Viewport } from "./types.js";
-
-/** The spec's StateSnapshot (§3.1): enough to see, and to restore, where a run stood. */
-export interface StateSnapshot {
-  snapshotId: string;
-  runId: string;
-  stepId: string;
-  timestamp: string;
-  url: string;
-  pageTitle: string;
-  domHash: string;
-  viewport: Viewport;
-  scrollPosition: { x: number; y: number };
-  cookies: Cookie[];
-  localStorage: Record<string, string>;
-  sessionStorage: Record<string, string>;
-  pendingRequests: string[];
-  recentResponses: { url: string; method: string; status?: number; failure?: string; durationMs?: number }[];
-  consoleLogs: ConsoleEntry[];
-  jsErrors: JsError[];
-  executedSteps: string[];
-  testData: Record<string, unknown>;
-  /** sha256 of the PNG in the blob store. */
-  screenshotHash?: string;
-  /**
-   * When the document began loading (performance.timeOrigin): two snapshots with the same value saw the same
-   * document, so the steps between them acted on it. Absent in snapshots taken before it was recorded.
-   */
-  documentLoadedAt?: number;
-  /** What was typed, ticked and chosen in the page's forms, and the focused element (secrets left out). */
-  forms?: FormSnapshot;
-}
-
-/** The console messages of level error a snapshot holds. */
-export const consoleErrorsOf = (snapshot: StateSnapshot) =>
-  snapshot.consoleLogs.filter((l) => l.level === "error").map((l) => l.text);
-
-/** The requests a snapshot saw fail, or answered with a 4xx or 5xx status. */
-export const failedRequestsOf = (snapshot: StateSnapshot) =>
-  snapshot.recentResponses.filter((r) => r.failure || (r.status ?? 0) >= 400);
-
-export interface CaptureContext {
-  runId: string;
-  stepId: string;
-  executedSteps?: string[];
-  testData?: Record<string, unknown>;
-  /** Where the screenshot goes; without one no screenshot is taken. */
-  blobs?: BlobStore;
-  recentLimit?: number;
-  /** Values that must never be stored (secret steps' values, environment values typed): fields holding one are left out. */
-  secrets?: readonly string[];
-}
 
 interface PageCapture {
   url: string;
@@ -132,13 +91,6 @@ export async function captureSnapshot(
     documentLoadedAt: page.loadedAt,
     forms: withoutSecrets(forms, context.secrets ?? []),
   };
-}
-
-export interface RestoreReport {
-  url: string;
-  urlMatches: boolean;
-  storageMatches: boolean;
-  scrollMatches: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { PNG } from "pngjs";
-import type { BoundingBox } from "./types.js";
+import type { BoundingBox } from "../../ports/browser.js";
 
 export interface CellDiff {
   /** Share of cells whose mean grey level changed by more than the tolerance: 1 means identical. */

@@ -1,20 +1,9 @@
 import { performance } from "node:perf_hooks";
-import type { BoundingBox, BrowserSession, Target } from "./types.js";
+import type { BoundingBox, BrowserSession, Target, WaitOptions, WaitResult } from "../../ports/browser.js";
+
+export type { WaitOptions, WaitResult } from "../../ports/browser.js";
+
 import { compareScreens } from "./visual-diff.js";
-
-/** The outcome of a wait (spec §3.2 WaitResult). A wait never throws for a timeout; it reports it. */
-export interface WaitResult {
-  success: boolean;
-  durationMs: number;
-  attempts: number;
-  reason: string;
-  finalState?: unknown;
-}
-
-export interface WaitOptions {
-  timeoutMs?: number;
-  intervalMs?: number;
-}
 
 const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_INTERVAL = 50;

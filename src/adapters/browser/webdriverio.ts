@@ -1,9 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { Key, remote } from "webdriverio";
-import { isProcessAlive } from "../process.js";
-import { BaseSession, type BaseSessionOptions, pushCapped } from "./base-session.js";
-import { CHROMIUM_ARGS, type ChromiumOptions, DEFAULT_CHROMIUM, tempProfile } from "./chromium.js";
-import { type BrowserProxy, redactUrl, webdriverConnection, webdriverProxy } from "./remote.js";
 import type {
   BrowserDriver,
   ConsoleEntry,
@@ -14,7 +10,11 @@ import type {
   SessionOptions,
   Viewport,
   WaitUntil,
-} from "./types.js";
+} from "../../ports/browser.js";
+import { isProcessAlive } from "../process.js";
+import { BaseSession, type BaseSessionOptions, pushCapped } from "./base-session.js";
+import { CHROMIUM_ARGS, type ChromiumOptions, DEFAULT_CHROMIUM, tempProfile } from "./chromium.js";
+import { type BrowserProxy, redactUrl, webdriverConnection, webdriverProxy } from "./remote.js";
 import { UrlPolicy } from "./url-policy.js";
 
 type WdioBrowser = WebdriverIO.Browser;

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite/vector";
 import type { EventRegistry } from "../../domain/events/registry.js";
-import type { SqlClient } from "../sql/client.js";
+import type { SqlClient } from "../../ports/sql.js";
 import { type MigrationReport, migrate } from "../sql/migrate.js";
 import { PgSqlClient } from "../sql/pg-client.js";
 import { type PGliteLike, PGliteSqlClient } from "../sql/pglite-client.js";

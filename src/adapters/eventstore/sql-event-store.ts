@@ -1,43 +1,23 @@
 import { randomUUID } from "node:crypto";
-import type { EventMetadata, NewEvent, RecordedEvent } from "../../domain/events/envelope.js";
+import type { NewEvent, RecordedEvent } from "../../domain/events/envelope.js";
 import { type EventRegistry, EventValidationError } from "../../domain/events/registry.js";
 import {
   type AppendOptions,
   type AppendResult,
-  ConcurrencyError,
   defaultStreamType,
   type EventStore,
-  IdempotencyConflictError,
   type ReadAllOptions,
   type ReadAllPage,
   type ReadStreamOptions,
   type SubscribeOptions,
   type Subscription,
 } from "../../domain/events/store.js";
-import { type SqlClient, type SqlExecutor, sqlState } from "../sql/client.js";
+import type { SqlClient, SqlExecutor } from "../../ports/sql.js";
 import type { ChangeNotifier } from "./notifier.js";
+import { COLUMNS, type EventRow, recordedOf, translateAppendError, VISIBLE } from "./sql-rows.js";
 import { runSubscription } from "./subscription.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Time as epoch milliseconds: parsing timestamptz text into a Date costs more than the rest of a row.
-const COLUMNS =
-  "global_position, event_id, stream_id, stream_type, stream_version, type, schema_version, data, metadata, " +
-  "(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms";
-// Only events of transactions older than every transaction still running: see td_append in 001_event_store.sql.
-const VISIBLE = "transaction_id < pg_snapshot_xmin(pg_current_snapshot())";
-
-interface EventRow {
-  global_position: number;
-  event_id: string;
-  stream_id: string;
-  stream_type: string;
-  stream_version: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  recorded_ms: number;
-}
 
 export interface SqlEventStoreOptions {
   db: SqlClient;
@@ -106,7 +86,7 @@ export class SqlEventStore implements EventStore {
         duplicate,
       };
     } catch (error) {
-      throw this.translate(
+      throw translateAppendError(
         error,
         streamId,
         expected,
@@ -153,33 +133,6 @@ export class SqlEventStore implements EventStore {
     });
   }
 
-  private translate(
-    error: unknown,
-    streamId: string,
-    expected: AppendOptions["expectedVersion"],
-    ids: string[],
-  ) {
-    const code = sqlState(error);
-    const detail = (error as { detail?: string }).detail ?? "";
-    if (code === "TD409") return new ConcurrencyError(streamId, expected ?? "any", Number(detail));
-    if (code === "TD422") return new IdempotencyConflictError(streamId, ids, detail);
-    if (
-      code === "23505" &&
-      /event_id/.test(String((error as { constraint?: string }).constraint ?? detail))
-    ) {
-      return new IdempotencyConflictError(streamId, ids, "an id is stored in another stream");
-    }
-    if (code === "TD400") {
-      return new Error(
-        "append must be the first write of its transaction: append before writing read models",
-        {
-          cause: error,
-        },
-      );
-    }
-    return error;
-  }
-
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     return this.readStreamWith(this.db, streamId, options);
   }
@@ -205,7 +158,7 @@ export class SqlEventStore implements EventStore {
       ],
       backwards ? "td_read_stream_desc" : "td_read_stream_asc",
     );
-    return rows.map((row) => this.toRecorded(row));
+    return rows.map((row) => recordedOf(this.registry, row));
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -225,7 +178,7 @@ export class SqlEventStore implements EventStore {
       [after, options.limit ?? 1000],
       "td_read_all",
     );
-    const events = rows.map((row) => this.toRecorded(row));
+    const events = rows.map((row) => recordedOf(this.registry, row));
     return { events, nextAfter: events.at(-1)?.globalPosition ?? after };
   }
 
@@ -239,7 +192,7 @@ export class SqlEventStore implements EventStore {
         ORDER BY global_position`,
       [after, upTo],
     );
-    return rows.map((row) => this.toRecorded(row));
+    return rows.map((row) => recordedOf(this.registry, row));
   }
 
   async headPosition(): Promise<number> {
@@ -285,23 +238,5 @@ export class SqlEventStore implements EventStore {
     await Promise.allSettled([...this.subscriptions].map((s) => s.stop()));
     await this.notifier.close();
     await this.db.close();
-  }
-
-  private toRecorded(row: EventRow): RecordedEvent {
-    const { data, schemaVersion } = this.registry.upcast(row.type, row.schema_version, row.data, {
-      recordedAt: new Date(row.recorded_ms),
-    });
-    return {
-      eventId: row.event_id,
-      streamId: row.stream_id,
-      streamType: row.stream_type,
-      streamVersion: Number(row.stream_version),
-      globalPosition: Number(row.global_position),
-      type: row.type,
-      schemaVersion,
-      data,
-      metadata: row.metadata,
-      recordedAt: new Date(row.recorded_ms),
-    };
   }
 }

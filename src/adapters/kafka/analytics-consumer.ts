@@ -1,7 +1,6 @@
 import { type Consumer, Kafka, logLevel } from "kafkajs";
-import { applyToAnalytics, type RelayedEvent } from "../../analytics/daily.js";
-import type { Logger } from "../../logger.js";
-import type { SqlClient } from "../sql/client.js";
+import type { Logger } from "../../ports/logger.js";
+import type { RelayedEvent } from "../../ports/relay.js";
 
 export interface AnalyticsConsumerOptions {
   brokers: string[];
@@ -9,6 +8,8 @@ export interface AnalyticsConsumerOptions {
   groupId?: string;
   clientId?: string;
   logger?: Logger;
+  /** Folds one event into the analytics; false when it had been applied already (a redelivery). */
+  apply: (event: RelayedEvent) => Promise<boolean>;
 }
 
 /**
@@ -20,10 +21,7 @@ export class AnalyticsConsumer {
   applied = 0;
   skipped = 0;
 
-  constructor(
-    private readonly db: SqlClient,
-    private readonly options: AnalyticsConsumerOptions,
-  ) {
+  constructor(private readonly options: AnalyticsConsumerOptions) {
     const kafka = new Kafka({
       clientId: options.clientId ?? "testdriver-analytics",
       brokers: options.brokers,
@@ -49,7 +47,7 @@ export class AnalyticsConsumer {
           );
           return;
         }
-        if (await applyToAnalytics(this.db, event)) this.applied++;
+        if (await this.options.apply(event)) this.applied++;
       },
     });
   }

@@ -1,5 +1,5 @@
 import { CompressionTypes, Kafka, logLevel, type Producer } from "kafkajs";
-import type { EventSink, OutgoingMessage } from "../../relay/messages.js";
+import type { EventSink, OutgoingMessage } from "../../ports/relay.js";
 
 export interface KafkaSinkOptions {
   brokers: string[];

@@ -1,11 +1,11 @@
+import type { SnapshotStore as SnapshotPort, StateSnapshot } from "../../ports/page.js";
 import type { BlobStore } from "../blobs/fs-blob-store.js";
-import type { StateSnapshot } from "../browser/snapshot.js";
 
 /**
  * Keeps snapshots as JSON blobs, by content. Which snapshot a run took when is the log's business
  * (SnapshotCaptured), indexed by the snapshot_index projection.
  */
-export class SnapshotStore {
+export class SnapshotStore implements SnapshotPort {
   constructor(private readonly blobs: BlobStore) {}
 
   /** Stores the snapshot's JSON by content and returns its hash. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { SqlExecutor } from "./client.js";
+import type { SqlExecutor } from "../../ports/sql.js";
 
 export const ROLES = ["viewer", "runner", "admin"] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,4 +1,4 @@
-import type { SqlClient, SqlExecutor } from "./client.js";
+import type { SqlClient, SqlExecutor } from "../../ports/sql.js";
 
 export const EMBEDDING_DIMENSIONS = 512;
 

@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { SqlClient, SqlExecutor } from "./client.js";
+import type { SqlClient, SqlExecutor } from "../../ports/sql.js";
 
 // int8 as a JS number: positions and versions stay far below 2^53, and numbers keep the API simple.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));

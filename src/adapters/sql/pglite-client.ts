@@ -1,4 +1,4 @@
-import type { SqlClient, SqlExecutor } from "./client.js";
+import type { SqlClient, SqlExecutor } from "../../ports/sql.js";
 
 /** The part of PGlite's API we use; the TimescaleDB build of PGlite has the same shape. */
 export interface PGliteLike {

@@ -1,5 +1,5 @@
+import { comparePixels, cosineDistance } from "../../domain/vision/compare.js";
 import type { BoundingBox, OCRResult, Screen, ScreenComparison } from "../../domain/vision/model.js";
-import { comparePixels, cosineDistance } from "./compare.js";
 import { OnnxEmbedder } from "./onnx-embedder.js";
 import { TesseractOcr } from "./tesseract-ocr.js";
 

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { crop, decodePng, encodePng, pngSize } from "../../domain/vision/image.js";
 import {
   AdapterError,
   type AdapterHealth,
   type BoundingBox,
-  centerOf,
-  ELEMENT_TYPES,
   type ElementLocation,
   ElementNotFoundError,
   type LifecycleState,
@@ -15,8 +14,8 @@ import {
   VisionInputError,
   type VisualStateVerification,
 } from "../../domain/vision/model.js";
-import { crop, decodePng, encodePng, pngSize } from "./image.js";
 import type { LocalVision } from "./local-vision.js";
+import { ANSWERS, type Operation, parseAnswer, SYSTEM, toLocation } from "./model-answers.js";
 import {
   type CallFailure,
   DEFAULT_RETRY_POLICY,
@@ -44,39 +43,6 @@ export interface ModelAdapterOptions {
   /** Confidence below which findElement reports nothing found. */
   minConfidence?: number;
 }
-
-const Box = z.object({
-  x: z.number().min(0),
-  y: z.number().min(0),
-  width: z.number().positive(),
-  height: z.number().positive(),
-});
-const Element = z.object({
-  box: Box,
-  confidence: z.number().min(0).max(1),
-  element_type: z.enum(ELEMENT_TYPES).catch("unknown"),
-  label: z.string().default(""),
-});
-const ANSWERS = {
-  describe_screen: z.object({ description: z.string().min(1) }),
-  find_element: z.object({ found: z.boolean(), element: Element.nullable().default(null) }),
-  find_multiple_elements: z.object({ elements: z.array(Element) }),
-  ocr: z.object({
-    lines: z.array(z.object({ text: z.string(), box: Box, confidence: z.number().min(0).max(1) })),
-  }),
-  verify_visual_state: z.object({
-    matches: z.boolean(),
-    confidence: z.number().min(0).max(1),
-    discrepancies: z.array(z.string()),
-    explanation: z.string(),
-  }),
-  compare_screens: z.object({ changes: z.string() }),
-} as const;
-type Operation = keyof typeof ANSWERS;
-
-const SYSTEM = `You are the vision component of TestDriver, a browser-testing tool. You look at screenshots of web
-applications. Coordinates are pixels of the image as given, origin top left. Answer with JSON only, matching the
-schema; never invent elements you cannot see.`;
 
 /**
  * The shared body of the model-backed adapters (OpenAI, Ollama): prompts, answer validation with zod and one
@@ -303,44 +269,4 @@ export abstract class ModelVisionAdapter implements VisionAdapter {
   generateEmbedding(screen: Screen, region?: BoundingBox): Promise<Float32Array> {
     return this.local.embed(screen.png, region);
   }
-}
-
-function toLocation(e: z.infer<typeof Element>): ElementLocation {
-  const box = {
-    x: Math.round(e.box.x),
-    y: Math.round(e.box.y),
-    width: Math.round(e.box.width),
-    height: Math.round(e.box.height),
-  };
-  return {
-    coordinates: centerOf(box),
-    bounding_box: box,
-    confidence: e.confidence,
-    element_type: e.element_type,
-    attributes: e.label ? { label: e.label } : {},
-  };
-}
-
-function parseAnswer(
-  answer: string,
-  schema: z.ZodType,
-): { ok: true; value: unknown } | { ok: false; problem: string } {
-  // Models often wrap JSON in a code fence despite being asked not to; that much is forgiven.
-  const text = answer
-    .trim()
-    .replace(/^```(?:json)?\s*/i, "")
-    .replace(/```$/, "")
-    .trim();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problem: `not valid JSON (${(error as Error).message})` };
-  }
-  const result = schema.safeParse(json);
-  if (result.success) return { ok: true, value: result.data };
-  return {
-    ok: false,
-    problem: result.error.issues.map((i) => `${i.path.join(".") || "(answer)"}: ${i.message}`).join("; "),
-  };
 }

@@ -1,6 +1,6 @@
 import { type Message, Ollama } from "ollama";
+import { crop, decodePng, encodePng } from "../../domain/vision/image.js";
 import { type BoundingBox, type Screen, VisionInputError } from "../../domain/vision/model.js";
-import { crop, decodePng, encodePng } from "./image.js";
 import type { LocalVision } from "./local-vision.js";
 import { type ModelAdapterOptions, type ModelRequest, ModelVisionAdapter } from "./model-adapter.js";
 import { type CallFailure, parseRetryAfter, retriableStatus } from "./resilience.js";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import * as ort from "onnxruntime-node";
+import { crop, decodePng, resizePlanar } from "../../domain/vision/image.js";
 import { type BoundingBox, VisionInputError } from "../../domain/vision/model.js";
-import { crop, decodePng, resizePlanar } from "./image.js";
 import { buildPerceptualModel, PERCEPTUAL_MODEL_NAME } from "./perceptual-model.js";
 
 export interface EmbedderOptions {

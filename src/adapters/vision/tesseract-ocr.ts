@@ -1,7 +1,7 @@
 import eng from "@tesseract.js-data/eng";
 import { createWorker, type Worker } from "tesseract.js";
+import { crop, decodePng, encodePng, type Rgba } from "../../domain/vision/image.js";
 import type { BoundingBox, OCRResult } from "../../domain/vision/model.js";
-import { crop, decodePng, encodePng, type Rgba } from "./image.js";
 
 /** Doubles the image (nearest neighbour): Tesseract reads 13–16 px screen text far better at twice the size. */
 function upscale(image: Rgba, factor: number): Rgba {

@@ -2,17 +2,16 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { BaselineRefused } from "../../domain/drift/baseline.js";
 import { type DriftSeverity, SEVERITIES } from "../../domain/drift/classify.js";
 import { atLeast } from "../../engine/drift/preflight.js";
-import { DriftCheckError, type DriftResult } from "../../engine/drift/service.js";
+import { DriftCheckError } from "../../engine/drift/service.js";
 import { ProjectionRunner } from "../../projections/runner.js";
 import {
   driftDetections,
   listBaselines,
   visualBaselinesProjection,
 } from "../../projections/visual-baselines.js";
-import { BadInputError, httpUrl, withEngine } from "./run.js";
-
-/** Exit code of `drift check` when the drift reaches --fail-on: tests would break, so CI stops here. */
-export const EXIT_DRIFT = 3;
+import { EXIT_DRIFT, printDrift } from "../drift-output.js";
+import { httpUrl, withEngine } from "../engine-session.js";
+import { BadInputError } from "../requirements.js";
 
 /** "x,y,width,height" in screenshot pixels. */
 const region = (value: string, previous: { x: number; y: number; width: number; height: number }[] = []) => {
@@ -31,16 +30,6 @@ async function refusalsAsBadInput<T>(fn: () => Promise<T>): Promise<T> {
     if (error instanceof BaselineRefused || error instanceof DriftCheckError)
       throw new BadInputError(error.message);
     throw error;
-  }
-}
-
-export function printDrift(result: DriftResult, write = (s: string) => process.stderr.write(s)) {
-  write(
-    `${result.page}: ${result.severity}${result.drift_detected ? "" : " (no drift)"}, similarity ${result.similarity.toFixed(4)}\n`,
-  );
-  if (result.drift_detected) {
-    write(`  ${result.description}\n  impact: ${result.impact_assessment}\n`);
-    for (const action of result.recommended_actions) write(`  - ${action}\n`);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { AnalyticsConsumer } from "../../adapters/kafka/analytics-consumer.js";
 import { KafkaSink } from "../../adapters/kafka/kafka-sink.js";
-import { dailyAnalytics } from "../../analytics/daily.js";
+import { applyToAnalytics, dailyAnalytics } from "../../analytics/daily.js";
 import { ConfigError } from "../../config/load.js";
 import { OutboxRelay } from "../../relay/relay.js";
 import { loadRuntime, openStore, type Runtime } from "../../runtime.js";
@@ -54,7 +54,8 @@ export function registerRelay(program: Command) {
       const brokers = brokersOf(runtime);
       const { store } = await openStore(runtime);
       const { topic, topicPerStreamType } = runtime.config.kafka;
-      const consumer = new AnalyticsConsumer(store.db, {
+      const consumer = new AnalyticsConsumer({
+        apply: (event) => applyToAnalytics(store.db, event),
         brokers,
         groupId: options.group,
         topics: topicPerStreamType ? [`${topic}.run`] : [topic],

@@ -1,21 +1,14 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { type Command, InvalidArgumentError, Option } from "commander";
-import type { BlobStore } from "../../adapters/blobs/fs-blob-store.js";
+import { type Command, Option } from "commander";
 import { OpenAIChatModel } from "../../adapters/models/openai-chat.js";
-import type { Config } from "../../config/load.js";
 import { type DriftSeverity, SEVERITIES } from "../../domain/drift/classify.js";
 import { PlanValidationError } from "../../domain/plan/parse.js";
-import { stepCounts } from "../../domain/run/state.js";
 import { atLeast, checkDriftBeforeRun } from "../../engine/drift/preflight.js";
 import { PlanningError } from "../../engine/planners/model-planner.js";
-import { renderHtml } from "../../projections/render-html.js";
-import { renderJUnit } from "../../projections/render-junit.js";
-import type { RunDetails } from "../../projections/run-report/details.js";
-import { buildRunReport } from "../../projections/run-report/report.js";
 import { ProjectionRunner } from "../../projections/runner.js";
 import { visualBaselinesProjection } from "../../projections/visual-baselines.js";
-import { type EngineRuntime, loadRuntime, openEngine } from "../../runtime.js";
+import type { EngineRuntime } from "../../runtime.js";
+import { EXIT_DRIFT, printDrift } from "../drift-output.js";
+import { httpUrl, reportLines, withEngine } from "../engine-session.js";
 import { printProgress } from "../progress.js";
 import {
   BadInputError,
@@ -25,59 +18,8 @@ import {
   planLines,
   plansFor,
 } from "../requirements.js";
-import { EXIT_DRIFT, printDrift } from "./drift.js";
 
-export function httpUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol === "http:" || url.protocol === "https:") return url.toString().replace(/\/$/, "");
-  } catch {
-    // Reported below.
-  }
-  throw new InvalidArgumentError("must be an http(s) URL");
-}
-
-/** Writes the run's report as HTML (self-contained), JSON and JUnit XML; returns the three paths. */
-export async function writeReports(dataDir: string, state: RunDetails, blobs: BlobStore) {
-  const dir = join(dataDir, "reports");
-  mkdirSync(dir, { recursive: true });
-  const report = buildRunReport(state);
-  const base = join(dir, String(state.run_id));
-  const paths = { html: `${base}.html`, json: `${base}.json`, junit: `${base}.junit.xml` };
-  writeFileSync(paths.json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(paths.junit, renderJUnit(report));
-  writeFileSync(paths.html, await renderHtml(report, (hash) => blobs.get(hash).catch(() => undefined)));
-  return paths;
-}
-
-/** The lines that end a run's output: its summary and where its reports are. */
-export async function reportLines(dataDir: string, state: RunDetails, blobs: BlobStore): Promise<string> {
-  const paths = await writeReports(dataDir, state, blobs);
-  return `${summaryLine(state)}\nreport: ${paths.html}\njson: ${paths.json}\njunit: ${paths.junit}\n`;
-}
-
-export function summaryLine(state: RunDetails): string {
-  const c = stepCounts(state);
-  return `run ${state.run_id} ${state.status}: ${c.passed} passed, ${c.healed} healed, ${c.failed} failed, ${c.skipped} skipped (${state.duration_ms ?? 0} ms)`;
-}
-
-export async function withEngine<T>(
-  configFile: string | undefined,
-  fn: (runtime: EngineRuntime, dataDir: string, config: Config) => Promise<T>,
-): Promise<T> {
-  const runtime = loadRuntime(configFile);
-  const engine = await openEngine(runtime);
-  const stop = () => void engine.engine.close();
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  try {
-    return await fn(engine, runtime.config.store.dataDir, runtime.config);
-  } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-    await engine.close();
-  }
-}
+export { httpUrl, reportLines, summaryLine, withEngine, writeReports } from "../engine-session.js";
 
 export function registerRun(program: Command) {
   program

@@ -1,7 +1,7 @@
 import { actsOnHeal } from "../healing/score.js";
 import type { RunCommand } from "./commands.js";
-import { ACTIVE, RunRuleError, requireStatus, stepAt } from "./decide.js";
 import type { RunEvent } from "./events.js";
+import { ACTIVE, RunRuleError, requireStatus, stepAt } from "./rules.js";
 import { evolve, type RunState } from "./state.js";
 
 /** HealingVerified for every heal used before `index` whose step passed and that no check has judged yet. */

@@ -1,4 +1,3 @@
-import { comparePixels, cosineDistance } from "../../adapters/vision/compare.js";
 import {
   classifyDrift,
   DEFAULT_DRIFT_THRESHOLDS,
@@ -6,6 +5,7 @@ import {
   type DriftVerdict,
 } from "../../domain/drift/classify.js";
 import { diffStructure, type StructureDiff, type StructureNode } from "../../domain/drift/dom-diff.js";
+import { comparePixels, cosineDistance } from "../../domain/vision/compare.js";
 import type { BoundingBox } from "../../domain/vision/model.js";
 
 export interface DriftInput {

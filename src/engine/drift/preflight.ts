@@ -1,5 +1,5 @@
-import type { SqlExecutor } from "../../adapters/sql/client.js";
 import { type DriftSeverity, SEVERITIES } from "../../domain/drift/classify.js";
+import type { SqlExecutor } from "../../ports/sql.js";
 import { listBaselines } from "../../projections/visual-baselines.js";
 import type { DriftResult, DriftService } from "./service.js";
 

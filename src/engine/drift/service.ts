@@ -1,9 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { BlobStore } from "../../adapters/blobs/fs-blob-store.js";
-import type { BrowserPool } from "../../adapters/browser/pool.js";
-import type { DriverKind } from "../../adapters/browser/types.js";
-import { captureScreen } from "../../adapters/vision/capture.js";
-import { pngSize } from "../../adapters/vision/image.js";
 import { CommandHandler } from "../../commands/handler.js";
 import {
   type BaselineCommand,
@@ -17,7 +12,11 @@ import type { DriftThresholds } from "../../domain/drift/classify.js";
 import type { StructureNode } from "../../domain/drift/dom-diff.js";
 import type { EventStore } from "../../domain/events/store.js";
 import type { DriftDetected } from "../../domain/run/events.js";
+import { pngSize } from "../../domain/vision/image.js";
 import type { BoundingBox, Screen, VisionAdapter } from "../../domain/vision/model.js";
+import type { BlobStore } from "../../ports/blobs.js";
+import type { DriverKind, SessionPool } from "../../ports/browser.js";
+import { captureScreen } from "../screen.js";
 import { type DriftAnalysis, detectDrift } from "./detect.js";
 
 export interface PageRef {
@@ -29,7 +28,7 @@ export interface PageRef {
 export interface DriftServiceOptions {
   store: EventStore;
   blobs: BlobStore;
-  pool: BrowserPool;
+  pool: SessionPool;
   vision: VisionAdapter;
   driver?: DriverKind;
   viewport?: { width: number; height: number };

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { BoundingBox, BrowserSession } from "../../adapters/browser/types.js";
+import type { BoundingBox, BrowserSession } from "../../ports/browser.js";
 
 // axe-core from the npm package, injected into the page: no CDN.
 const AXE_SOURCE: string = createRequire(import.meta.url)("axe-core").source;

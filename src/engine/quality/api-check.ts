@@ -1,5 +1,5 @@
 import Ajv from "ajv";
-import type { BrowserSession, NetworkExchange } from "../../adapters/browser/types.js";
+import type { BrowserSession, NetworkExchange } from "../../ports/browser.js";
 
 export interface RequestExpectation {
   url: string;

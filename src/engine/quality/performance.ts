@@ -1,4 +1,4 @@
-import type { BrowserSession } from "../../adapters/browser/types.js";
+import type { BrowserSession } from "../../ports/browser.js";
 
 /** The spec's performance budgets (FCP 2000 ms, LCP 2500 ms, CLS 0.1, TTI 3500 ms). */
 export interface PerformanceBudgets {

@@ -1,5 +1,5 @@
-import type { BrowserSession } from "../../adapters/browser/types.js";
 import { isLoopback } from "../../adapters/browser/url-policy.js";
+import type { BrowserSession } from "../../ports/browser.js";
 
 export interface SecurityFinding {
   rule: string;

@@ -1,6 +1,6 @@
-import type { StateSnapshot } from "../../adapters/browser/snapshot.js";
-import type { ElementPath } from "../../adapters/browser/types.js";
 import { allSteps, type TestStep } from "../../domain/plan/model.js";
+import type { ElementPath } from "../../ports/browser.js";
+import type { StateSnapshot } from "../../ports/page.js";
 import type { RunDetails as RunState, SnapshotRef } from "../../projections/run-report/details.js";
 
 /** Steps that leave a value in a form field, which a fresh page does not have. */

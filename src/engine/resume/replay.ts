@@ -1,7 +1,7 @@
-import { type FieldState, matchPaths, readFields } from "../../adapters/browser/form-state.js";
-import type { BrowserSession, ElementPath } from "../../adapters/browser/types.js";
 import { MASK, resolveText } from "../../domain/plan/secrets.js";
 import { resolveData } from "../../domain/plan/test-data.js";
+import type { BrowserSession, ElementPath } from "../../ports/browser.js";
+import type { FieldState } from "../../ports/page.js";
 import type { InputStep } from "./input-steps.js";
 
 /** Where the values a replay types come from: never the log, which holds secrets masked or as templates. */
@@ -91,8 +91,7 @@ export async function replayInputs(
   });
   // Which needed field each step wrote (the step's selector and the snapshot's path may differ in form).
   const field = needs
-    ? await matchPaths(
-        session,
+    ? await session.forms.matchPaths(
         located.map((i) => i.path),
         needs,
       )
@@ -110,10 +109,7 @@ export async function replayInputs(
     } else last.set(key, { input, path: input.path, want });
   });
   const todo = [...last.values()];
-  const before = await readFields(
-    session,
-    todo.map((t) => t.path),
-  );
+  const before = await session.forms.readFields(todo.map((t) => t.path));
   const acted: typeof todo = [];
   for (const [i, t] of todo.entries()) {
     const id = t.input.step.step_id;
@@ -132,10 +128,7 @@ export async function replayInputs(
       }
     }
   }
-  const after = await readFields(
-    session,
-    acted.map((t) => t.path),
-  );
+  const after = await session.forms.readFields(acted.map((t) => t.path));
   acted.forEach((t, i) => {
     if (shows(t.want, after[i] ?? null)) report.replayed.push(t.input.step.step_id);
     else

@@ -1,7 +1,6 @@
-import { fieldMatches, focusElement, readFields, restoreFields } from "../../adapters/browser/form-state.js";
-import { restoreSnapshot, type StateSnapshot } from "../../adapters/browser/snapshot.js";
-import type { BrowserSession, ElementPath } from "../../adapters/browser/types.js";
 import { nextPendingStep } from "../../domain/run/state.js";
+import type { BrowserSession, ElementPath } from "../../ports/browser.js";
+import { fieldMatches, type StateSnapshot } from "../../ports/page.js";
 import type { RunDetails as RunState } from "../../projections/run-report/details.js";
 import { inputStepsOnPage, snapshotBefore } from "./input-steps.js";
 import { type ReplayValues, replayInputs } from "./replay.js";
@@ -53,21 +52,18 @@ export async function restoreRunPage(
   const ref = snapshotBefore(state, next.index);
   if (!ref) return undefined;
   const snapshot = await deps.load(ref.snapshot_hash);
-  const base = await restoreSnapshot(session, snapshot);
+  const base = await session.restoreState(snapshot);
   const forms = snapshot.forms ?? { fields: [], omitted: [], focused: null };
-  const fields = await restoreFields(session, forms.fields, { waitMs: deps.fieldWaitMs });
+  const fields = await session.forms.restoreFields(forms.fields, { waitMs: deps.fieldWaitMs });
   const inputs = await inputStepsOnPage(state, snapshot, next.index, deps.load);
   const needs = snapshot.forms ? [...forms.omitted, ...fields.failed].map((f) => f.path) : undefined;
   const replay = await replayInputs(session, inputs, deps, needs);
   // Typing scrolls fields into view and moves the focus: both go back to where the run left them.
   let focus: PageRestoreReport["focus"] = "none";
-  if (forms.focused) focus = (await focusElement(session, forms.focused)) ? "restored" : "lost";
+  if (forms.focused) focus = (await session.forms.focus(forms.focused)) ? "restored" : "lost";
   if (replay.replayed.length > 0) await session.scrollTo(snapshot.scrollPosition);
   // The check, after everything: a field the restore missed may have been typed again by the replay.
-  const now = await readFields(
-    session,
-    [...forms.fields, ...forms.omitted].map((f) => f.path),
-  );
+  const now = await session.forms.readFields([...forms.fields, ...forms.omitted].map((f) => f.path));
   const reasons = new Map(fields.failed.map((f) => [JSON.stringify(f.path), f.reason]));
   const missing = [
     ...forms.fields.flatMap((f, i) =>

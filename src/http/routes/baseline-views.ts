@@ -3,8 +3,8 @@ import { z } from "zod";
 import { type BaselineEvent, baselineStreamId } from "../../domain/drift/baseline.js";
 import { pngShot } from "../../projections/run-timeline.js";
 import { listBaselines } from "../../projections/visual-baselines.js";
+import type { AppContext } from "../context.js";
 import { HttpError } from "../route.js";
-import type { AppContext } from "../server.js";
 
 const BaselineParams = z.object({ id: z.uuid("must be a baseline id (a UUID)") });
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ScreenRegion } from "../../domain/drift/baseline.js";
 import { driftDetections, listBaselines } from "../../projections/visual-baselines.js";
-import type { AppContext } from "../server.js";
+import type { AppContext } from "../context.js";
 
 const PageRef = z.object({
   url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { CONSOLE_STYLES } from "../../web/ui/console-styles.js";
 import { STYLES } from "../../web/ui/styles.js";
-import type { AppContext } from "../server.js";
+import type { AppContext } from "../context.js";
 
 // The console's modules are the compiled dist/web (the same path from src/http/routes and dist/http/routes).
 const WEB = fileURLToPath(new URL("../../../dist/web/", import.meta.url));

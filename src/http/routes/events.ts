@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { AppContext } from "../server.js";
+import type { AppContext } from "../context.js";
 
 const From = z.coerce.number().int().min(0, "must be a log position, 0 or more").default(0);
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { HealReviews } from "../../projections/heal-review.js";
-import type { AppContext } from "../server.js";
+import type { AppContext } from "../context.js";
 
 export function registerHealRoutes(app: FastifyInstance, ctx: AppContext) {
   const { routes, store, engine, blobs } = ctx;

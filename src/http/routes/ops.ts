@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { DriverKind } from "../../adapters/browser/types.js";
+import type { DriverKind } from "../../ports/browser.js";
 import { reliabilityScores } from "../../projections/reliability.js";
+import type { AppContext } from "../context.js";
 import { MetricsText } from "../prometheus.js";
-import type { AppContext } from "../server.js";
 
 const KINDS: DriverKind[] = ["playwright", "webdriverio"];
 

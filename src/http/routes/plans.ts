@@ -1,19 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { allSteps, type TestPlan } from "../../domain/plan/model.js";
+import type { AppContext, BundledPlan } from "../context.js";
 import { HttpError } from "../route.js";
-import type { AppContext } from "../server.js";
 
-/** A plan shipped with the service (the demo's), offered to start runs from: its text and where it runs. */
-export interface BundledPlan {
-  plan_id: string;
-  name: string;
-  /** The plan as YAML, secret literals included: it is public by nature (the demo's password). */
-  text: string;
-  applications: { url: string; version: string }[];
-  /** The plan's secret literals by step id: public here, they are in the package (the demo's password). */
-  secrets: Record<string, string>;
-}
+export type { BundledPlan } from "../context.js";
 
 const secretSteps = (plan: TestPlan | null) =>
   plan

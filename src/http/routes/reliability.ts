@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { reliabilityHistory } from "../../projections/reliability.js";
-import type { AppContext } from "../server.js";
+import type { AppContext } from "../context.js";
 
 export function registerReliabilityRoutes(app: FastifyInstance, ctx: AppContext) {
   const { routes, store, runner } = ctx;

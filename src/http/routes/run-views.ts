@@ -3,8 +3,8 @@ import { z } from "zod";
 import { compareRuns } from "../../engine/reexecute.js";
 import { buildRunReport } from "../../projections/run-report/report.js";
 import { buildRunTimeline } from "../../projections/run-timeline.js";
+import type { AppContext } from "../context.js";
 import { HttpError } from "../route.js";
-import type { AppContext } from "../server.js";
 import { runSummary } from "./runs.js";
 
 const RunParams = z.object({ id: z.uuid("must be a run id (a UUID)") });

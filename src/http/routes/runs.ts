@@ -14,8 +14,8 @@ import { renderJUnit } from "../../projections/render-junit.js";
 import type { RunDetails } from "../../projections/run-report/details.js";
 import { listRuns, RUN_STATUS_FILTERS, readRunDetails } from "../../projections/run-report/queries.js";
 import { buildRunReport } from "../../projections/run-report/report.js";
+import type { AppContext } from "../context.js";
 import { HttpError } from "../route.js";
-import type { AppContext } from "../server.js";
 
 const RunParams = z.object({ id: z.uuid("must be a run id (a UUID)") });
 const Driver = z.enum(["playwright", "webdriverio"]);

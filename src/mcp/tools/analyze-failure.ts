@@ -1,4 +1,4 @@
-import { consoleErrorsOf, failedRequestsOf } from "../../adapters/browser/snapshot.js";
+import { consoleErrorsOf, failedRequestsOf } from "../../ports/page.js";
 import { defineTool, loadTest, result, TestId, ToolError } from "../tool.js";
 
 type Cause = { cause: string; suggestion: string };

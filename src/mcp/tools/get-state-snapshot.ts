@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { consoleErrorsOf, failedRequestsOf } from "../../adapters/browser/snapshot.js";
+import { consoleErrorsOf, failedRequestsOf } from "../../ports/page.js";
 import { readRunDetails } from "../../projections/run-report/queries.js";
 import { defineTool, loadTest, png, result, TestId } from "../tool.js";
 import { At, pointOf } from "./point-in-test.js";

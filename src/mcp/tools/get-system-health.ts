@@ -1,4 +1,4 @@
-import type { DriverKind } from "../../adapters/browser/types.js";
+import type { DriverKind } from "../../ports/browser.js";
 import type { McpContext } from "../context.js";
 import { defineTool, result } from "../tool.js";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BlobStore } from "../../adapters/blobs/fs-blob-store.js";
+import type { BlobStore } from "../../ports/blobs.js";
 import type { RunDetails } from "../../projections/run-report/details.js";
 import type { McpContext } from "../context.js";
 import { loadTest, TestId, ToolError } from "../tool.js";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { compareScreens } from "../../adapters/browser/visual-diff.js";
-import { captureScreen } from "../../adapters/vision/capture.js";
 import type { VisualStateVerification } from "../../domain/vision/model.js";
+import { captureScreen } from "../../engine/screen.js";
 import { activeSession, defineTool, png, result } from "../tool.js";
 import { loadScreen, ScreenRef } from "./screens.js";
 

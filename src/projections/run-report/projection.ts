@@ -1,6 +1,6 @@
-import type { SqlExecutor } from "../../adapters/sql/client.js";
 import type { RecordedEvent } from "../../domain/events/envelope.js";
 import { stepCounts } from "../../domain/run/state.js";
+import type { SqlExecutor } from "../../ports/sql.js";
 import type { Projection } from "../projection.js";
 import { foldRecordedDetails, initialDetails, type RunDetails } from "./details.js";
 

@@ -1,7 +1,7 @@
-import type { SqlExecutor } from "../../adapters/sql/client.js";
 import type { EventStore } from "../../domain/events/store.js";
 import { TEST_STATUSES } from "../../domain/plan/model.js";
 import { runStreamId } from "../../domain/run/events.js";
+import type { SqlExecutor } from "../../ports/sql.js";
 import { foldRecordedDetails, type RunDetails } from "./details.js";
 
 /** Queries of the run report, beside its projection: the edges ask these, never SQL of their own. */

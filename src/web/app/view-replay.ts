@@ -2,7 +2,7 @@ import { html } from "../ui/html.js";
 import { badge } from "../ui/step.js";
 import { api } from "./api.js";
 import { type Ctx, debounce, formValues, on, render } from "./dom.js";
-import type { Timeline } from "./view-run.js";
+import type { Timeline } from "./timeline.js";
 
 interface Comparison {
   original_run_id: string;

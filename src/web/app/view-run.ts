@@ -1,34 +1,13 @@
 import { duration, html, type Safe } from "../ui/html.js";
-import type { TimelineStep } from "../ui/model.js";
+import type { RunSummary, Timeline } from "./timeline.js";
+
+export type { RunSummary, Timeline } from "./timeline.js";
+
 import { badge, stepCard, stepSummary } from "../ui/step.js";
 import { api, apiKey } from "./api.js";
 import { announce, type Ctx, debounce, hashOf, on, type Route, render, time, type View } from "./dom.js";
 import { replayPanel } from "./view-replay.js";
 import { travelPanel } from "./view-travel.js";
-
-export interface RunSummary {
-  run_id: string;
-  status: string;
-  plan_id: string | null;
-  plan_name: string | null;
-  application_url: string | null;
-  application_version: string | null;
-  driver: string | null;
-  source: string | null;
-  related_run: string | null;
-  version: number;
-  requested_at: string | null;
-  duration_ms: number | null;
-  steps: { total: number; passed: number; failed: number; skipped: number; healed: number };
-  current_step: number | null;
-  error: string | null;
-}
-
-export interface Timeline {
-  run: RunSummary;
-  steps: TimelineStep[];
-  heals: { healing_id: string; decision: string; review: unknown }[];
-}
 
 const finished = (status: string) => !["pending", "running", "healing"].includes(status);
 

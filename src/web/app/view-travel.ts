@@ -3,7 +3,7 @@ import { screenshot } from "../ui/shot.js";
 import { badge } from "../ui/step.js";
 import { api } from "./api.js";
 import { debounce, hashOf, on, type Route, render } from "./dom.js";
-import type { Timeline } from "./view-run.js";
+import type { Timeline } from "./timeline.js";
 
 interface RunEvent {
   streamVersion: number;

@@ -1,5 +1,5 @@
 import { PNG } from "pngjs";
-import { type BoundingBox, VisionInputError } from "../../domain/vision/model.js";
+import { type BoundingBox, VisionInputError } from "./model.js";
 
 export interface Rgba {
   width: number;

@@ -3,152 +3,27 @@
 export type DriverKind = "playwright" | "webdriverio";
 export type WaitUntil = "load" | "domcontentloaded" | "networkidle";
 
-/**
- * Where an element is: frames (CSS selectors of nested iframes, outermost first), shadow hosts (CSS selectors
- * of open shadow hosts, outermost first, each inside the previous one's shadow root) and the element's own
- * selector inside the innermost root.
- */
-export interface ElementPath {
-  frames: string[];
-  hosts: string[];
-  selector: string;
-  /** When set, used instead of `selector`, relative to the innermost root. */
-  xpath?: string;
-}
+import type {
+  AccessibilitySnapshot,
+  Actionability,
+  CaptureContext,
+  ConsoleEntry,
+  Cookie,
+  ElementDescription,
+  FormAccess,
+  JsError,
+  NetworkExchange,
+  PageState,
+  RestoreReport,
+  SessionWaits,
+  StateSnapshot,
+  StorageKind,
+  Target,
+  Viewport,
+} from "./page.js";
 
-/** A step target: a CSS or XPath selector (optionally inside an iframe), a ref from the last snapshot, or a path. */
-export type Target =
-  | { css: string; frame?: string }
-  | { xpath: string; frame?: string }
-  | { ref: string }
-  | { path: ElementPath };
-
-export interface BoundingBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export interface AccessibilityNode {
-  /** Valid for the session until the next snapshot replaces it; also resolvable through `path`. */
-  ref: string;
-  role: string;
-  name: string;
-  tag: string;
-  text: string;
-  value?: string;
-  level?: number;
-  states: {
-    disabled?: boolean;
-    checked?: boolean | "mixed";
-    expanded?: boolean;
-    selected?: boolean;
-    required?: boolean;
-    invalid?: boolean;
-    focused?: boolean;
-    readonly?: boolean;
-  };
-  attributes: Record<string, string>;
-  box: BoundingBox;
-  /** Whether the element's centre is inside the viewport. */
-  inViewport: boolean;
-  path: ElementPath;
-  /** Tag path from the root, e.g. "html>body>form>label>input". */
-  domPath: string;
-  parentRef?: string;
-  depth: number;
-}
-
-export interface AccessibilitySnapshot {
-  url: string;
-  title: string;
-  nodes: AccessibilityNode[];
-  /** Iframes whose content could not be read (cross-origin). */
-  skippedFrames: string[];
-}
-
-export interface ConsoleEntry {
-  level: "log" | "info" | "warn" | "error" | "debug";
-  text: string;
-  timestamp: number;
-  source?: string;
-}
-
-export interface JsError {
-  message: string;
-  stack?: string;
-  timestamp: number;
-}
-
-export interface NetworkExchange {
-  id: string;
-  url: string;
-  method: string;
-  resourceType?: string;
-  requestHeaders: Record<string, string>;
-  startedAt: number;
-  status?: number;
-  responseHeaders?: Record<string, string>;
-  finishedAt?: number;
-  durationMs?: number;
-  /** Set when the request failed without a response (refused, aborted, DNS). */
-  failure?: string;
-  /** The body of a JSON response to a fetch or XHR, up to 256 KiB, where the driver can read bodies. */
-  responseBody?: string;
-}
-
-export interface Cookie {
-  name: string;
-  value: string;
-  domain?: string;
-  path?: string;
-  expires?: number;
-  httpOnly?: boolean;
-  secure?: boolean;
-  sameSite?: "Strict" | "Lax" | "None";
-}
-
-export type StorageKind = "local" | "session";
-
-export interface Viewport {
-  width: number;
-  height: number;
-}
-
-export interface PageState {
-  url: string;
-  title: string;
-  scroll: { x: number; y: number };
-  viewport: Viewport;
-  /** Epoch ms of the last DOM mutation seen by the page library, and the page's clock now. */
-  lastMutation: number;
-  mutations: number;
-  now: number;
-  readyState: string;
-}
-
-/** Whether an element can take a user's action now (spec §3.2 element actionable). */
-export interface Actionability {
-  found: boolean;
-  ok?: boolean;
-  visible?: boolean;
-  stable?: boolean;
-  enabled?: boolean;
-  covered?: boolean;
-  reason: string;
-  box?: BoundingBox;
-}
-
-/** An element as a snapshot node would describe it; `ref` is its node's ref in the latest snapshot, if any. */
-export interface ElementDescription
-  extends Omit<AccessibilityNode, "ref" | "inViewport" | "depth" | "parentRef" | "value" | "level"> {
-  ref: string | null;
-  /** Names of the nearest listed elements before and after it, as a snapshot would order them. */
-  neighbours: string[];
-  /** How many elements the target matched (the description is of the first). */
-  matches: number;
-}
+export type * from "./page.js";
+export { consoleErrorsOf, failedRequestsOf } from "./page.js";
 
 /** What a framework can do; the engine asks instead of assuming. Nothing here is faked. */
 export interface DriverCapabilities {
@@ -247,6 +122,15 @@ export interface BrowserSession {
   /** The page's visible text, through open shadow roots and same-origin frames, whitespace collapsed. */
   pageText(): Promise<string>;
 
+  /** The page's state for a snapshot (spec §3.1): in-page reads in one round trip, cookies, a screenshot. */
+  captureState(context: CaptureContext): Promise<StateSnapshot>;
+  /** Brings a snapshot back into this session: viewport, cookies, storage, URL and scroll. */
+  restoreState(snapshot: StateSnapshot): Promise<RestoreReport>;
+  /** The page's form fields by element path. */
+  readonly forms: FormAccess;
+  /** The adaptive waits on this session's page. */
+  readonly waits: SessionWaits;
+
   /** Runs once when the session ends, by close() or because its browser died. */
   onClose(hook: () => void): void;
   close(): Promise<void>;
@@ -287,4 +171,9 @@ export class UnknownRefError extends Error {
   constructor(readonly ref: string) {
     super(`unknown element ref ${ref}: refs come from the latest accessibility snapshot of this session`);
   }
+}
+
+/** Where runs get their browser sessions: isolated, at most so many at once, the rest waiting in line. */
+export interface SessionPool {
+  acquire(kind: DriverKind, options?: SessionOptions): Promise<BrowserSession>;
 }

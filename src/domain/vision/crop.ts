@@ -1,5 +1,5 @@
 import { PNG } from "pngjs";
-import type { BoundingBox } from "./types.js";
+import type { BoundingBox } from "./model.js";
 
 /** A region of a PNG screenshot, with a margin, clamped to the image; undefined when it lies outside. */
 export function cropPng(png: Buffer, box: BoundingBox, margin = 8): Buffer | undefined {

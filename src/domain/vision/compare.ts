@@ -1,6 +1,6 @@
 import pixelmatch from "pixelmatch";
-import type { BoundingBox } from "../../domain/vision/model.js";
 import { decodePng, greyOf, padTo, type Rgba } from "./image.js";
+import type { BoundingBox } from "./model.js";
 
 export interface PixelComparison {
   /** Share of pixels that differ beyond the colour threshold, anti-aliasing excluded. */

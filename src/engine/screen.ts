@@ -1,5 +1,5 @@
-import type { Screen } from "../../domain/vision/model.js";
-import type { BrowserSession } from "../browser/types.js";
+import type { Screen } from "../domain/vision/model.js";
+import type { BrowserSession } from "../ports/browser.js";
 
 /**
  * The screen as vision adapters take it: the viewport's screenshot with the accessibility nodes whose boxes
