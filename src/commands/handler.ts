@@ -3,7 +3,8 @@ import { ConcurrencyError, type EventStore } from "../domain/events/store.js";
 
 export interface Aggregate<State, Command, Event extends { type: string; data: unknown }> {
   initial: () => State;
-  evolve: (state: State, event: Event & { recordedAt?: Date }) => State;
+  /** The same function for the cache and a fold of the log: time is in the events, never taken here. */
+  evolve: (state: State, event: Event) => State;
   decide: (command: Command, state: State) => Event[];
   /** The stream version a state stands at (how many events were folded). */
   versionOf: (state: State) => number;
@@ -30,10 +31,13 @@ export class CommandHandler<State, Command, Event extends { type: string; data: 
     private readonly options: { maxRetries?: number; cacheSize?: number } = {},
   ) {}
 
-  private toEvent(recorded: RecordedEvent): Event & { recordedAt: Date } {
-    return { type: recorded.type, data: recorded.data, recordedAt: recorded.recordedAt } as Event & {
-      recordedAt: Date;
-    };
+  private toEvent(recorded: RecordedEvent): Event {
+    return { type: recorded.type, data: recorded.data } as Event;
+  }
+
+  /** The state this process holds for a stream after its last command, without reading: undefined if none. */
+  cached(streamId: string): State | undefined {
+    return this.cache.get(streamId);
   }
 
   /** The stream's current state. */
@@ -88,11 +92,7 @@ export class CommandHandler<State, Command, Event extends { type: string; data: 
           decided.map((e) => ({ type: e.type, data: e.data, metadata: options.metadata })),
           { expectedVersion: version === 0 ? "no_stream" : version, streamType: options.streamType },
         );
-        const now = new Date();
-        const next = decided.reduce<State>(
-          (s, e) => this.aggregate.evolve(s, { ...e, recordedAt: now }),
-          state,
-        );
+        const next = decided.reduce<State>((s, e) => this.aggregate.evolve(s, e), state);
         this.remember(streamId, next);
         return { state: next, events: decided, positions: result.positions };
       } catch (error) {

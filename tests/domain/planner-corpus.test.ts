@@ -23,7 +23,12 @@ describe("the planner corpus", () => {
         .replace(/\s+/g, " ")
         .toLowerCase();
     const seen = new Set<string>();
-    const dups = corpus.filter((s) => (seen.has(key(s.say)) ? true : (seen.add(key(s.say)), false)));
+    const dups = corpus.filter((s) => {
+      const k = key(s.say);
+      if (seen.has(k)) return true;
+      seen.add(k);
+      return false;
+    });
     expect(dups.map((s) => s.say)).toEqual([]);
   });
 

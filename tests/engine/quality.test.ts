@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { validatePlan } from "../../src/domain/plan/parse.js";
+import { validatePlan, validateStep } from "../../src/domain/plan/parse.js";
 import { pagePerformance } from "../../src/projections/page-performance.js";
 import { READ_MODELS } from "../../src/projections/read-models.js";
 import { renderHtml } from "../../src/projections/render-html.js";
@@ -212,6 +212,31 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
     // The findings never carry the value (the page's own URL, a GET form's query, still does).
     const findings = checks.flatMap((c) => (c.data as { findings: unknown[] }).findings);
     expect(JSON.stringify(findings)).not.toContain("td-env-probe");
+  });
+
+  it("finds reflected input in an interactive run too: the check sees the steps an agent added", async () => {
+    const engine = h.engine();
+    const { runId } = await engine.startInteractive({
+      plan: validatePlan({
+        plan_id: "shop-interactive",
+        name: "Shop search, step by step",
+        application_url: fixtures.origin,
+        test_scope: ["functional", "security"],
+        test_steps: [{ action: "navigate", params: { url: "/insecure" } }],
+      }),
+    });
+    const used = new Set(["navigate-insecure"]);
+    const step = (input: object) => engine.addStep(runId, validateStep(input, used));
+    await step({
+      action: "type",
+      params: { target: "Search field", text: "<i>td-agent-probe</i>", key: "Enter" },
+    });
+    await step({ action: "scroll", params: { y: 0 } });
+    const finished = await engine.finish(runId);
+    const reflected = buildRunReport(finished).security_findings.filter((f) => f.rule === "reflected-input");
+    expect(reflected.map((f) => f.detail)).toEqual([
+      expect.stringMatching(/^typed input "<i>td-agent-probe<\/i>" appears unescaped/),
+    ]);
   });
 
   const apiPlan = (request: Record<string, unknown>) =>

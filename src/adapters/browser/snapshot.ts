@@ -10,7 +10,6 @@ import type {
 
 export { consoleErrorsOf, failedRequestsOf } from "../../ports/page.js";
 
-import type { BlobStore } from "../blobs/fs-blob-store.js";
 import { readForms, withoutSecrets } from "./form-state.js";
 import { MISSING, PAGE_SCRIPT_VERSION } from "./page-script.js";
 

@@ -152,7 +152,7 @@ export function parseGherkin(text: string, source = "feature"): GherkinFeature {
       }
       const step = block?.steps.at(-1);
       if (!step) throw new GherkinError(source, at, "a table must follow a step or an Examples line");
-      (step.table ??= []).push(cells(line));
+      step.table = [...(step.table ?? []), cells(line)];
       continue;
     }
     const header = HEADER.exec(line);

@@ -39,7 +39,7 @@ export interface DraftPlan {
   /** The refused sentences as written. */
   unparsed: string[];
   /** Every sentence in the order written: read (its parts) or refused. */
-  order?: ({ sentence: string; then: boolean } & ({ parts: Understood[] } | { refused: Refused }))[];
+  order: ({ sentence: string; asCheck: boolean } & ({ parts: Understood[] } | { refused: Refused }))[];
 }
 
 /** Reads one sentence, its Gherkin keyword included ("Then I am on /cart" is a check). */
@@ -49,7 +49,7 @@ export function readSentence(raw: string, then = false): Interpretation {
 }
 
 export function planFromRequirements(requirements: string): DraftPlan {
-  const plan: DraftPlan = { steps: [], readings: [], refused: [], unparsed: [] };
+  const plan: DraftPlan = { steps: [], readings: [], refused: [], unparsed: [], order: [] };
   const lines = sentencesOf(requirements).filter((s) => !s.startsWith("#"));
   const body: string[] = [];
   for (const raw of lines) {
@@ -105,7 +105,7 @@ export function readSentences(plan: DraftPlan, inputs: SentenceInput[]): void {
           ],
         }));
         plan.readings.push({ sentence: s.raw, parts });
-        (plan.order ??= []).push({ sentence: s.raw, then: s.then, parts });
+        plan.order.push({ sentence: s.raw, asCheck: s.then, parts });
         for (const part of parts)
           for (const step of part.steps)
             plan.steps.push({ ...step, description: `Fill in ${part.steps[0]!.params.target}` });
@@ -116,14 +116,14 @@ export function readSentences(plan: DraftPlan, inputs: SentenceInput[]): void {
         : "a step with a doc string is not a form the planner reads";
       const refused = { sentence: s.raw, understood: [], notUnderstood: s.raw, reason };
       plan.refused.push(refused);
-      (plan.order ??= []).push({ sentence: s.raw, then: s.then, refused });
+      plan.order.push({ sentence: s.raw, asCheck: s.then, refused });
       plan.unparsed.push(s.raw);
       return;
     }
     const r = interpret(s.text, s.then);
     if (r.ok) {
       plan.readings.push({ sentence: s.raw, parts: r.parts });
-      (plan.order ??= []).push({ sentence: s.raw, then: s.then, parts: r.parts });
+      plan.order.push({ sentence: s.raw, asCheck: s.then, parts: r.parts });
       for (const part of r.parts)
         for (const step of part.steps) plan.steps.push({ ...step, description: part.text });
     } else {
@@ -134,7 +134,7 @@ export function readSentences(plan: DraftPlan, inputs: SentenceInput[]): void {
         reason: r.reason,
       };
       plan.refused.push(refused);
-      (plan.order ??= []).push({ sentence: s.raw, then: s.then, refused });
+      plan.order.push({ sentence: s.raw, asCheck: s.then, refused });
       plan.unparsed.push(s.raw);
     }
   });

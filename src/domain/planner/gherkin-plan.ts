@@ -19,7 +19,7 @@ export function plansFromGherkin(text: string, url: string, source = "feature"):
   const out: ScenarioPlan[] = [];
   const refusals: { scenario: string; refused: Refused[] }[] = [];
   for (const scenario of feature.scenarios) {
-    const draft: DraftPlan = { steps: [], readings: [], refused: [], unparsed: [] };
+    const draft: DraftPlan = { steps: [], readings: [], refused: [], unparsed: [], order: [] };
     readSentences(
       draft,
       scenario.steps.map((s) => ({ raw: `${s.keyword} ${s.text}`, table: s.table, docString: s.docString })),

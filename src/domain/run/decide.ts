@@ -6,7 +6,7 @@ import { ACTIVE, RunRuleError, requireStatus, stepAt } from "./rules.js";
 
 export { ACTIVE, RunRuleError, requireStatus, stepAt } from "./rules.js";
 
-import type { RunState, StepState } from "./state.js";
+import type { RunState } from "./state.js";
 
 export type { Observation, RunCommand, StepOutcome } from "./commands.js";
 

@@ -66,7 +66,7 @@ export async function planRulesThenModel(
   options: { chat: StructuredChatModel; pageSummary?: () => Promise<string>; origin?: RequirementsOrigin },
 ): Promise<RulesThenModelResult> {
   const draft = planFromRequirements(requirements);
-  const order = draft.order ?? [];
+  const order = draft.order;
   const refused = order.filter((o): o is (typeof order)[number] & { refused: Refused } => "refused" in o);
   if (draft.steps.length === 0 && refused.length === 0)
     throw new RequirementsError("the requirements contain no step");

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { allSteps, type TestPlan } from "../../domain/plan/model.js";
-import type { AppContext, BundledPlan } from "../context.js";
+import type { AppContext } from "../context.js";
 import { HttpError } from "../route.js";
 
 export type { BundledPlan } from "../context.js";
