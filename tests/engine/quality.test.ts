@@ -65,7 +65,9 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
     expect((await h.blobs.get(crop)).subarray(1, 4).toString()).toBe("PNG");
     const page = await renderHtml(report, (hash) => h.blobs.get(hash).catch(() => undefined));
     expect(page).toContain("Accessibility (WCAG 2.1 A/AA)");
-    expect(page).toContain('alt="image-alt on /a11y-bad.html" src="data:image/png;base64,');
+    // The crop is drawn as an SVG labelled with the issue, using the image defined once as a data: URI.
+    expect(page).toContain(`aria-label="image-alt on /a11y-bad.html" data-shot="${crop}"`);
+    expect(page).toMatch(new RegExp(`<image id="shot-${crop}" href="data:image/png;base64,`));
   });
 
   it("does not scan when accessibility is not in scope", async () => {

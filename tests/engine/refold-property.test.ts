@@ -97,6 +97,8 @@ describe.runIf(browsersAvailable)("refolding the log (property, seed from TEST_S
       return run.run_id!;
     }
     if (kind === "healing") {
+      // Locators are learned on v1 first; v2 then heals what its redesign moved.
+      await engine.run({ plan: demoPlan(v1.url, planId), secrets, applicationVersion: "1" });
       const run = await engine.run({ plan: demoPlan(v2.url, planId), secrets, applicationVersion: "2" });
       const heals = Object.values(run.healings);
       if (heals.length > 0)
