@@ -3,6 +3,7 @@ import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import { runStreamId } from "../domain/run/events.js";
 import { renderHtml } from "../projections/render-html.js";
 import { renderJUnit } from "../projections/render-junit.js";
+import { listRuns } from "../projections/run-report/queries.js";
 import { buildRunReport } from "../projections/run-report/report.js";
 import type { McpContext } from "./context.js";
 import { screenshotOf } from "./tools/screens.js";
@@ -12,11 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Recent runs, for resource listings: the newest first, a bounded number. */
 async function recentRuns(ctx: McpContext, limit = 50) {
   await ctx.runner.catchUp();
-  const { rows } = await ctx.store.db.query<{ run_id: string; plan_name: string | null; status: string }>(
-    "SELECT run_id, plan_name, status FROM td_runs ORDER BY requested_at DESC NULLS LAST LIMIT $1",
-    [limit],
-  );
-  return rows;
+  return listRuns(ctx.store.db, { limit });
 }
 
 async function stateOf(ctx: McpContext, id: unknown) {

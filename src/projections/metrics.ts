@@ -1,4 +1,5 @@
 import type { RecordedEvent } from "../domain/events/envelope.js";
+import type { SqlExecutor } from "../ports/sql.js";
 import type { Projection } from "./projection.js";
 
 type Sample = { name: string; labels: Record<string, string>; value: number };
@@ -94,3 +95,45 @@ export const metricsProjection: Projection = {
     );
   },
 };
+
+/** Heal attempts and heals that held, over all time: the service's Prometheus counters. */
+export async function healingTotals(db: SqlExecutor): Promise<{ attempts: number; successful: number }> {
+  const { rows } = await db.query<{ attempts: number; successful: number }>(
+    `SELECT coalesce(sum(CASE WHEN name = 'healing_attempt' THEN 1 END), 0)::int AS attempts,
+            coalesce(sum(CASE WHEN name = 'healing_successful' THEN value END), 0)::int AS successful
+       FROM td_metrics WHERE name IN ('healing_attempt', 'healing_successful')`,
+  );
+  return rows[0] ?? { attempts: 0, successful: 0 };
+}
+
+/** Step times since a moment: how many, their mean and 95th percentile. */
+export async function stepTimesSince(db: SqlExecutor, since: Date) {
+  const { rows } = await db.query<{ steps: number; avg_step_ms: number; p95_step_ms: number }>(
+    `SELECT count(*)::int AS steps, coalesce(avg(value), 0)::float AS avg_step_ms,
+            coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY value), 0)::float AS p95_step_ms
+       FROM td_metrics WHERE name = 'step_duration_ms' AND time >= $1::timestamptz`,
+    [since.toISOString()],
+  );
+  return rows[0]!;
+}
+
+/** Heal attempts since a moment and how many of them held. */
+export async function healsSince(db: SqlExecutor, since: Date) {
+  const { rows } = await db.query<{ healing_attempts: number; heals_held: number }>(
+    `SELECT count(*) FILTER (WHERE name = 'healing_attempt')::int AS healing_attempts,
+            coalesce(sum(value) FILTER (WHERE name = 'healing_successful'), 0)::int AS heals_held
+       FROM td_metrics WHERE time >= $1::timestamptz`,
+    [since.toISOString()],
+  );
+  return rows[0]!;
+}
+
+/** One metric's hourly roll-up (samples, mean, min, max per label set), from a moment on. */
+export async function hourlyMetric(db: SqlExecutor, name: string, since?: string) {
+  const { rows } = await db.query(
+    `SELECT bucket, labels, samples::int AS samples, avg, min, max FROM td_metrics_hourly
+      WHERE name = $1 AND ($2::timestamptz IS NULL OR bucket >= $2) ORDER BY bucket, labels::text`,
+    [name, since ?? null],
+  );
+  return rows;
+}

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { listHealQueue } from "../../projections/heal-queue.js";
 import { HealReviews } from "../../projections/heal-review.js";
 import type { AppContext } from "../context.js";
 
@@ -24,11 +25,7 @@ export function registerHealRoutes(app: FastifyInstance, ctx: AppContext) {
     }),
     handler: async ({ query }) => {
       await ctx.runner.catchUp();
-      const { rows } = await store.db.query<{ healing_id: string; run_id: string }>(
-        `SELECT * FROM td_heal_queue WHERE ($1::text IS NULL OR review = $1) AND ($2::uuid IS NULL OR run_id = $2)
-          ORDER BY created_at DESC, step_id LIMIT $3`,
-        [query.review ?? null, query.run_id ?? null, query.limit],
-      );
+      const rows = await listHealQueue(store.db, query);
       if (!query.details) return { heals: rows };
       const reviews = new HealReviews(store, (hash) => blobs.get(hash).catch(() => undefined));
       return {

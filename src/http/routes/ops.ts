@@ -1,7 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { DriverKind } from "../../ports/browser.js";
+import { healingTotals, hourlyMetric } from "../../projections/metrics.js";
 import { reliabilityScores } from "../../projections/reliability.js";
+import { runsByStatus } from "../../projections/run-report/queries.js";
+import { relayPositions } from "../../relay/positions.js";
 import type { AppContext } from "../context.js";
 import { MetricsText } from "../prometheus.js";
 
@@ -61,26 +64,16 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: AppContext) {
       "Prometheus metrics: executions, pass rate, adapter health, healing, request latency, projection lag.",
     produces: ["text/plain"],
     handler: async (_input, _request, reply) => {
-      const { rows: byStatus } = await store.db.query<{ status: string; n: number }>(
-        "SELECT status, count(*)::int AS n FROM td_runs GROUP BY status ORDER BY status",
-      );
+      const counts = await runsByStatus(store.db);
+      const byStatus = Object.keys(counts)
+        .sort()
+        .map((status) => ({ status, n: counts[status]! }));
       const finished = byStatus.filter((r) => r.status === "passed" || r.status === "failed");
-      const total = finished.reduce((a, r) => a + Number(r.n), 0);
-      const passed = Number(finished.find((r) => r.status === "passed")?.n ?? 0);
-      const { rows: healing } = await store.db.query<{ attempts: number; successful: number }>(
-        `SELECT coalesce(sum(CASE WHEN name = 'healing_attempt' THEN 1 END), 0)::int AS attempts,
-                coalesce(sum(CASE WHEN name = 'healing_successful' THEN value END), 0)::int AS successful
-           FROM td_metrics WHERE name IN ('healing_attempt', 'healing_successful')`,
-      );
+      const total = finished.reduce((a, r) => a + r.n, 0);
+      const passed = counts.passed ?? 0;
+      const healing = await healingTotals(store.db);
       const projections = await runner.status();
-      const { rows: relays } = await store.db.query<{
-        name: string;
-        position: string;
-        published: string | null;
-      }>(
-        `SELECT substr(c.name, 7) AS name, c.position, s.published FROM td_checkpoints c
-           LEFT JOIN td_relay_stats s ON s.name = substr(c.name, 7) WHERE c.name LIKE 'relay:%' ORDER BY 1`,
-      );
+      const relays = await relayPositions(store.db);
       const head = projections[0]?.head ?? (await store.headPosition());
       const stats = pool.stats();
       const adapters = KINDS.filter((k) => pool.kinds().includes(k)).map(
@@ -105,10 +98,10 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: AppContext) {
           adapters,
         )
         .family("testdriver_healing_attempts_total", "counter", "Locator healing attempts.", [
-          [{}, Number(healing[0]?.attempts ?? 0)],
+          [{}, Number(healing.attempts)],
         ])
         .family("testdriver_healing_successful_total", "counter", "Heals whose following check passed.", [
-          [{}, Number(healing[0]?.successful ?? 0)],
+          [{}, Number(healing.successful)],
         ])
         .family(
           "testdriver_projection_lag_events",
@@ -222,12 +215,7 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: AppContext) {
       since: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
     }),
     handler: async ({ query }) => {
-      const { rows } = await store.db.query(
-        `SELECT bucket, labels, samples::int AS samples, avg, min, max FROM td_metrics_hourly
-          WHERE name = $1 AND ($2::timestamptz IS NULL OR bucket >= $2) ORDER BY bucket, labels::text`,
-        [query.name, query.since ?? null],
-      );
-      return { name: query.name, points: rows };
+      return { name: query.name, points: await hourlyMetric(store.db, query.name, query.since) };
     },
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { allSteps, type TestPlan } from "../../domain/plan/model.js";
+import { latestPlan, recordedPlans } from "../../projections/run-report/plans.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../route.js";
 
@@ -32,28 +33,7 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext) {
       "Plans to start runs from: each plan of the recorded runs (its latest version, the applications and versions it ran against, its secret steps, whose values a new run needs) and the bundled plans with their text (`testdriver serve --demo`).",
     handler: async () => {
       await runner.catchUp();
-      const { rows: latest } = await store.db.query<{
-        plan_id: string;
-        plan: TestPlan | null;
-        run_id: string;
-        requested_at: string;
-        status: string;
-        runs: number;
-      }>(
-        `SELECT DISTINCT ON (plan_id) plan_id, state->'plan' AS plan, run_id, requested_at, status,
-                count(*) OVER (PARTITION BY plan_id)::int AS runs
-           FROM td_runs WHERE plan_id IS NOT NULL ORDER BY plan_id, requested_at DESC NULLS LAST`,
-      );
-      const { rows: apps } = await store.db.query<{
-        plan_id: string;
-        url: string;
-        version: string | null;
-        runs: number;
-      }>(
-        `SELECT plan_id, application_url AS url, application_version AS version, count(*)::int AS runs,
-                max(requested_at) AS last FROM td_runs WHERE plan_id IS NOT NULL
-          GROUP BY 1, 2, 3 ORDER BY plan_id, last DESC`,
-      );
+      const latest = await recordedPlans(store.db);
       const bundled = ctx.bundledPlans ?? [];
       const recorded = latest.map((r) => {
         const plan = r.plan;
@@ -64,13 +44,8 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext) {
           plan_version: plan?.plan_version ?? null,
           steps: plan ? allSteps(plan).length : 0,
           runs: r.runs,
-          last_run: { run_id: r.run_id, requested_at: r.requested_at, status: r.status },
-          applications: [
-            ...(own?.applications ?? []),
-            ...apps
-              .filter((a) => a.plan_id === r.plan_id)
-              .map((a) => ({ url: a.url, version: a.version, runs: a.runs })),
-          ],
+          last_run: r.last_run,
+          applications: [...(own?.applications ?? []), ...r.applications],
           secret_steps: own ? [] : secretSteps(plan),
           bundled: own !== undefined,
           ...(own ? { text: own.text } : {}),
@@ -104,11 +79,7 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext) {
     params: z.object({ plan_id: z.string().min(1) }),
     handler: async ({ params }) => {
       await runner.catchUp();
-      const { rows } = await store.db.query<{ plan: TestPlan }>(
-        `SELECT state->'plan' AS plan FROM td_runs WHERE plan_id = $1 ORDER BY requested_at DESC NULLS LAST LIMIT 1`,
-        [params.plan_id],
-      );
-      const plan = rows[0]?.plan;
+      const plan = await latestPlan(store.db, params.plan_id);
       if (!plan)
         throw new HttpError(404, "no_plan", `no run of plan ${params.plan_id}; GET /api/plans lists plans`);
       const locators = await engine.commands.planLocators(params.plan_id);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listRuns } from "../../projections/run-report/queries.js";
 import { defineTool, result } from "../tool.js";
 
 export const listTests = defineTool({
@@ -15,13 +16,25 @@ export const listTests = defineTool({
   },
   handler: async (args, ctx) => {
     await ctx.runner.catchUp();
-    const { rows } = await ctx.store.db.query<Record<string, unknown>>(
-      `SELECT run_id AS test_id, status, plan_id, plan_name, application_url, application_version, driver,
-              requested_at, duration_ms, total_steps, passed_steps, failed_steps, healed_steps
-         FROM td_runs WHERE ($1::text = 'all' OR status = $1)
-        ORDER BY requested_at DESC NULLS LAST LIMIT $2`,
-      [args.status, args.limit],
-    );
+    const runs = await listRuns(ctx.store.db, {
+      status: args.status === "all" ? undefined : args.status,
+      limit: args.limit,
+    });
+    const rows = runs.map((r) => ({
+      test_id: r.run_id,
+      status: r.status,
+      plan_id: r.plan_id,
+      plan_name: r.plan_name,
+      application_url: r.application_url,
+      application_version: r.application_version,
+      driver: r.driver,
+      requested_at: r.requested_at,
+      duration_ms: r.duration_ms,
+      total_steps: r.total_steps,
+      passed_steps: r.passed_steps,
+      failed_steps: r.failed_steps,
+      healed_steps: r.healed_steps,
+    }));
     const lines = rows.map(
       (r) => `${r.test_id} ${r.status} "${r.plan_name ?? ""}" ${r.passed_steps}/${r.total_steps} passed`,
     );

@@ -77,8 +77,22 @@ export async function runsByStatus(db: SqlExecutor): Promise<Record<string, numb
 }
 
 /** Counts and durations of the runs requested since a moment: executions, quality and usage at once. */
-export async function runStatsSince(db: SqlExecutor, since: Date) {
-  const { rows } = await db.query<Record<string, number>>(
+export interface RunStats {
+  runs: number;
+  passed: number;
+  failed: number;
+  finished: number;
+  active: number;
+  avg_duration_ms: number;
+  max_duration_ms: number;
+  healed_steps: number;
+  plans: number;
+  applications: number;
+  per_plan: { plan_id: string; runs: number; passed: number }[];
+}
+
+export async function runStatsSince(db: SqlExecutor, since: Date): Promise<RunStats> {
+  const { rows } = await db.query<Omit<RunStats, "per_plan">>(
     `SELECT count(*)::int AS runs, count(*) FILTER (WHERE status = 'passed')::int AS passed,
             count(*) FILTER (WHERE status = 'failed')::int AS failed,
             count(*) FILTER (WHERE status IN ('passed','failed'))::int AS finished,

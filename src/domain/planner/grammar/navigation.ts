@@ -94,6 +94,11 @@ export const navigationRules: Rule[] = [
       "(?:(?:verify|check|ensure|confirm|make sure|validate|validates)(?: that)? )?(?:(?:the )?user (?:validates|verifies|checks|sees)(?: that)? )?(?:the )?(.+? (?:page|screen)) (?:is|should be) (?:open|opened|shown|displayed|loaded)",
     ).exec(c.text);
     if (open) return expectAt(c, open[1]!);
+    // "Given the page is open "https://shop.example"": the address is named, so under Given it is opened.
+    const named = whole(
+      "(?:the )?(?:page|browser|site|website) is (?:open|opened|loaded)(?: (?:at|on|with))? (.+)",
+    ).exec(c.text);
+    if (named) return c.then ? expectAt(c, named[1]!) : go(c, named[1]!);
     return undefined;
   },
   (c) => {
