@@ -285,7 +285,10 @@ async function saveSnapshot(run: LiveRun): Promise<string | undefined> {
     const snapshot = await run.session.captureState({
       runId: run.runId,
       stepId: "stop",
+      executedSteps: run.executed,
       blobs: run.services.blobs,
+      // Values typed from secrets or the environment never enter a snapshot, this one least of all.
+      secrets: run.secretValues(),
     });
     return await run.services.snapshots.put(snapshot);
   } catch {
