@@ -4,6 +4,7 @@ import { PlaywrightDriver } from "./adapters/browser/playwright.js";
 import { BrowserPool } from "./adapters/browser/pool.js";
 import type { PlaywrightEndpoint } from "./adapters/browser/remote.js";
 import { WebdriverIODriver } from "./adapters/browser/webdriverio.js";
+import { gateOf } from "./adapters/network/from-config.js";
 import { EsdbEventStore } from "./adapters/eventstore/esdb-event-store.js";
 import { openEventStore, type StoreConfig } from "./adapters/eventstore/open.js";
 import type { SqlEventStore } from "./adapters/eventstore/sql-event-store.js";
@@ -105,6 +106,7 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
       webdriverio: () => new WebdriverIODriver(chromium, { url: browser.webdriverUrl }),
     },
     maxConcurrentSessions: browser.maxSessions,
+    network: gateOf(runtime.config, (message) => runtime.logger.warn(message)),
   });
   const blobs = new FsBlobStore(join(runtime.config.store.dataDir, "blobs"));
   const { manager: vision, local } = createVision(

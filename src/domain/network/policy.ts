@@ -97,9 +97,11 @@ export class UrlPolicy {
     const parsed = this.checkShape(url);
     const host = parsed.hostname.toLowerCase();
     const port = portOf(parsed);
-    const targets = this.applicationRules ?? (this.allowLoopback ? undefined : this.rules);
-    if (targets && !matches(targets, host, port) && !(this.allowLoopback && isLoopback(host))) {
-      const list = targets.map(describeRule);
+    const listed = matches(this.rules, host, port);
+    const targets = this.applicationRules;
+    const target = targets ? matches(targets, host, port) : this.allowLoopback;
+    if (!listed && !target && !(this.allowLoopback && isLoopback(host))) {
+      const list = (targets ?? this.rules).map(describeRule);
       throw new UrlRefusedError(
         url,
         `host ${parsed.host} is not an application host (${list.length ? list.join(", ") : "none configured"}); add it to TESTDRIVER_APPLICATION_HOSTS`,
