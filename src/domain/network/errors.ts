@@ -5,8 +5,10 @@ export class UrlRefusedError extends Error {
   constructor(
     readonly url: string,
     readonly reason: string,
+    /** What was refused: a navigation, or a request a page made. */
+    what: "navigation" | "request" = "navigation",
   ) {
-    super(`navigation to ${url} refused: ${reason}`);
+    super(`${what} to ${url} refused: ${reason}`);
     this.host = hostOf(url);
   }
 }
