@@ -44,7 +44,12 @@ export function storeConfigOf(config: Config): StoreConfig {
     ]);
   }
   return config.store.kind === "postgres"
-    ? { kind: "postgres", connectionString: config.store.databaseUrl!, poolSize: config.store.poolSize }
+    ? {
+        kind: "postgres",
+        connectionString: config.store.databaseUrl!,
+        poolSize: config.store.poolSize,
+        connectTimeoutMs: config.store.connectTimeoutMs,
+      }
     : { kind: "pglite", dataDir: config.store.dataDir };
 }
 

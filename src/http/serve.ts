@@ -56,6 +56,7 @@ export async function startServer(
     vision: runtime.vision,
     drift: runtime.drift,
     bundledPlans: options.bundledPlans,
+    hosts: { listenHost: host, publicHosts: config.server.publicHosts },
     mcp: mcpContextOf(runtime, { config, logger }, runner),
   });
   await app.listen({ host, port: options.port ?? config.server.port });
