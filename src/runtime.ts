@@ -8,6 +8,7 @@ import { EsdbEventStore } from "./adapters/eventstore/esdb-event-store.js";
 import { openEventStore, type StoreConfig } from "./adapters/eventstore/open.js";
 import type { SqlEventStore } from "./adapters/eventstore/sql-event-store.js";
 import { OpenAIChatModel } from "./adapters/models/openai-chat.js";
+import { gateOf } from "./adapters/network/from-config.js";
 import { SnapshotStore } from "./adapters/snapshots/snapshot-store.js";
 import type { MigrationReport } from "./adapters/sql/migrate.js";
 import { createVision } from "./adapters/vision/from-config.js";
@@ -43,7 +44,12 @@ export function storeConfigOf(config: Config): StoreConfig {
     ]);
   }
   return config.store.kind === "postgres"
-    ? { kind: "postgres", connectionString: config.store.databaseUrl!, poolSize: config.store.poolSize }
+    ? {
+        kind: "postgres",
+        connectionString: config.store.databaseUrl!,
+        poolSize: config.store.poolSize,
+        connectTimeoutMs: config.store.connectTimeoutMs,
+      }
     : { kind: "pglite", dataDir: config.store.dataDir };
 }
 
@@ -105,6 +111,7 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
       webdriverio: () => new WebdriverIODriver(chromium, { url: browser.webdriverUrl }),
     },
     maxConcurrentSessions: browser.maxSessions,
+    network: gateOf(runtime.config, (message) => runtime.logger.warn(message)),
   });
   const blobs = new FsBlobStore(join(runtime.config.store.dataDir, "blobs"));
   const { manager: vision, local } = createVision(

@@ -12,9 +12,11 @@ export interface Config {
     poolSize: number;
     idleInTransactionTimeoutMs: number;
     autoMigrate: boolean;
+    connectTimeoutMs: number;
   };
   log: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" };
-  server: { host: string; port: number };
+  server: { host: string; port: number; publicHosts: string[] };
+  network: { mode: "local" | "shared"; applicationHosts?: string[]; allowPrivate: boolean };
   browser: {
     driver: "playwright" | "webdriverio";
     chromiumPath: string;
@@ -167,11 +169,19 @@ export function loadConfig(options: LoadOptions = {}): Config {
       `${sources["browser.playwrightWsEndpoint"]} and ${sources["browser.playwrightCdpUrl"]}: give one way for Playwright to reach a remote browser, not both`,
     ]);
   }
+  const network = out.network as Config["network"];
+  const remote = remoteBrowserSetting(browser, sources);
+  if (network.mode === "shared" && remote) {
+    throw new ConfigError([
+      `${remote} with ${sources["network.mode"]} = "shared": a remote browser does not go through TestDriver's network gate, so nothing stops its pages from reaching other hosts; run the browser locally (unset ${remote.split(" ").pop()}) or use local mode on a trusted network`,
+    ]);
+  }
   store.dataDir = resolve(cwd, store.dataDir);
   return {
     store,
     log: out.log as Config["log"],
     server: out.server as Config["server"],
+    network,
     browser,
     mcp: out.mcp as Config["mcp"],
     quality: out.quality as Config["quality"],
@@ -181,6 +191,14 @@ export function loadConfig(options: LoadOptions = {}): Config {
     modules: out.modules as Config["modules"],
     sources,
   };
+}
+
+/** Where the remote browser setting came from ("env TESTDRIVER_WEBDRIVER_URL"), when one is set. */
+export function remoteBrowserSetting(browser: Config["browser"], sources: Record<string, string>): string | undefined {
+  if (browser.webdriverUrl) return sources["browser.webdriverUrl"];
+  if (browser.playwrightWsEndpoint) return sources["browser.playwrightWsEndpoint"];
+  if (browser.playwrightCdpUrl) return sources["browser.playwrightCdpUrl"];
+  return undefined;
 }
 
 /** The effective configuration with secrets hidden, for `testdriver config`. */

@@ -11,7 +11,7 @@ import { pageShows } from "./checks.js";
 import type { Learned, LiveRun } from "./live-run.js";
 import { type LocateResult, locate } from "./locate.js";
 import { pageFindings, qualityGate } from "./page-findings.js";
-import { StepFailure } from "./step-failure.js";
+import { refusedRequestsFailure, StepFailure } from "./step-failure.js";
 import { typedText } from "./typed-text.js";
 
 export interface Attempt {
@@ -119,6 +119,13 @@ export async function performStep(run: LiveRun, index: number): Promise<Attempt>
         true,
       );
     }
+    // Requests the network gate refused while the step ran fail it, each recorded.
+    const refused = session.takeRefusedRequests?.() ?? [];
+    for (const r of refused) {
+      observe({ type: "RequestRefused", data: { index, url: r.url, host: r.host, reason: r.reason } });
+    }
+    const refusal = refusedRequestsFailure(refused);
+    if (refusal) throw refusal;
     // The action has happened: from here on, bookkeeping that fails must not fail the step (a retry would
     // repeat an action that already took effect, such as submitting a form).
     if (pendingHeal) {
@@ -153,6 +160,9 @@ export async function performStep(run: LiveRun, index: number): Promise<Attempt>
   } catch (error) {
     if ((error as Error).name === "BrowserCrashedError") throw error;
     if (pendingHeal) observe({ type: "LocatorHealed", data: pendingHeal.healed });
+    for (const r of session.takeRefusedRequests?.() ?? []) {
+      observe({ type: "RequestRefused", data: { index, url: r.url, host: r.host, reason: r.reason } });
+    }
     const snapshot = await captureAfterStep(run, index, true).catch(() => undefined);
     if (snapshot) observe({ type: "SnapshotCaptured", data: snapshot });
     return {

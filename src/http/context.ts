@@ -14,6 +14,8 @@ import type { RouteTable } from "./route.js";
 
 /** What the HTTP server and its routes work with. */
 
+import type { HostRules } from "./host-guard.js";
+
 export interface ServerDeps {
   store: SqlEventStore;
   engine: TestEngine;
@@ -32,6 +34,8 @@ export interface ServerDeps {
   vision?: VisionModuleManager;
   /** Plans shipped with the service (the demo's, with `serve --demo`), offered by GET /api/plans. */
   bundledPlans?: BundledPlan[];
+  /** Host headers answered besides loopback (see host-guard.ts); loopback only when absent. */
+  hosts?: HostRules;
   /** Serves MCP over Streamable HTTP at /mcp when given. */
   mcp?: Omit<McpContext, "role">;
 }

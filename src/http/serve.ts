@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { isLoopback } from "../adapters/browser/url-policy.js";
 import { ApiKeys } from "../adapters/sql/api-keys.js";
 import type { Config } from "../config/load.js";
+import { isLoopback } from "../domain/network/policy.js";
 import type { Logger } from "../ports/logger.js";
 import { READ_MODELS } from "../projections/read-models.js";
 import { ProjectionRunner } from "../projections/runner.js";
@@ -56,6 +56,7 @@ export async function startServer(
     vision: runtime.vision,
     drift: runtime.drift,
     bundledPlans: options.bundledPlans,
+    hosts: { listenHost: host, publicHosts: config.server.publicHosts },
     mcp: mcpContextOf(runtime, { config, logger }, runner),
   });
   await app.listen({ host, port: options.port ?? config.server.port });

@@ -6,6 +6,7 @@ import { RunRuleError } from "../domain/run/decide.js";
 import { DriftCheckError } from "../engine/drift/service.js";
 import { registerMcpRoute } from "../mcp/http.js";
 import type { AppContext, ServerDeps } from "./context.js";
+import { hostGuard } from "./host-guard.js";
 import { LatencyHistogram } from "./prometheus.js";
 
 export type { AppContext, Caller, ServerDeps } from "./context.js";
@@ -35,6 +36,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // Open event streams must not hold a shutdown back.
   const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024, forceCloseConnections: true });
   const ctx: AppContext = { ...deps, routes: new RouteTable(), latency: new LatencyHistogram() };
+
+  const guard = hostGuard(deps.hosts ?? {});
+  app.addHook("onRequest", async (request) => guard(request, keyOf(request.headers) !== undefined));
 
   app.addHook("onRequest", async (request) => {
     const role = request.routeOptions.config?.role;

@@ -46,10 +46,20 @@ export interface SessionOptions {
   allowedHosts?: string[];
   allowScripts?: boolean;
   defaultTimeoutMs?: number;
+  /** The network gate every request of the session goes through, loopback included (`http://127.0.0.1:port`). */
+  proxyServer?: string;
 }
 
 /** Keys held during a click. */
 export type Modifier = "Alt" | "Control" | "Meta" | "Shift";
+
+/** A request the network gate did not let out: its URL (or host:port of a tunnel), host, why, when (epoch ms). */
+export interface RefusedRequest {
+  url: string;
+  host: string;
+  reason: string;
+  at: number;
+}
 
 /** One isolated browsing session: its own cookies and storage, one page. */
 export interface BrowserSession {
@@ -131,6 +141,11 @@ export interface BrowserSession {
   /** The adaptive waits on this session's page. */
   readonly waits: SessionWaits;
 
+  /**
+   * Requests the network gate refused since the last call (navigations, subresources, fetch, WebSockets,
+   * beacons, popups), oldest first; absent when the session is not behind the gate (a remote browser).
+   */
+  takeRefusedRequests?(): RefusedRequest[];
   /** Runs once when the session ends, by close() or because its browser died. */
   onClose(hook: () => void): void;
   close(): Promise<void>;

@@ -30,7 +30,7 @@ describe("URL policy", () => {
     expect(() => policy.check("javascript:alert(1)")).toThrow(/not javascript:/);
     expect(() => policy.check("chrome://settings")).toThrow(/not chrome:/);
     expect(() => policy.check("http://169.254.169.254/latest/meta-data")).toThrow(
-      /host 169\.254\.169\.254 is not in the allow-list/,
+      /169\.254\.169\.254 is a metadata address/,
     );
     expect(() => policy.check("https://staging.example.com/")).toThrow(/not in the allow-list/);
     expect(() => policy.check("https://api.example.com/")).toThrow(/not in the allow-list/);

@@ -15,7 +15,7 @@ describe("configuration", () => {
       dataDir: join(cwd, ".testdriver"),
       autoMigrate: true,
     });
-    expect(config.server).toEqual({ host: "127.0.0.1", port: 8080 });
+    expect(config.server).toEqual({ host: "127.0.0.1", port: 8080, publicHosts: [] });
     expect(config.log.level).toBe("info");
   });
 
@@ -50,7 +50,7 @@ describe("configuration", () => {
       "server:\n  port: 9000\n  host: 0.0.0.0\nlog:\n  level: DEBUG\n",
     );
     const config = loadConfig({ env: { TESTDRIVER_PORT: "9100" }, cwd });
-    expect(config.server).toEqual({ host: "0.0.0.0", port: 9100 });
+    expect(config.server).toEqual({ host: "0.0.0.0", port: 9100, publicHosts: [] });
     expect(config.log.level).toBe("debug");
     expect(config.sources["server.port"]).toBe("env TESTDRIVER_PORT");
     expect(config.sources["server.host"]).toMatch(/testdriver\.config\.yaml: server\.host$/);

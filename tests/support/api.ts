@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { BrowserPoolOptions } from "../../src/adapters/browser/pool.js";
 import { ApiKeys } from "../../src/adapters/sql/api-keys.js";
 import { AccessibilityVisionAdapter } from "../../src/adapters/vision/accessibility-adapter.js";
 import { LocalVision } from "../../src/adapters/vision/local-vision.js";
@@ -19,8 +20,11 @@ export interface ApiHarness {
 }
 
 /** The HTTP API in-process on a fresh embedded store, with projections caught up on demand. */
-export async function apiHarness(auth: "keys" | "open" = "keys"): Promise<ApiHarness> {
-  const h = await harness();
+export async function apiHarness(
+  auth: "keys" | "open" = "keys",
+  network?: BrowserPoolOptions["network"],
+): Promise<ApiHarness> {
+  const h = await harness(undefined, network);
   const runner = new ProjectionRunner(h.store, READ_MODELS);
   const keys = new ApiKeys(h.store.db);
   const local = new LocalVision();

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { FsBlobStore } from "../../src/adapters/blobs/fs-blob-store.js";
 import { PlaywrightDriver } from "../../src/adapters/browser/playwright.js";
-import { BrowserPool } from "../../src/adapters/browser/pool.js";
+import { BrowserPool, type BrowserPoolOptions } from "../../src/adapters/browser/pool.js";
 import { WebdriverIODriver } from "../../src/adapters/browser/webdriverio.js";
 import { openEventStore } from "../../src/adapters/eventstore/open.js";
 import type { SqlEventStore } from "../../src/adapters/eventstore/sql-event-store.js";
@@ -35,7 +35,7 @@ export interface Harness {
 }
 
 /** An engine on a fresh embedded store, with both drivers, for engine tests. */
-export async function harness(dataDir?: string): Promise<Harness> {
+export async function harness(dataDir?: string, network?: BrowserPoolOptions["network"]): Promise<Harness> {
   const { store } = await openEventStore({ kind: "pglite", dataDir }, createEventRegistry());
   const pool = new BrowserPool({
     drivers: {
@@ -43,6 +43,7 @@ export async function harness(dataDir?: string): Promise<Harness> {
       webdriverio: () => new WebdriverIODriver(chromiumOptions),
     },
     maxConcurrentSessions: 3,
+    ...(network ? { network } : {}),
   });
   // Like the CLI: artifacts live beside the database, so another process over the same directory finds them.
   const blobs = new FsBlobStore(

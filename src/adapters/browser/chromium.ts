@@ -18,6 +18,14 @@ export const CHROMIUM_ARGS = [
   "--mute-audio",
 ];
 
+/**
+ * Flags that put a Chromium behind the network gate. Chromium sends loopback straight out even with a proxy
+ * set; `<-loopback>` takes that exception away, so requests to 127.0.0.1 and localhost pass the gate too.
+ */
+export function gateArgs(proxyServer: string): string[] {
+  return [`--proxy-server=${proxyServer}`, "--proxy-bypass-list=<-loopback>"];
+}
+
 export interface ChromiumOptions {
   executablePath: string;
   chromedriverPath: string;

@@ -347,7 +347,12 @@ export class PlaywrightDriver implements BrowserDriver {
       viewport: options.viewport ?? { width: 1280, height: 720 },
       acceptDownloads: false,
       serviceWorkers: "block",
-      ...(this.remote.proxy ? { proxy: playwrightProxy(this.remote.proxy) } : {}),
+      // Playwright proxies loopback too for a context's proxy (it adds <-loopback> itself).
+      ...(options.proxyServer
+        ? { proxy: { server: options.proxyServer } }
+        : this.remote.proxy
+          ? { proxy: playwrightProxy(this.remote.proxy) }
+          : {}),
     });
     const page = await context.newPage();
     const session = new PlaywrightSession(

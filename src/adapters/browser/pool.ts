@@ -1,4 +1,7 @@
+import type { UrlPolicy } from "../../domain/network/policy.js";
 import type { BrowserDriver, BrowserSession, DriverKind, SessionOptions } from "../../ports/browser.js";
+import { NetworkGate } from "../network/gate.js";
+import type { Resolver } from "../network/resolver.js";
 
 export class PoolTimeoutError extends Error {
   override readonly name = "PoolTimeoutError";
@@ -14,6 +17,12 @@ export interface BrowserPoolOptions {
   maxConcurrentSessions: number;
   defaults?: SessionOptions;
   acquireTimeoutMs?: number;
+  /**
+   * The operator's network policy: each session gets a network gate of its own that its browser is started
+   * behind, and a session's extra hosts (the application's origin) are admitted only as the policy allows.
+   * Absent for remote browsers, which cannot reach a gate on this machine's loopback.
+   */
+  network?: { policy: UrlPolicy; resolver?: Resolver };
 }
 
 export interface PoolStats {
@@ -95,21 +104,45 @@ export class BrowserPool {
   /** A fresh isolated session; closing it (or its browser dying) frees its slot. */
   async acquire(kind: DriverKind, options: SessionOptions = {}): Promise<BrowserSession> {
     if (this.closed) throw new Error("the browser pool is closed");
+    // Refused before a slot is taken: a run whose application host the policy refuses never gets a browser.
+    const gate = this.gateFor(options.allowedHosts ?? []);
     await this.slot();
     let session: BrowserSession;
     try {
+      const proxyServer = await gate?.listen();
       const driver = await this.driver(kind);
-      session = await driver.newSession({ ...this.options.defaults, ...options });
+      session = await driver.newSession({
+        ...this.options.defaults,
+        ...options,
+        ...(proxyServer ? { proxyServer } : {}),
+      });
     } catch (error) {
+      await gate?.close();
       this.release();
       throw error;
     }
     this.sessions.add(session);
+    if (gate) session.takeRefusedRequests = () => gate.takeRefused();
     session.onClose(() => {
       this.sessions.delete(session);
+      void gate?.close();
       this.release();
     });
     return session;
+  }
+
+  /** The session's gate: the operator's policy, with each host the caller asks for admitted as an application host. */
+  private gateFor(hosts: string[]): NetworkGate | undefined {
+    const network = this.options.network;
+    if (!network) return undefined;
+    const known = new Set(network.policy.describe());
+    const policy = hosts
+      .filter((host) => !known.has(host.toLowerCase()))
+      .reduce(
+        (p, host) => p.withOrigin(/^https?:\/\//.test(host) ? host : `http://${host}/`),
+        network.policy,
+      );
+    return new NetworkGate({ policy, ...(network.resolver ? { resolver: network.resolver } : {}) });
   }
 
   stats(): PoolStats {

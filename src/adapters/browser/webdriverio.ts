@@ -13,7 +13,7 @@ import type {
 } from "../../ports/browser.js";
 import { isProcessAlive } from "../process.js";
 import { BaseSession, type BaseSessionOptions, pushCapped } from "./base-session.js";
-import { CHROMIUM_ARGS, type ChromiumOptions, DEFAULT_CHROMIUM, tempProfile } from "./chromium.js";
+import { CHROMIUM_ARGS, type ChromiumOptions, DEFAULT_CHROMIUM, gateArgs, tempProfile } from "./chromium.js";
 import { type BrowserProxy, redactUrl, webdriverConnection, webdriverProxy } from "./remote.js";
 import { UrlPolicy } from "./url-policy.js";
 
@@ -443,6 +443,7 @@ export class WebdriverIODriver implements BrowserDriver {
     const profile = url ? undefined : tempProfile();
     const args = [
       ...CHROMIUM_ARGS,
+      ...(options.proxyServer ? gateArgs(options.proxyServer) : []),
       ...(this.chromiumOptions.headless ? ["--headless=new"] : []),
       ...(profile ? [`--user-data-dir=${profile.dir}`] : []),
       `--window-size=${viewport.width},${viewport.height + 200}`,

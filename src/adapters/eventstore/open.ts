@@ -45,6 +45,8 @@ export interface PostgresOpenOptions {
   schema?: string;
   poolSize?: number;
   idleInTransactionTimeoutMs?: number;
+  /** A connection that does not become a PostgreSQL session within this fails, saying what answered. */
+  connectTimeoutMs?: number;
 }
 
 export async function openPostgres(options: PostgresOpenOptions): Promise<PgSqlClient> {
@@ -53,7 +55,11 @@ export async function openPostgres(options: PostgresOpenOptions): Promise<PgSqlC
     : options.connectionString;
   if (options.schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new TypeError(`bad schema name: ${options.schema}`);
-    const setup = new PgSqlClient({ connectionString: options.connectionString, max: 1 });
+    const setup = new PgSqlClient({
+      connectionString: options.connectionString,
+      max: 1,
+      connectTimeoutMs: options.connectTimeoutMs,
+    });
     try {
       await setup.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
     } finally {
@@ -64,6 +70,7 @@ export async function openPostgres(options: PostgresOpenOptions): Promise<PgSqlC
     connectionString,
     max: options.poolSize,
     idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
   });
   try {
     await client.query("SELECT 1");
@@ -98,7 +105,13 @@ export function redact(connectionString: string): string {
 
 export type StoreConfig =
   | { kind: "pglite"; dataDir?: string; create?: PGliteOpenOptions["create"] }
-  | { kind: "postgres"; connectionString: string; schema?: string; poolSize?: number };
+  | {
+      kind: "postgres";
+      connectionString: string;
+      schema?: string;
+      poolSize?: number;
+      connectTimeoutMs?: number;
+    };
 
 export interface OpenedStore {
   store: SqlEventStore;

@@ -14,6 +14,7 @@ export const OBSERVED = [
   "AccessibilityScanned",
   "PerformanceMeasured",
   "SecurityChecked",
+  "RequestRefused",
 ] as const;
 type Observed = (typeof OBSERVED)[number];
 

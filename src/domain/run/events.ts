@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { HEALING_EVENTS } from "./events/healing.js";
 import { LIFECYCLE_EVENTS } from "./events/lifecycle.js";
+import { NETWORK_EVENTS } from "./events/network.js";
 import { QUALITY_EVENTS } from "./events/quality.js";
 import { STEP_EVENTS } from "./events/steps.js";
 
@@ -8,6 +9,7 @@ import { STEP_EVENTS } from "./events/steps.js";
 
 export * from "./events/healing.js";
 export * from "./events/lifecycle.js";
+export * from "./events/network.js";
 export * from "./events/quality.js";
 export { StoredPlan } from "./events/shared.js";
 export * from "./events/steps.js";
@@ -17,6 +19,7 @@ export const RUN_EVENTS = [
   ...STEP_EVENTS,
   ...HEALING_EVENTS,
   ...QUALITY_EVENTS,
+  ...NETWORK_EVENTS,
 ] as const;
 
 type DataOf<D> = D extends { type: infer T; schema: infer S extends z.ZodType }

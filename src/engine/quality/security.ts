@@ -1,4 +1,4 @@
-import { isLoopback } from "../../adapters/browser/url-policy.js";
+import { isLoopback } from "../../domain/network/policy.js";
 import type { BrowserSession } from "../../ports/browser.js";
 
 export interface SecurityFinding {

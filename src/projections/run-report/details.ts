@@ -166,6 +166,7 @@ export function evolveDetails(d: RunDetails, event: RunEvent): RunDetails {
     case "SecurityChecked":
       return { ...next, security: [...next.security, event.data] };
     case "HealingAttempted":
+    case "RequestRefused": // the step's error names the refused host
       return next;
     case "RunHealing":
       return {
