@@ -11,6 +11,7 @@ export interface Config {
     dataDir: string;
     poolSize: number;
     idleInTransactionTimeoutMs: number;
+    leaseTtlMs: number;
     autoMigrate: boolean;
   };
   log: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" };

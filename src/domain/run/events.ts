@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { HEALING_EVENTS } from "./events/healing.js";
+import { LEASE_EVENTS } from "./events/leases.js";
 import { LIFECYCLE_EVENTS } from "./events/lifecycle.js";
 import { QUALITY_EVENTS } from "./events/quality.js";
 import { STEP_EVENTS } from "./events/steps.js";
@@ -7,6 +8,7 @@ import { STEP_EVENTS } from "./events/steps.js";
 /** Every event of a test run's stream (`run-<id>`). Field names follow the spec's snake_case models. */
 
 export * from "./events/healing.js";
+export * from "./events/leases.js";
 export * from "./events/lifecycle.js";
 export * from "./events/quality.js";
 export { StoredPlan } from "./events/shared.js";
@@ -17,6 +19,7 @@ export const RUN_EVENTS = [
   ...STEP_EVENTS,
   ...HEALING_EVENTS,
   ...QUALITY_EVENTS,
+  ...LEASE_EVENTS,
 ] as const;
 
 type DataOf<D> = D extends { type: infer T; schema: infer S extends z.ZodType }
