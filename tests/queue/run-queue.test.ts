@@ -21,7 +21,7 @@ describe.each(fixtures)("the run queue on $name", (fixture) => {
     const store = await fixture.open();
     try {
       const queue = new RunQueue(store.db);
-      const runs = Array.from({ length: 12 }, () => randomUUID());
+      const runs: string[] = Array.from({ length: 12 }, () => randomUUID());
       for (const id of runs) expect(await queue.enqueue(id)).toBe(true);
       // A run already waiting is not queued twice.
       expect(await queue.enqueue(runs[0]!)).toBe(false);
