@@ -59,8 +59,11 @@ export function registerServe(program: Command) {
           runtime.logger.error({ err: error }, "the demo runs failed"),
         );
       }
-      await untilSignal(runtime, "shutting down: running tests stop after their current step");
-      await worker?.stop();
+      await untilSignal(
+        runtime,
+        "shutting down: running tests stop after their current step and go back to the queue",
+      );
+      await worker?.handOff();
       await server.close();
       await demoRuns;
       await demo?.close();

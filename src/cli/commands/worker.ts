@@ -69,10 +69,13 @@ export function registerWorker(program: Command) {
       process.stdout.write(
         `testdriver worker ${worker.name}: up to ${options.slots ?? runtime.config.browser.maxSessions} runs at once, lease ${runtime.config.store.leaseTtlMs} ms\n`,
       );
-      const stopping = untilSignal(runtime, "shutting down: running tests stop after their current step");
+      const stopping = untilSignal(
+        runtime,
+        "shutting down: running tests stop after their current step and go back to the queue",
+      );
       if (options.exitWhenIdle) await Promise.race([stopping, idle(engine, worker)]);
       else await stopping;
-      await worker.stop();
+      await worker.handOff();
       await engine.close();
     });
 }

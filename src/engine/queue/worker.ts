@@ -11,6 +11,7 @@ export interface WorkerEngine {
   commands: RunCommands;
   execute: (runId: string) => Promise<RunDetails>;
   beginResume: (runId: string) => Promise<{ done: Promise<RunDetails> }>;
+  stop: (runId: string, options: { reason: string; saveState: boolean }) => Promise<RunDetails>;
 }
 
 export interface WorkerOptions {
@@ -55,6 +56,24 @@ export class Worker {
     this.stopped = true;
     this.wake?.();
     await this.loop;
+  }
+
+  /**
+   * A graceful exit (SIGTERM, a scale-down): stops claiming, stops each run after its current step with its
+   * state saved, and puts it back in the queue, resumed, for another worker to go on from that snapshot.
+   */
+  async handOff(): Promise<void> {
+    await this.stop();
+    const { engine, leases } = this.options;
+    const at = (this.options.clock?.() ?? new Date()).toISOString();
+    await Promise.all(
+      [...this.running.keys()].map(async (id) => {
+        const stopped = await engine.stop(id, { reason: "its worker shut down: handed on", saveState: true });
+        if (stopped.status !== "stopped" || !stopped.stop?.resumable) return;
+        await engine.commands.run(id, { type: "ResumeRun", driver: stopped.driver ?? "playwright", at });
+        await leases.queue.enqueue(id);
+      }),
+    );
   }
 
   /** How many runs this worker is executing. */
