@@ -19,6 +19,8 @@ import type { EventStore } from "./domain/events/store.js";
 import { VISION_STREAM } from "./domain/vision/breaker.js";
 import { DriftService } from "./engine/drift/service.js";
 import { TestEngine } from "./engine/engine.js";
+import { Leases } from "./engine/queue/leases.js";
+import { RunQueue } from "./engine/queue/run-queue.js";
 import { visionLocator } from "./engine/vision-locator.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { McpContext } from "./mcp/context.js";
@@ -97,8 +99,18 @@ function playwrightEndpoint(browser: Config["browser"]): PlaywrightEndpoint | un
 }
 
 /** The store, the browser pool, the artifact store and the engine, as the configuration says. */
-export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
+export async function openEngine(
+  runtime: Runtime,
+  options: { executes?: boolean } = {},
+): Promise<EngineRuntime> {
   const { store } = await openStore(runtime);
+  // Runs are leased work in the database: any replica or worker may receive a request, the holder acts on it.
+  const leases = new Leases({
+    queue: new RunQueue(store.db),
+    ttlMs: runtime.config.store.leaseTtlMs,
+    executes: options.executes,
+    logger: runtime.logger,
+  });
   const { browser } = runtime.config;
   const chromium = {
     executablePath: browser.chromiumPath,
@@ -135,6 +147,7 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
   });
   const engine = new TestEngine({
     drift,
+    leases,
     store,
     pool,
     blobs,

@@ -17,6 +17,7 @@ import { registerReliability } from "./commands/reliability.js";
 import { BadInputError, PlanValidationError, registerRun } from "./commands/run.js";
 import { registerRunControl } from "./commands/runs.js";
 import { registerServe } from "./commands/serve.js";
+import { registerWorker } from "./commands/worker.js";
 
 /** Exit codes: 0 success, 1 a run or check failed, 2 bad input or configuration. */
 export const EXIT_BAD_INPUT = 2;
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerProjections(program);
   registerReliability(program);
   registerServe(program);
+  registerWorker(program);
   registerMcp(program);
   registerKeys(program);
   registerDrift(program);

@@ -48,6 +48,14 @@ export const CORE_SETTINGS: Setting[] = [
     description: "Connections in the PostgreSQL pool.",
   },
   {
+    path: ["store", "leaseTtlMs"],
+    env: "TESTDRIVER_LEASE_TTL_MS",
+    allowed: "a whole number of milliseconds from 1000 to 600000",
+    schema: int(1000, 600_000).default(30_000),
+    description:
+      "How long a worker's lease on a run holds without renewal; a run whose worker stays silent this long is taken over by another worker and resumed.",
+  },
+  {
     path: ["store", "idleInTransactionTimeoutMs"],
     env: "TESTDRIVER_IDLE_IN_TRANSACTION_TIMEOUT_MS",
     allowed: "a whole number of milliseconds from 1000 to 3600000",

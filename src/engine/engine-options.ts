@@ -7,6 +7,7 @@ import type { Logger } from "../ports/logger.js";
 import type { DriftService } from "./drift/service.js";
 import type { VisionLocator } from "./locate.js";
 import type { PerformanceBudgets } from "./quality/performance.js";
+import type { Leases } from "./queue/leases.js";
 
 /** What an engine is built from: where it records and keeps things, its browsers, and how it judges steps. */
 export interface EngineOptions {
@@ -34,6 +35,8 @@ export interface EngineOptions {
   learnedWaits?: () => Promise<WaitObservation[]>;
   /** Visual baselines and drift checks, for runs started with `baselines`. */
   drift?: Pick<DriftService, "capture" | "checkIfApproved">;
+  /** Runs as leased work in the database queue (td_run_queue): claimed, renewed, released, taken over. */
+  leases?: Leases;
   /** Where commands take their time from: the log's times are the commands' times. */
   clock?: () => Date;
 }

@@ -13,6 +13,8 @@ import type { ExecutedStep } from "./execute-step.js";
 import { Executions, type ProgressEvent } from "./executions.js";
 import { learnFromReview } from "./learning.js";
 import type { RunServices } from "./live-run.js";
+import { stopThroughQueue, submitRun, waitForEnd } from "./queue/control.js";
+import { claimThenRecord, type Leases } from "./queue/leases.js";
 import { type RequestOptions, requestRun, secretsOf } from "./request.js";
 import { acceptResumeSecrets } from "./resume/secrets.js";
 
@@ -33,6 +35,7 @@ export type { RequestOptions as StartOptions } from "./request.js";
 export class TestEngine {
   readonly commands: RunCommands;
   readonly waits = new WaitLearner();
+  readonly leases?: Leases;
   private readonly services: RunServices;
   private readonly executions: Executions;
   /** What a run needs that the log must not hold, kept in this process until the run ends. */
@@ -44,6 +47,7 @@ export class TestEngine {
 
   constructor(private readonly options: EngineOptions) {
     this.commands = new RunCommands(options.store);
+    this.leases = options.leases;
     this.services = {
       commands: this.commands,
       blobs: options.blobs,
@@ -62,6 +66,7 @@ export class TestEngine {
       pool: options.pool,
       services: this.services,
       logger: options.logger,
+      leases: options.leases,
       details: (runId) => this.details(runId),
       openOptions: (runId) => this.openOptions(runId),
       ended: (runId) => {
@@ -156,6 +161,14 @@ export class TestEngine {
   }
 
   /**
+   * Hands a started run to the workers: it waits in the queue (`queued`) until one with a free browser claims
+   * it. A run given secrets runs here, since they never leave this process. Without leases it runs here.
+   */
+  submit(runId: string): Promise<RunDetails> {
+    return submitRun(this.leases, runId, this.secrets.has(runId), this);
+  }
+
+  /**
    * Starts an interactive run and resolves once its browser is open and its first step (opening the
    * application) has finished: from then on, addStep, the session and its page are there.
    */
@@ -198,6 +211,10 @@ export class TestEngine {
     const stop = { reason: options.reason ?? "stopped by request", saveState: options.saveState ?? true };
     const stopping = this.executions.stop(runId, stop);
     if (stopping) return stopping;
+    // Another worker's run gets the request through the queue; this process never touches it.
+    const queued =
+      this.leases && (await stopThroughQueue(this.leases, this, runId, { ...stop, at: this.now() }));
+    if (queued) return queued;
     await this.commands.run(runId, {
       type: "StopRun",
       reason: stop.reason,
@@ -225,12 +242,23 @@ export class TestEngine {
       held: this.secrets.get(runId),
     });
     const driver = options.driver ?? details.driver ?? "playwright";
-    await this.commands.run(runId, { type: "ResumeRun", driver, at: this.now() });
+    if (this.leases?.executes === false && Object.keys(options.secrets ?? {}).length > 0)
+      throw new RunRuleError("wrong_status", "this server runs no worker: secrets cannot travel to one");
+    // Claimed before anything is recorded: a run another worker holds is refused and left untouched.
+    await claimThenRecord(this.leases, runId, () =>
+      this.commands.run(runId, { type: "ResumeRun", driver, at: this.now() }),
+    );
     if (given.steps.size > 0)
       this.secrets.set(runId, new Map([...(this.secrets.get(runId) ?? []), ...given.steps]));
     if (Object.keys(given.env).length > 0)
       this.runEnv.set(runId, { ...this.runEnv.get(runId), ...given.env });
-    return { done: this.execute(runId) };
+    return { done: this.continueHere(runId) };
+  }
+
+  /** A resumed or healing run: executed here, or awaited from the log where workers elsewhere execute it. */
+  private continueHere(runId: string): Promise<RunDetails> {
+    if (this.leases?.executes === false) return waitForEnd((id) => this.details(id), runId);
+    return this.execute(runId);
   }
 
   /** Re-runs a failed run from its first failed step, healing locators that no longer match. */
@@ -242,8 +270,10 @@ export class TestEngine {
   async beginHeal(runId: string): Promise<{ done: Promise<RunDetails> }> {
     if (this.executions.has(runId))
       throw new RunRuleError("wrong_status", `run ${runId} is running in this process`);
-    await this.commands.run(runId, { type: "StartHealing", reason: "heal requested", at: this.now() });
-    return { done: this.execute(runId) };
+    await claimThenRecord(this.leases, runId, () =>
+      this.commands.run(runId, { type: "StartHealing", reason: "heal requested", at: this.now() }),
+    );
+    return { done: this.continueHere(runId) };
   }
 
   /** A person's verdict on a heal, recorded on the run; the plan's learned locators follow it. */

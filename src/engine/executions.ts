@@ -8,33 +8,15 @@ import { type ExecutedStep, executeStep } from "./execute-step.js";
 import { commitLearned } from "./learning.js";
 import type { LiveRun, RunServices } from "./live-run.js";
 import { type OpenOptions, openRun } from "./open-run.js";
+import type { Leases } from "./queue/leases.js";
+import {
+  type ActiveRun as Active,
+  type ProgressEvent,
+  recordInterruption,
+  saveSnapshot,
+} from "./run-endings.js";
 
-export interface ProgressEvent {
-  runId: string;
-  kind: "run_started" | "step_started" | "step_finished" | "run_finished";
-  index?: number;
-  total?: number;
-  stepId?: string;
-  description?: string;
-  status?: string;
-  durationMs?: number;
-  error?: string;
-  healed?: boolean;
-}
-
-/** A run being executed here: its steps run one at a time; `done` resolves when it ends. */
-interface Active {
-  run?: LiveRun;
-  opened: Promise<LiveRun | undefined>;
-  /** Settles once the steps that were pending when the run opened have run. */
-  drained: Promise<void>;
-  done: Promise<RunDetails>;
-  end: () => void;
-  finishRequested?: boolean;
-  /** Set once the run is being completed, stopped or failed: it ends once, whoever asks first. */
-  ending?: boolean;
-  started: number;
-}
+export type { ProgressEvent } from "./run-endings.js";
 
 export interface ExecutionOptions {
   pool: SessionPool;
@@ -45,6 +27,8 @@ export interface ExecutionOptions {
   openOptions: (runId: string) => Promise<Omit<OpenOptions, "pool" | "services">>;
   /** Called once a run has ended, whichever way. */
   ended?: (runId: string) => void;
+  /** Runs as leased work: a run is claimed before it opens, its lease renewed while it runs, released at its end. */
+  leases?: Leases;
 }
 
 /**
@@ -87,25 +71,31 @@ export class Executions {
     const ended = new Promise<void>((resolve) => {
       end = resolve;
     });
-    const opened = this.options.openOptions(runId).then(async (open) =>
-      openRun(await this.options.details(runId), {
-        ...open,
-        pool: this.options.pool,
-        services: this.options.services,
-      }),
-    );
     const active: Active = {
-      opened,
+      opened: Promise.resolve(undefined),
       drained: Promise.resolve(),
-      done: ended.then(() => this.options.details(runId)),
+      done: ended.then(() => {
+        if (active.refused) throw active.refused;
+        return this.options.details(runId);
+      }),
       end,
       started: performance.now(),
     };
     this.active.set(runId, active);
+    const opened = this.lease(runId, active)
+      .then(() => this.options.openOptions(runId))
+      .then(async (open) =>
+        openRun(await this.options.details(runId), {
+          ...open,
+          pool: this.options.pool,
+          services: this.options.services,
+        }),
+      );
+    active.opened = opened;
     active.drained = opened.then(
       async (run) => {
         active.run = run;
-        if (!run) return this.close(runId, active);
+        if (!run || active.lost) return this.close(runId, active);
         this.emit({ runId, kind: "run_started", total: run.state.steps.length });
         options.signal?.addEventListener(
           "abort",
@@ -114,11 +104,32 @@ export class Executions {
         await this.drain(active);
       },
       (error) => {
+        if (active.refused) return this.close(runId, active);
         this.options.logger?.error({ runId, err: error }, "run could not start");
         return this.fail(runId, active, error);
       },
     );
     return active.done;
+  }
+
+  /** Claims the run's lease (when runs are leased) and keeps it while the run goes on. */
+  private async lease(runId: string, active: Active): Promise<void> {
+    const leases = this.options.leases;
+    if (!leases) return;
+    await leases.claim(runId).catch((error: unknown) => {
+      active.refused = error;
+      active.lost = true;
+      throw error;
+    });
+    active.lease = leases.hold(runId, {
+      command: (stop) => void this.stop(runId, { reason: stop.reason, saveState: stop.save_state }),
+      lost: () => {
+        active.lost = true;
+        if (active.run) active.run.stopRequested ??= { reason: "lease lost", saveState: false };
+        // Breaks off the step in flight: its browser is gone, and the new holder has its own.
+        void active.run?.session.close().catch(() => {});
+      },
+    });
   }
 
   /** The run an agent drives in this process, once the steps it opened with have run. */
@@ -222,6 +233,7 @@ export class Executions {
   }
 
   private async complete(active: Active) {
+    if (active.lost) return this.close(active.run!.runId, active);
     if (active.ending) return;
     active.ending = true;
     const run = active.run!;
@@ -231,6 +243,7 @@ export class Executions {
   }
 
   private async stopNow(active: Active, stop: { reason: string; saveState: boolean }) {
+    if (active.lost) return this.close(active.run!.runId, active);
     if (active.ending) return;
     active.ending = true;
     const run = active.run!;
@@ -246,52 +259,30 @@ export class Executions {
 
   /** A run that broke off: a dead browser leaves it resumable from its last snapshot; anything else ends it in error. */
   private async fail(runId: string, active: Active, error: unknown) {
+    if (active.lost) return this.close(runId, active);
     if (active.ending) return;
     active.ending = true;
-    const { commands, clock } = this.options.services;
-    const message = (error as Error).message;
     this.options.logger?.error({ runId, err: error }, "run interrupted");
-    const crashed = (error as Error).name === "BrowserCrashedError";
-    const at = clock().toISOString();
-    const duration_ms = Math.round(performance.now() - active.started);
-    try {
-      const state = await commands.loadRun(runId);
-      if (state.status === "running" || state.status === "healing") {
-        await commands.run(runId, (s) =>
-          crashed
-            ? { type: "StopRun", reason: message, resumable: true, snapshot_hash: s.last_snapshot, at }
-            : { type: "CompleteRun", duration_ms, error: message, at },
-        );
-      }
-    } catch (e) {
-      this.options.logger?.error({ runId, err: e }, "could not record the interruption");
-    }
+    await recordInterruption(
+      this.options.services,
+      runId,
+      error,
+      Math.round(performance.now() - active.started),
+    ).catch((e) => this.options.logger?.error({ runId, err: e }, "could not record the interruption"));
     await this.close(runId, active);
   }
 
   private async close(runId: string, active: Active) {
+    if (this.active.get(runId) !== active) return;
     await active.run?.session.close().catch(() => {});
+    await active.lease
+      ?.release()
+      .catch((error) => this.options.logger?.warn({ runId, err: error }, "could not release a lease"));
     this.active.delete(runId);
     this.options.ended?.(runId);
     const state = await this.options.services.commands.loadRun(runId).catch(() => undefined);
     const durationMs = Math.round(performance.now() - active.started);
-    this.emit({ runId, kind: "run_finished", status: state?.status, durationMs });
+    if (!active.refused) this.emit({ runId, kind: "run_finished", status: state?.status, durationMs });
     active.end();
-  }
-}
-
-async function saveSnapshot(run: LiveRun): Promise<string | undefined> {
-  try {
-    const snapshot = await run.session.captureState({
-      runId: run.runId,
-      stepId: "stop",
-      executedSteps: run.executed,
-      blobs: run.services.blobs,
-      // Values typed from secrets or the environment never enter a snapshot, this one least of all.
-      secrets: run.secretValues(),
-    });
-    return await run.services.snapshots.put(snapshot);
-  } catch {
-    return undefined;
   }
 }

@@ -89,17 +89,22 @@ function expectWorkerScaling(worker: Manifest, scaled: Manifest, secretKeys: str
   expect(container.envFrom.map((e: Loose) => Object.keys(e)[0])).toContain("secretRef");
   const sessions = container.env.find((e: Loose) => e.name === "TESTDRIVER_MAX_SESSIONS").value;
   expect(trigger.metadata.targetQueryValue).toBe(sessions);
+  // A worker that dies is taken over after its lease: the TTL is set where the worker runs.
+  expect(
+    Number(container.env.find((e: Loose) => e.name === "TESTDRIVER_LEASE_TTL_MS").value),
+  ).toBeGreaterThan(0);
   return trigger.metadata.query as string;
 }
 
-/** The scaler's query on a run queue shaped as planned (td_run_queue, status queued or claimed): its count. */
+/** The scaler's query on the run queue as migration 012 creates it, two runs queued and one claimed: its count. */
 async function queueDepth(query: string): Promise<number> {
   const db = await PGlite.create();
   try {
-    await db.exec(`CREATE TABLE td_run_queue (run_id uuid PRIMARY KEY, status text NOT NULL
-      CHECK (status IN ('queued', 'claimed')));
-      INSERT INTO td_run_queue VALUES (gen_random_uuid(), 'queued'), (gen_random_uuid(), 'queued'),
-        (gen_random_uuid(), 'claimed')`);
+    await db.exec(readFileSync(join(DEPLOY, "../migrations/012_run_queue.sql"), "utf8"));
+    await db.exec(`INSERT INTO td_run_queue (run_id, status) VALUES (gen_random_uuid(), 'queued'),
+        (gen_random_uuid(), 'queued'), (gen_random_uuid(), 'done');
+      INSERT INTO td_run_queue (run_id, status, worker, lease_until)
+        VALUES (gen_random_uuid(), 'claimed', 'w1', now() + interval '30 seconds')`);
     const { rows } = await db.query<Record<string, unknown>>(query);
     return Number(Object.values(rows[0]!)[0]);
   } finally {
@@ -159,6 +164,8 @@ describe("deployment files", () => {
     const server = all.find((d) => d.kind === "Deployment" && d.metadata.name === "testdriver")!;
     const pod = server.spec!.template.spec;
     expectHardened(pod, "server");
+    // The worker pods run the tests: the server pods only serve.
+    expect(pod.containers[0].args).toContain("--no-worker");
     expect(pod.containers[0].livenessProbe.httpGet.path).toBe("/health");
     expect(pod.containers[0].readinessProbe.httpGet.path).toBe("/ready");
     expect(pod.volumes.map((v: { name: string }) => v.name)).toEqual(["tmp", "data", "dshm"]);
@@ -250,6 +257,7 @@ describe("deployment files", () => {
       // With the autoscaler on, the Deployment leaves the replica count to it.
       expect(deployment.spec!.replicas).toBeUndefined();
       const container = deployment.spec!.template.spec.containers[0];
+      expect(container.args).toContain("--no-worker");
       expect(container.envFrom[1].secretRef.name).toBe("testdriver-database");
       expect(container.env[0].valueFrom.secretKeyRef).toEqual({
         name: "testdriver-openai",

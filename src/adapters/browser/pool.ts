@@ -62,18 +62,22 @@ export class BrowserPool {
       this.active++;
       return;
     }
-    const timeoutMs = this.options.acquireTimeoutMs ?? 120_000;
+    // No limit unless one is set: a run waiting for a browser waits (workers claim only what they can run).
+    const timeoutMs = this.options.acquireTimeoutMs;
     await new Promise<void>((resolve, reject) => {
       const grant = () => {
         clearTimeout(timer);
         this.active++;
         resolve();
       };
-      const timer = setTimeout(() => {
-        const at = this.waiters.indexOf(grant);
-        if (at >= 0) this.waiters.splice(at, 1);
-        reject(new PoolTimeoutError(this.options.maxConcurrentSessions, timeoutMs));
-      }, timeoutMs);
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              const at = this.waiters.indexOf(grant);
+              if (at >= 0) this.waiters.splice(at, 1);
+              reject(new PoolTimeoutError(this.options.maxConcurrentSessions, timeoutMs!));
+            }, timeoutMs);
       this.waiters.push(grant);
     });
   }

@@ -8,11 +8,12 @@ import { benchDrift } from "../../bench/drift.js";
 import { benchEventStore } from "../../bench/eventstore.js";
 import { benchMcp } from "../../bench/mcp.js";
 import { benchPlanner } from "../../bench/planner.js";
+import { benchScale } from "../../bench/scale.js";
 import { benchSnapshot } from "../../bench/snapshot.js";
 import { benchSteps } from "../../bench/steps.js";
 import { loadConfig } from "../../config/load.js";
 
-const BENCHES = ["eventstore", "snapshot", "steps", "mcp", "drift", "planner"] as const;
+const BENCHES = ["eventstore", "snapshot", "steps", "mcp", "drift", "planner", "scale"] as const;
 
 async function withScratchSchema<T>(url: string, fn: (schema: string) => Promise<T>): Promise<T> {
   const schema = `bench_${process.pid}_${Date.now()}`;
@@ -77,6 +78,11 @@ export function registerBench(program: Command) {
         process.env.DATABASE_URL ??
         process.env.TEST_DATABASE_URL ??
         "postgres://postgres@127.0.0.1:5432/test";
+      if (name === "scale") {
+        for (const line of await benchScale({ databaseUrl: url }))
+          process.stdout.write(`${JSON.stringify(line)}\n`);
+        return;
+      }
       const dataDir = mkdtempSync(join(tmpdir(), "td-bench-"));
       try {
         const pglite = await benchEventStore({

@@ -1,7 +1,10 @@
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import type { TestEngine } from "../../engine/engine.js";
 import { ResumeSecretsError } from "../../engine/resume/secrets.js";
 import type { RunDetails } from "../../projections/run-report/details.js";
+import { runsProjection } from "../../projections/run-report/projection.js";
+import { listRuns } from "../../projections/run-report/queries.js";
+import { ProjectionRunner } from "../../projections/runner.js";
 import { printProgress } from "../progress.js";
 import { BadInputError, reportLines, withEngine } from "./run.js";
 
@@ -61,6 +64,54 @@ export function registerRunControl(program: Command) {
     "re-run a failed run from its first failed step, healing locators that no longer match",
     (e, id) => e.heal(id),
   );
+
+  program
+    .command("runs")
+    .description(
+      "list runs, newest first, one line each: status (queued while a run waits for a worker), the worker holding it, steps",
+    )
+    .option(
+      "--limit <n>",
+      "how many",
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 500) throw new InvalidArgumentError("must be 1 to 500");
+        return n;
+      },
+      20,
+    )
+    .option("--json", "JSON lines instead of text")
+    .action(async (options: { limit: number; json?: boolean }) => {
+      await withEngine(program.opts().config, async ({ engine, store }) => {
+        await new ProjectionRunner(store, [runsProjection]).catchUp();
+        const rows = await listRuns(store.db, { limit: options.limit });
+        const queue = await engine.leases?.queue.entries(rows.map((r) => r.run_id));
+        for (const r of rows) {
+          const q = queue?.get(r.run_id);
+          const status = q?.status === "queued" ? "queued" : r.status;
+          const held =
+            q?.status === "claimed" ? `${q.live ? "held by" : "lease expired, was"} ${q.worker}` : "";
+          process.stdout.write(
+            options.json
+              ? `${JSON.stringify({ ...r, status, queue: q && q.status !== "done" ? q : null })}\n`
+              : `${r.run_id} ${status.padEnd(8)} ${r.passed_steps}/${r.total_steps} steps  ${r.plan_name ?? r.application_url}  ${held}\n`,
+          );
+        }
+      });
+    });
+  program
+    .command("stop")
+    .description(
+      "stop a run after its current step, saving its state; a queued run leaves the queue; the worker holding a run carries the stop out, wherever it runs",
+    )
+    .argument("<run-id>")
+    .option("--reason <text>", "why", "stopped by request")
+    .action(async (runId: string, options: { reason: string }) => {
+      await withEngine(program.opts().config, async ({ engine }) => {
+        const state = await engine.stop(runId, { reason: options.reason });
+        process.stdout.write(`run ${runId} ${state.status}${state.stop?.resumable ? " (resumable)" : ""}\n`);
+      });
+    });
 
   const heals = program.command("heals").description("heals of a run and their review");
   heals

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { type DemoApps, runDemo, startDemoApps } from "../../demo/bundled.js";
 import { startServer } from "../../http/serve.js";
 import { loadRuntime, openEngine } from "../../runtime.js";
+import { startWorker, untilSignal } from "./worker.js";
 
 const port = (value: string) => {
   const n = Number(value);
@@ -22,9 +23,14 @@ export function registerServe(program: Command) {
       "--demo",
       "also serve the demo app (Listly v1 and v2) and run the demo plan against both, so the console has runs, heals and baselines to show",
     )
-    .action(async (options: { port?: number; host?: string; demo?: boolean }) => {
+    .option(
+      "--no-worker",
+      "serve the API only: runs wait in the queue for `testdriver worker` processes (default: this process runs a worker too)",
+    )
+    .action(async (options: { port?: number; host?: string; demo?: boolean; worker: boolean }) => {
       const runtime = loadRuntime(program.opts().config);
-      const engine = await openEngine(runtime);
+      const engine = await openEngine(runtime, { executes: options.worker });
+      const worker = options.worker ? startWorker(engine, runtime) : undefined;
       let server: Awaited<ReturnType<typeof startServer>>;
       let demo: DemoApps | undefined;
       try {
@@ -36,6 +42,7 @@ export function registerServe(program: Command) {
         });
       } catch (error) {
         await demo?.close();
+        await worker?.stop();
         await engine.close();
         throw error;
       }
@@ -52,14 +59,11 @@ export function registerServe(program: Command) {
           runtime.logger.error({ err: error }, "the demo runs failed"),
         );
       }
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          runtime.logger.info({ signal }, "shutting down: running tests stop after their current step");
-          resolve();
-        };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      });
+      await untilSignal(
+        runtime,
+        "shutting down: running tests stop after their current step and go back to the queue",
+      );
+      await worker?.handOff();
       await server.close();
       await demoRuns;
       await demo?.close();

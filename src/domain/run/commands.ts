@@ -64,6 +64,7 @@ type Body =
   | { type: "StopRun"; reason: string; snapshot_hash?: string; resumable: boolean }
   | { type: "ResumeRun"; driver: Driver; snapshot_hash?: string }
   | { type: "StartHealing"; reason: string }
+  | { type: "TakeOverRun"; worker: string; previous_worker?: string; lease_expired_at?: string }
   | { type: "ReviewHealing"; healing_id: string; approved: boolean; reviewer: string; note?: string };
 
 /** A command on a run. Its time (`at`, ISO 8601) is when it was given; decide writes it into the events. */

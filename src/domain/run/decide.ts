@@ -145,6 +145,13 @@ export function decide(command: RunCommand, state: RunState): RunEvent[] {
       ];
     }
 
+    case "TakeOverRun": {
+      // Only work that was going on can be taken over; a stopped or finished run waits for a person.
+      requireStatus(state, ACTIVE, "take the run over");
+      const { worker, previous_worker, lease_expired_at } = command;
+      return [{ type: "RunTakenOver", data: { worker, previous_worker, lease_expired_at, at } }];
+    }
+
     case "StartHealing": {
       requireStatus(state, ["failed"], "heal the run");
       const failed = state.steps.find((s) => s.status === "failed");

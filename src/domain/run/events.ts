@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { HEALING_EVENTS } from "./events/healing.js";
+import { LEASE_EVENTS } from "./events/leases.js";
 import { LIFECYCLE_EVENTS } from "./events/lifecycle.js";
 import { NETWORK_EVENTS } from "./events/network.js";
 import { QUALITY_EVENTS } from "./events/quality.js";
@@ -8,6 +9,7 @@ import { STEP_EVENTS } from "./events/steps.js";
 /** Every event of a test run's stream (`run-<id>`). Field names follow the spec's snake_case models. */
 
 export * from "./events/healing.js";
+export * from "./events/leases.js";
 export * from "./events/lifecycle.js";
 export * from "./events/network.js";
 export * from "./events/quality.js";
@@ -20,6 +22,7 @@ export const RUN_EVENTS = [
   ...HEALING_EVENTS,
   ...QUALITY_EVENTS,
   ...NETWORK_EVENTS,
+  ...LEASE_EVENTS,
 ] as const;
 
 type DataOf<D> = D extends { type: infer T; schema: infer S extends z.ZodType }

@@ -1,157 +1,30 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { TestPlan } from "../../domain/plan/model.js";
-import { RequirementsError } from "../../domain/planner/requirements-plan.js";
 import { runStreamId } from "../../domain/run/events.js";
-import { stepCounts } from "../../domain/run/state.js";
-import { planFromInput } from "../../engine/planners/plan-input.js";
 import { startReexecution } from "../../engine/reexecute.js";
-import { ResumeSecretsError } from "../../engine/resume/secrets.js";
 import { exportPlaywright } from "../../projections/export-playwright.js";
 import { refoldRun } from "../../projections/refold.js";
 import { renderHtml } from "../../projections/render-html.js";
 import { renderJUnit } from "../../projections/render-junit.js";
-import type { RunDetails } from "../../projections/run-report/details.js";
-import { listRuns, RUN_STATUS_FILTERS, readRunDetails } from "../../projections/run-report/queries.js";
+import { listRuns, readRunDetails } from "../../projections/run-report/queries.js";
 import { buildRunReport } from "../../projections/run-report/report.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../route.js";
+import { registerRunActions } from "./run-actions.js";
+import {
+  AtQuery,
+  ListQuery,
+  links,
+  planOf,
+  queueView,
+  ReplayBody,
+  RunParams,
+  runSummary,
+  StartBody,
+  shownStatus,
+} from "./run-schemas.js";
 
-const RunParams = z.object({ id: z.uuid("must be a run id (a UUID)") });
-const Driver = z.enum(["playwright", "webdriverio"]);
-
-const ListQuery = z.object({
-  status: z.enum(RUN_STATUS_FILTERS).optional(),
-  plan_id: z.string().min(1).optional(),
-  application: z.string().min(1).optional().describe("the application's URL, or its start (an origin)"),
-  application_version: z.string().min(1).optional(),
-  since: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
-  until: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-
-const StartBody = z
-  .object({
-    plan: z
-      .union([z.string().min(1), z.record(z.string(), z.unknown())])
-      .optional()
-      .describe("a test plan: an object, or YAML/JSON text"),
-    requirements: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("plain or Gherkin-style requirements instead of a plan"),
-    url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
-    driver: Driver.optional(),
-    application_version: z.string().min(1).optional(),
-    secrets: z.record(z.string(), z.string()).optional().describe("values of secret steps, by step id"),
-    baselines: z
-      .object({ capture: z.string().min(1).optional(), check: z.string().min(1).optional() })
-      .strict()
-      .optional()
-      .describe(
-        "visual baselines along the run: capture each page it visits for version `capture`; check each against the approved baselines of version `check`",
-      ),
-    wait: z.boolean().default(false).describe("answer when the run has finished instead of at once"),
-  })
-  .strict()
-  .refine((b) => (b.plan === undefined) !== (b.requirements === undefined), {
-    message: "give either plan or requirements",
-    path: ["plan"],
-  })
-  .refine((b) => b.requirements === undefined || b.url !== undefined, {
-    message: "requirements need the application's url",
-    path: ["url"],
-  });
-
-/** `at` is a stream version (whole number) or an ISO 8601 time. */
-const AtQuery = z.object({
-  at: z
-    .string()
-    .min(1)
-    .transform((value, ctx) => {
-      if (/^\d+$/.test(value)) return { version: Number(value) };
-      const time = new Date(value);
-      if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(time.getTime())) return { time };
-      ctx.addIssue({ code: "custom", message: "give a stream version (a whole number) or an ISO 8601 time" });
-      return z.NEVER;
-    }),
-});
-
-const ActionBody = z
-  .object({ wait: z.boolean().default(false), reason: z.string().min(1).optional() })
-  .strict();
-const ResumeBody = ActionBody.extend({
-  secrets: z
-    .record(z.string(), z.string())
-    .optional()
-    .describe("values the run types: by secret step id, or by the NAME of an ${env:NAME} the plan uses"),
-}).strict();
-
-/** Resumes with the body's secrets; wrong or missing ones are a 400 naming the keys (never the values). */
-async function resumeRun(engine: AppContext["engine"], runId: string, body: z.infer<typeof ActionBody>) {
-  const secrets = "secrets" in body ? (body as z.infer<typeof ResumeBody>).secrets : undefined;
-  try {
-    return await engine.beginResume(runId, { secrets });
-  } catch (error) {
-    if (error instanceof ResumeSecretsError)
-      throw new HttpError(
-        400,
-        error.kind === "invalid" ? "invalid_secrets" : "secrets_missing",
-        error.message,
-        error.problems,
-      );
-    throw error;
-  }
-}
-
-const ReplayBody = z
-  .object({
-    mode: z.enum(["refold", "reexecute"]),
-    secrets: z.record(z.string(), z.string()).optional(),
-    wait: z.boolean().default(true),
-  })
-  .strict();
-
-async function planOf(body: z.infer<typeof StartBody>): Promise<TestPlan> {
-  try {
-    return (await planFromInput(body, { source: "body.plan" })).plan;
-  } catch (error) {
-    if (error instanceof RequirementsError) throw new HttpError(400, "bad_requirements", error.message);
-    throw error;
-  }
-}
-
-/** The summary the API gives of a run: identity, status, counts and where to read more. */
-export function runSummary(state: RunDetails) {
-  const counts = stepCounts(state);
-  return {
-    run_id: state.run_id,
-    status: state.status,
-    plan_id: state.plan?.plan_id ?? null,
-    plan_name: state.plan?.name ?? null,
-    application_url: state.application_url ?? null,
-    application_version: state.application_version ?? null,
-    driver: state.driver ?? null,
-    source: state.source ?? null,
-    related_run: state.related_run ?? null,
-    version: state.version,
-    requested_at: state.requested_at ?? null,
-    started_at: state.started_at ?? null,
-    completed_at: state.completed_at ?? null,
-    duration_ms: state.duration_ms ?? null,
-    steps: {
-      total: state.steps.length,
-      passed: counts.succeeded,
-      failed: counts.failed,
-      skipped: counts.skipped,
-      healed: counts.healed,
-    },
-    current_step: state.current_index ?? null,
-    error: state.error ?? null,
-  };
-}
+export { runSummary } from "./run-schemas.js";
 
 export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
   const { routes, engine, store, blobs } = ctx;
@@ -175,7 +48,12 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
       // Read after the log, not behind it: a client that saw an event (over the stream) sees its run.
       await ctx.runner.catchUp();
       const rows = await listRuns(store.db, query);
-      return { runs: rows, limit: query.limit, offset: query.offset };
+      const queue = await engine.leases?.queue.entries(rows.map((r) => r.run_id));
+      const runs = rows.map((r) => {
+        const entry = queue?.get(r.run_id);
+        return { ...r, status: shownStatus(r.status, entry), queue: queueView(entry) };
+      });
+      return { runs, limit: query.limit, offset: query.offset };
     },
   });
 
@@ -198,10 +76,12 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
         secrets: body.secrets,
         baselines: body.baselines,
       });
-      const done = engine.execute(runId);
+      // Queued for the workers (the one in this process included); a run given secrets runs here.
+      const done = engine.submit(runId);
       if (body.wait) return runSummary(await done);
       background(runId, done);
-      return reply.status(202).send({ run_id: runId, status: "pending", links: links(runId) });
+      const status = engine.leases ? "queued" : "pending";
+      return reply.status(202).send({ run_id: runId, status, links: links(runId) });
     },
   });
 
@@ -214,35 +94,18 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     params: RunParams,
     handler: async ({ params }) => {
       const state = await load(params.id);
-      return { ...runSummary(state), step_details: buildRunReport(state).steps, links: links(params.id) };
+      const entry = await engine.leases?.queue.entry(params.id);
+      return {
+        ...runSummary(state),
+        status: shownStatus(state.status, entry),
+        queue: queueView(entry),
+        step_details: buildRunReport(state).steps,
+        links: links(params.id),
+      };
     },
   });
 
-  for (const [action, summary] of [
-    ["stop", "Stop a run after its current step, saving its state so it can be resumed."],
-    ["resume", "Continue a stopped run, or one whose process died, from its last snapshot."],
-    ["heal", "Re-run a failed run from its first failed step, healing locators that no longer match."],
-  ] as const) {
-    routes.add(app, {
-      method: "POST",
-      url: `/api/runs/:id/${action}`,
-      role: "runner",
-      tag: "runs",
-      summary,
-      params: RunParams,
-      body: action === "resume" ? ResumeBody : ActionBody,
-      handler: async ({ params, body }, _request, reply) => {
-        await load(params.id);
-        let done: Promise<RunDetails>;
-        if (action === "stop") done = engine.stop(params.id, { reason: body.reason });
-        else if (action === "resume") done = (await resumeRun(engine, params.id, body)).done;
-        else done = (await engine.beginHeal(params.id)).done;
-        if (body.wait) return runSummary(await done);
-        background(params.id, done);
-        return reply.status(202).send({ run_id: params.id, accepted: action, links: links(params.id) });
-      },
-    });
-  }
+  registerRunActions(app, ctx, load, background);
 
   routes.add(app, {
     method: "GET",
@@ -399,16 +262,4 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
       };
     },
   });
-}
-
-function links(runId: string) {
-  const base = `/api/runs/${runId}`;
-  return {
-    self: base,
-    events: `${base}/events`,
-    report_html: `${base}/report?format=html`,
-    report_json: `${base}/report?format=json`,
-    report_junit: `${base}/report?format=junit`,
-    export: `${base}/export?format=playwright`,
-  };
 }

@@ -196,6 +196,9 @@ export function evolveDetails(d: RunDetails, event: RunEvent): RunDetails {
         current_index: undefined,
         steps: next.steps.map((s) => (s.status === "running" ? { ...s, status: "pending" } : s)),
       };
+    case "RunTakenOver":
+      // Which worker ran the run is the queue's business; the event itself stays in the run's timeline.
+      return next;
   }
 }
 

@@ -1,0 +1,77 @@
+import type { RunDetails } from "../projections/run-report/details.js";
+import type { LiveRun, RunServices } from "./live-run.js";
+import type { HeldLease } from "./queue/leases.js";
+
+/** A run being executed here: its steps run one at a time; `done` resolves when it ends. */
+export interface ActiveRun {
+  run?: LiveRun;
+  opened: Promise<LiveRun | undefined>;
+  /** Settles once the steps that were pending when the run opened have run. */
+  drained: Promise<void>;
+  done: Promise<RunDetails>;
+  end: () => void;
+  finishRequested?: boolean;
+  /** Set once the run is being completed, stopped or failed: it ends once, whoever asks first. */
+  ending?: boolean;
+  started: number;
+  lease?: HeldLease;
+  /** Another worker took the run over: nothing more is recorded from here. */
+  lost?: boolean;
+  /** Why the run could not be claimed here (another worker holds it): execute rejects with it. */
+  refused?: unknown;
+}
+
+/** What an execution tells its listeners as a run goes on. */
+export interface ProgressEvent {
+  runId: string;
+  kind: "run_started" | "step_started" | "step_finished" | "run_finished";
+  index?: number;
+  total?: number;
+  stepId?: string;
+  description?: string;
+  status?: string;
+  durationMs?: number;
+  error?: string;
+  healed?: boolean;
+}
+
+/** Captures the page for a stop that saves its state; undefined when the browser cannot give it. */
+export async function saveSnapshot(run: LiveRun): Promise<string | undefined> {
+  try {
+    const snapshot = await run.session.captureState({
+      runId: run.runId,
+      stepId: "stop",
+      executedSteps: run.executed,
+      blobs: run.services.blobs,
+      // Values typed from secrets or the environment never enter a snapshot, this one least of all.
+      secrets: run.secretValues(),
+    });
+    return await run.services.snapshots.put(snapshot);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records how a run broke off: a dead browser leaves it resumable from its last snapshot; anything else ends
+ * it in error. Nothing is recorded for a run that is no longer going on.
+ */
+export async function recordInterruption(
+  services: RunServices,
+  runId: string,
+  error: unknown,
+  duration_ms: number,
+): Promise<void> {
+  const { commands, clock } = services;
+  const message = (error as Error).message;
+  const crashed = (error as Error).name === "BrowserCrashedError";
+  const at = clock().toISOString();
+  const state = await commands.loadRun(runId);
+  if (state.status === "running" || state.status === "healing") {
+    await commands.run(runId, (s) =>
+      crashed
+        ? { type: "StopRun", reason: message, resumable: true, snapshot_hash: s.last_snapshot, at }
+        : { type: "CompleteRun", duration_ms, error: message, at },
+    );
+  }
+}
