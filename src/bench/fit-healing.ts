@@ -14,8 +14,7 @@ export function fitHealingWeights(similo?: string): string {
   const cases = loadSimilo(similoPath(similo));
   const model = fitModel(FEATURES, choiceCases(cases, featurize(cases)));
   const rows = model.features.map((f, i) => `  ${f}: ${model.weights[i]},`).join("\n");
-  return `import { FEATURES } from "./features.js";
-import type { HealingModel } from "./model.js";
+  return `import { FEATURES, type HealingModel } from "./features.js";
 
 // Written by src/bench/fit-healing.ts from the Similo data set (${cases.length} targets, ${
     new Set(cases.map((c) => c.site)).size

@@ -97,6 +97,19 @@ export const FEATURES = [
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
+/**
+ * A conditional logit over the page's elements plus "none of them": each candidate's utility is a weighted
+ * sum of its evidence, and the probability that it is the element is its share of exp(utility) among all
+ * candidates and the "removed" alternative. That probability is the confidence a heal reports; the bench
+ * measures how well it is calibrated on sites the weights never saw.
+ */
+export interface HealingModel {
+  features: readonly string[];
+  weights: number[];
+  /** Utility of "the element is no longer on the page". */
+  removed: number;
+}
+
 function setSimilarity(a: string[], b: string[]): number {
   const sb = new Set(b);
   const inter = a.filter((v) => sb.has(v)).length;

@@ -1,19 +1,8 @@
-import { FEATURES, featuresOf, type Identity } from "./features.js";
+import { FEATURES, featuresOf, type HealingModel, type Identity } from "./features.js";
 import type { Fingerprint } from "./fingerprint.js";
 import { HEALING_MODEL } from "./weights.js";
 
-/**
- * A conditional logit over the page's elements plus "none of them": each candidate's utility is a weighted
- * sum of its evidence, and the probability that it is the element is its share of exp(utility) among all
- * candidates and the "removed" alternative. That probability is the confidence a heal reports; the bench
- * measures how well it is calibrated on sites the weights never saw.
- */
-export interface HealingModel {
-  features: readonly string[];
-  weights: number[];
-  /** Utility of "the element is no longer on the page". */
-  removed: number;
-}
+export type { HealingModel };
 
 export interface ModelRanked<T> {
   candidate: T;

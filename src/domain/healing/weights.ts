@@ -1,5 +1,4 @@
-import { FEATURES } from "./features.js";
-import type { HealingModel } from "./model.js";
+import { FEATURES, type HealingModel } from "./features.js";
 
 // Written by src/bench/fit-healing.ts from the Similo data set (606 targets, 40 sites); do not edit by hand.
 const WEIGHTS: Record<string, number> = {
