@@ -90,7 +90,7 @@ export function predictWith(model: HealingModel, c: HealingCase, features: numbe
 }
 
 /** How much a removed case counts beside a changed one: removals are rarer than changes in a heal. */
-export const REMOVED_WEIGHT = Number(process.env.RW ?? 0.25);
+export const REMOVED_WEIGHT = 0.25;
 
 /** Training cases: every target as found, and again with its element removed from the page. */
 export function choiceCases(cases: HealingCase[], features: number[][][]): ChoiceCase[] {
