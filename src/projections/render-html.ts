@@ -81,7 +81,11 @@ function qualitySections(report: RunReport, shots: Map<string, Shot | null>) {
 /** Warnings in words; a heal awaiting review says which element and how to act on it, not its UUID. */
 function warningsSection(report: RunReport) {
   const heals = report.heals.filter(
-    (h) => !h.review && (h.decision === "propose" || h.decision === "manual_review"),
+    (h) =>
+      !h.review &&
+      (h.decision === "propose" ||
+        h.decision === "manual_review" ||
+        (h.decision === "auto_commit" && h.successful === null)),
   );
   const others = report.warnings.filter((w) => w.kind !== "heal_needs_review");
   const items = [
