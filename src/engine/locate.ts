@@ -1,11 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import {
-  type ElementLocator,
-  type Fingerprint,
-  fingerprintOf,
-  signatureOf,
-} from "../domain/healing/fingerprint.js";
+import { fingerprintOf } from "../domain/healing/fingerprint.js";
 import {
   actsOnHeal,
   type HealingThresholds,
@@ -18,7 +13,9 @@ import type { TargetSpec } from "../domain/plan/model.js";
 import type { ObservedData } from "../domain/run/commands.js";
 import type { Located } from "../domain/run/events.js";
 import type { BlobStore } from "../ports/blobs.js";
-import type { AccessibilityNode, BrowserSession, Target } from "../ports/browser.js";
+import type { BrowserSession, Target } from "../ports/browser.js";
+import { chooseHeal } from "./locate-heal.js";
+import { explicitLocator, explicitTarget, foundNode, toLocator } from "./locate-nodes.js";
 
 /** The vision adapter's part in locating: a box for a description on a screenshot (issue: model adapters). */
 export interface VisionLocator {
@@ -64,74 +61,6 @@ export interface LocateResult {
   /** False when trying again cannot help: the page has settled and the verdict would be the same. */
   retriable?: boolean;
   waitedMs: number;
-}
-
-const toLocator = (path: {
-  frames: string[];
-  hosts: string[];
-  selector: string;
-  xpath?: string;
-}): ElementLocator => ({
-  frames: path.frames,
-  hosts: path.hosts,
-  selector: path.selector,
-  ...(path.xpath ? { xpath: path.xpath } : {}),
-});
-
-/**
- * Names of the nearest nodes before and after, skipping the node's own ancestors and descendants: a
- * container's name often repeats the element's own text and says nothing about its surroundings.
- */
-function neighboursOf(nodes: AccessibilityNode[], i: number): string[] {
-  const byRef = new Map(nodes.map((n) => [n.ref, n]));
-  const ancestors = new Set<string>();
-  for (let p = nodes[i]!.parentRef; p; p = byRef.get(p)?.parentRef) ancestors.add(p);
-  const isDescendant = (n: AccessibilityNode) => {
-    for (let p = n.parentRef; p; p = byRef.get(p)?.parentRef) if (p === nodes[i]!.ref) return true;
-    return false;
-  };
-  const unrelated = (n: AccessibilityNode | undefined) =>
-    n && !ancestors.has(n.ref) && !isDescendant(n) && n.name;
-  let before: AccessibilityNode | undefined;
-  for (let j = i - 1; j >= 0 && !before; j--) if (unrelated(nodes[j])) before = nodes[j];
-  let after: AccessibilityNode | undefined;
-  for (let j = i + 1; j < nodes.length && !after; j++) if (unrelated(nodes[j])) after = nodes[j];
-  return [before?.name ?? "", after?.name ?? ""].map((s) => s.slice(0, 80));
-}
-
-/** A result for an element of the snapshot, found by description or by the vision adapter. */
-function foundNode(
-  nodes: AccessibilityNode[],
-  node: AccessibilityNode,
-  role: Role,
-  strategy: "accessibility" | "vision",
-  confidence: number,
-  waitedMs: number,
-): LocateResult {
-  return {
-    target: { path: node.path },
-    located: {
-      role,
-      strategy,
-      locator: toLocator(node.path),
-      confidence: Math.round(confidence * 1000) / 1000,
-      fingerprint: fingerprintOf(node, neighboursOf(nodes, nodes.indexOf(node))),
-    },
-    waitedMs,
-  };
-}
-
-function explicitTarget(spec: TargetSpec): Target | undefined {
-  if (spec.css) return { css: spec.css, ...(spec.frame ? { frame: spec.frame } : {}) };
-  if (spec.xpath) return { xpath: spec.xpath, ...(spec.frame ? { frame: spec.frame } : {}) };
-  return undefined;
-}
-
-function explicitLocator(spec: TargetSpec): ElementLocator | undefined {
-  if (spec.css) return { frames: spec.frame ? [spec.frame] : [], hosts: [], selector: spec.css };
-  if (spec.xpath)
-    return { frames: spec.frame ? [spec.frame] : [], hosts: [], selector: "", xpath: spec.xpath };
-  return undefined;
 }
 
 /**
@@ -196,43 +125,15 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
     // 3. Healing: a selector we had stopped matching. Score the page's elements against what we knew.
     if (broken && settled) {
       const recorded = request.learned?.fingerprint;
-      const candidates = nodes
-        .map((node, i) => ({ candidate: node, fingerprint: fingerprintOf(node, neighboursOf(nodes, i)) }))
-        .filter((c) => !request.isRejected(signatureOf(c.fingerprint)));
-      let best: { node: AccessibilityNode; confidence: number; fingerprint: Fingerprint } | undefined;
-      let method: "dom_fingerprint" | "semantic_search" = "dom_fingerprint";
-      if (recorded && candidates.length > 0) {
-        const { ranked, confidence } = rankCandidates(
-          recorded,
-          candidates,
-          Math.hypot(state.viewport.width, state.viewport.height),
-        );
-        const top = ranked[0]!;
-        best = {
-          node: top.candidate,
-          confidence,
-          fingerprint: candidates.find((c) => c.candidate === top.candidate)!.fingerprint,
-        };
-      } else if (spec.description || spec.role) {
-        method = "semantic_search";
-        const matches = matchNodes(
-          candidates.map((c) => c.candidate),
-          spec.description ?? "",
-          { role: spec.role, interactive: request.interactive },
-        );
-        const top = matches[0];
-        if (top) {
-          const margin = top.score - (matches[1]?.score ?? 0);
-          const confidence = Math.max(0, top.score - (margin < 0.05 ? (0.05 - margin) * 2 : 0));
-          best = {
-            node: top.node,
-            confidence,
-            fingerprint: candidates.find((c) => c.candidate === top.node)!.fingerprint,
-          };
-        }
-      }
+      const best = chooseHeal(
+        nodes,
+        spec,
+        recorded,
+        request.isRejected,
+        Math.hypot(state.viewport.width, state.viewport.height),
+      );
       if (best) {
-        const decision = healingDecision(best.confidence, request.thresholds);
+        const decision = best.veto ? "reject" : healingDecision(best.confidence, request.thresholds);
         const healingId = randomUUID();
         const oldLocator = request.learned?.locator ?? explicitLocator(spec);
         const screenshotBefore = request.blobs
@@ -247,7 +148,7 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
             role: request.role,
             original_locator: oldLocator,
             reason: `${explicit ? "the explicit selector" : "the learned locator"} no longer matches any element`,
-            candidates: candidates.length,
+            candidates: best.candidates,
           },
           healed: {
             healing_id: healingId,
@@ -256,7 +157,7 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
             role: request.role,
             old_locator: oldLocator,
             new_locator: toLocator(best.node.path),
-            method,
+            method: best.method,
             confidence: Math.round(best.confidence * 1000) / 1000,
             decision,
             old_fingerprint: recorded,
@@ -267,7 +168,9 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
         if (!actsOnHeal(decision)) {
           return {
             heal,
-            error: `the element's locator no longer matches; the best candidate, ${best.node.role} "${best.node.name}", scored ${heal.healed.confidence} (${decision.replace("_", " ")}), too low to act on`,
+            error: best.veto
+              ? `the element's locator no longer matches; the best candidate, ${best.node.role} "${best.node.name}", is refused: ${best.veto}`
+              : `the element's locator no longer matches; the best candidate, ${best.node.role} "${best.node.name}", is right with probability ${heal.healed.confidence} (${decision.replace("_", " ")}), too low to act on`,
             retriable: false,
             waitedMs: elapsed(),
           };
@@ -296,7 +199,10 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
       });
       const top = matches[0];
       if (top && top.score >= minScore) {
-        return foundNode(nodes, top.node, request.role, "accessibility", top.score, elapsed());
+        return {
+          ...foundNode(nodes, top.node, request.role, "accessibility", top.score),
+          waitedMs: elapsed(),
+        };
       }
       lastProblem = top
         ? `the closest element, ${top.node.role} "${top.node.name}", matched only ${top.score.toFixed(2)}`
@@ -314,7 +220,11 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
                 n.box.x <= cx && cx <= n.box.x + n.box.width && n.box.y <= cy && cy <= n.box.y + n.box.height,
             )
             .sort((a, b) => a.box.width * a.box.height - b.box.width * b.box.height)[0];
-          if (hit) return foundNode(nodes, hit, request.role, "vision", found.confidence, elapsed());
+          if (hit)
+            return {
+              ...foundNode(nodes, hit, request.role, "vision", found.confidence),
+              waitedMs: elapsed(),
+            };
         }
       }
     }

@@ -23,6 +23,9 @@ interface RunOutcome {
  */
 function outcomesOf(state: RunDetails): RunOutcome[] {
   const heals = Object.values(state.healings);
+  // A heal held when it was acted on and no check contradicted it (proved or not: see HealingVerified).
+  const held = (h: (typeof heals)[number]) =>
+    h.successful !== false && (h.decision === "auto_commit" || h.decision === "propose");
   const base = {
     planVersion: state.plan?.plan_version ?? "",
     applicationVersion: state.application_version ?? "",
@@ -31,7 +34,7 @@ function outcomesOf(state: RunDetails): RunOutcome[] {
     ...base,
     passed: state.status === "passed",
     healsAttempted: heals.length,
-    healsSuccessful: heals.filter((h) => h.successful === true).length,
+    healsSuccessful: heals.filter(held).length,
   };
   const out: RunOutcome[] = [
     { entity_type: "test", entity_id: state.plan?.plan_id ?? "unknown", outcome: run },
@@ -46,7 +49,7 @@ function outcomesOf(state: RunDetails): RunOutcome[] {
     entry.passed &&= step.status === "passed" || step.status === "healed";
     const stepHeals = heals.filter((h) => h.index === step.index);
     entry.heals += stepHeals.length;
-    entry.held += stepHeals.filter((h) => h.successful === true).length;
+    entry.held += stepHeals.filter(held).length;
     pages.set(page, entry);
     const after = [...state.snapshots].reverse().find((s) => s.index === step.index);
     if (after) page = pageOf(after.url);

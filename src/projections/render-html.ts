@@ -24,7 +24,7 @@ function healsSection(report: RunReport, shots: Map<string, Shot | null>) {
       const before = shots.get(h.screenshot_before ?? "");
       const after = shots.get(h.screenshot_after ?? "");
       return html`<div class="step-card heal"><h3>${described(h.step_id)}: <code>${h.old_locator?.selector ?? "?"}</code> → <code>${h.new_locator.selector}</code></h3>
-<p>Confidence ${confidenceLabel(h.confidence)}; ${decisionWords(h.decision)}. ${h.successful === true ? "The next check passed." : h.successful === false ? html`<span class="error">The next check failed: the heal was not learned.</span>` : ""} ${h.review ? `${h.review.approved ? "Approved" : "Rejected"} by ${h.review.reviewer}.` : h.decision === "propose" || h.decision === "manual_review" ? "Awaiting review: approve or reject it in the console's Heal review, or with testdriver heals review." : ""}</p>
+<p>Confidence ${confidenceLabel(h.confidence)}; ${decisionWords(h.decision)}. ${h.successful === true ? "Verified: a check naming the element passed." : h.successful === false ? html`<span class="error">The next check failed: the heal was not learned.</span>` : h.decision === "auto_commit" || h.decision === "propose" ? "Unverified: no check named the element, so nothing proves the right one was used." : ""} ${h.review ? `${h.review.approved ? "Approved" : "Rejected"} by ${h.review.reviewer}.` : h.decision === "propose" || h.decision === "manual_review" ? "Awaiting review: approve or reject it in the console's Heal review, or with testdriver heals review." : ""}</p>
 <div class="shots">${before ? html`<figure>${screenshot(before, now ? [{ box: now.box, kind: "now" }] : [], `The page when the heal was made, the element found outlined`, { zoom: 2 })}<figcaption>When healing, <span class="key k-now" aria-hidden="true"></span>the element found</figcaption></figure>` : ""}${after ? html`<figure>${screenshot(after, [], "The page after the healed step")}<figcaption>After the step</figcaption></figure>` : ""}</div></div>`;
     })}`,
   );
@@ -81,7 +81,11 @@ function qualitySections(report: RunReport, shots: Map<string, Shot | null>) {
 /** Warnings in words; a heal awaiting review says which element and how to act on it, not its UUID. */
 function warningsSection(report: RunReport) {
   const heals = report.heals.filter(
-    (h) => !h.review && (h.decision === "propose" || h.decision === "manual_review"),
+    (h) =>
+      !h.review &&
+      (h.decision === "propose" ||
+        h.decision === "manual_review" ||
+        (h.decision === "auto_commit" && h.successful === null)),
   );
   const others = report.warnings.filter((w) => w.kind !== "heal_needs_review");
   const items = [

@@ -262,8 +262,27 @@ describe("the test run aggregate", () => {
     expect(state.status).toBe("failed");
   });
 
+  it("a heal a check names and passes counts as verified; a check naming nothing leaves it unverified", () => {
+    const unnamed = heal(1, "propose");
+    const quiet = given(
+      request,
+      start,
+      step(0),
+      pass(0),
+      step(1),
+      pass(1, [unnamed], unnamed.data.healing_id),
+      step(2),
+      pass(2),
+    );
+    expect(quiet.state.steps[1]!.status).toBe("healed");
+    expect(quiet.events.some((e) => e.type === "HealingVerified")).toBe(false);
+    expect(quiet.state.healings[unnamed.data.healing_id]!.successful).toBeUndefined();
+  });
+
   it("a heal the next check confirms counts as healed; auto-commit and propose may act, the others may not", () => {
+    // The recorded element sat in the row "Welcome", and the check after it looks for "Welcome".
     const h = heal(1, "propose");
+    h.data.old_fingerprint = { ...fingerprint, context: "Welcome" };
     const { state, events } = given(
       request,
       start,
@@ -281,7 +300,7 @@ describe("the test run aggregate", () => {
         healing_id: h.data.healing_id,
         successful: true,
         by_index: 2,
-        reason: "assert-welcome passed after the heal",
+        reason: "assert-welcome passed and names the element",
       },
     });
     expect(state.healings[h.data.healing_id]!.successful).toBe(true);
@@ -335,7 +354,7 @@ describe("the test run aggregate", () => {
     expect(state.steps.filter((s) => s.status === "healed")).toEqual([]);
   });
 
-  it("heals no check contradicted are confirmed when the run completes", () => {
+  it("heals no check named stay unverified when the run completes", () => {
     const h = heal(4, "auto_commit");
     const { state } = given(
       request,
@@ -352,7 +371,7 @@ describe("the test run aggregate", () => {
       pass(4, [h], h.data.healing_id),
       { type: "CompleteRun", duration_ms: 1 },
     );
-    expect(state.healings[h.data.healing_id]!.successful).toBe(true);
+    expect(state.healings[h.data.healing_id]!.successful).toBeUndefined();
     expect(state.steps[4]!.status).toBe("healed");
   });
 

@@ -6,6 +6,7 @@ import pg from "pg";
 import { withSearchPath } from "../../adapters/eventstore/open.js";
 import { benchDrift } from "../../bench/drift.js";
 import { benchEventStore } from "../../bench/eventstore.js";
+import { benchHealing } from "../../bench/healing.js";
 import { benchMcp } from "../../bench/mcp.js";
 import { benchPlanner } from "../../bench/planner.js";
 import { benchScale } from "../../bench/scale.js";
@@ -13,7 +14,7 @@ import { benchSnapshot } from "../../bench/snapshot.js";
 import { benchSteps } from "../../bench/steps.js";
 import { loadConfig } from "../../config/load.js";
 
-const BENCHES = ["eventstore", "snapshot", "steps", "mcp", "drift", "planner", "scale"] as const;
+const BENCHES = ["eventstore", "snapshot", "steps", "mcp", "drift", "planner", "healing", "scale"] as const;
 
 async function withScratchSchema<T>(url: string, fn: (schema: string) => Promise<T>): Promise<T> {
   const schema = `bench_${process.pid}_${Date.now()}`;
@@ -41,7 +42,16 @@ export function registerBench(program: Command) {
       return v;
     })
     .option("--database-url <url>", "PostgreSQL to measure (default: DATABASE_URL, then TEST_DATABASE_URL)")
-    .action(async (name: string, options: { databaseUrl?: string }) => {
+    .option(
+      "--similo <path>",
+      "the Similo data set for the healing bench (default ../shared/datasets/similo2.json)",
+    )
+    .action(async (name: string, options: { databaseUrl?: string; similo?: string }) => {
+      if (name === "healing") {
+        const lines = benchHealing(options.similo ? { similo: options.similo } : {});
+        for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
+        return;
+      }
       if (name === "planner") {
         for (const line of benchPlanner()) process.stdout.write(`${JSON.stringify(line)}\n`);
         return;

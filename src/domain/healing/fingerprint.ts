@@ -26,6 +26,10 @@ export const Fingerprint = z.object({
   domPath: z.string(),
   neighbours: z.array(z.string()),
   box: Box,
+  /** Text of the enclosing row, list item or card: what tells one row's "Delete" from another's. */
+  context: z.string().optional(),
+  /** The nearest heading before the element. */
+  heading: z.string().optional(),
 });
 export type Fingerprint = z.infer<typeof Fingerprint>;
 
@@ -43,7 +47,16 @@ export interface FingerprintSource {
 // Values typed by a test may be secret; a fingerprint never carries them.
 const IGNORED_ATTRIBUTES = new Set(["value", "class", "id"]);
 
-export function fingerprintOf(node: FingerprintSource, neighbours: string[]): Fingerprint {
+export interface Surroundings {
+  context?: string;
+  heading?: string;
+}
+
+export function fingerprintOf(
+  node: FingerprintSource,
+  neighbours: string[],
+  surroundings: Surroundings = {},
+): Fingerprint {
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(node.attributes)) if (!IGNORED_ATTRIBUTES.has(k)) attributes[k] = v;
   return {
@@ -57,6 +70,8 @@ export function fingerprintOf(node: FingerprintSource, neighbours: string[]): Fi
     domPath: node.domPath,
     neighbours: neighbours.filter(Boolean).slice(0, 4),
     box: node.box,
+    ...(surroundings.context ? { context: surroundings.context.slice(0, 200) } : {}),
+    ...(surroundings.heading ? { heading: surroundings.heading.slice(0, 120) } : {}),
   };
 }
 

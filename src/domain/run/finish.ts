@@ -1,19 +1,28 @@
 import { actsOnHeal } from "../healing/score.js";
+import { checkNamesHeal } from "../healing/verify.js";
 import type { RunCommand } from "./commands.js";
 import type { RunEvent } from "./events.js";
 import { ACTIVE, RunRuleError, requireStatus, stepAt } from "./rules.js";
-import { evolve, type RunState } from "./state.js";
+import type { RunState } from "./state.js";
 
-/** HealingVerified for every heal used before `index` whose step passed and that no check has judged yet. */
+/**
+ * HealingVerified for heals used before `index` whose step passed and that no check has judged yet. A failed
+ * check judges them all; a passing one only those it names (`check`), since only those it would have failed
+ * had the wrong element been used. The rest stay unverified.
+ */
 function verifyHeals(
   state: RunState,
   index: number,
   successful: boolean,
   reason: string,
   at: string,
+  check?: string,
 ): RunEvent[] {
   return Object.values(state.healings)
     .filter((h) => h.successful === undefined && h.index < index)
+    .filter(
+      (h) => !successful || (check !== undefined && checkNamesHeal(check, h.identity ?? { strong: [] })),
+    )
     .filter((h) => {
       const step = state.steps.find((s) => s.index === h.index);
       return step?.status === "healed" && step.healing_id === h.healing_id;
@@ -63,7 +72,9 @@ export function finishStep(
       data: { index, step_id, attempt, duration_ms, healing_id, detail: outcome.detail, at },
     });
     if (step.verifies)
-      events.push(...verifyHeals(state, index, true, `${step_id} passed after the heal`, at));
+      events.push(
+        ...verifyHeals(state, index, true, `${step_id} passed and names the element`, at, step.check),
+      );
     return events;
   }
   const will_retry = outcome.retriable !== false && step.attempts < step.max_attempts;
@@ -104,11 +115,9 @@ export function completeRun(
     throw new RunRuleError("wrong_step", `steps still pending: ${pending.map((s) => s.step_id).join(", ")}`);
   }
   const { at } = command;
-  // Heals no later check contradicted stand; fold them in before counting.
-  const verified = command.error
-    ? []
-    : verifyHeals(state, Number.MAX_SAFE_INTEGER, true, "no later check failed", at);
-  const after = verified.reduce(evolve, state);
+  // Heals no check named stay unverified: a run that merely did not fail proves nothing about them.
+  const verified: RunEvent[] = [];
+  const after = state;
   const count = (status: string) => after.steps.filter((s) => s.status === status).length;
   const status = command.error ? "error" : count("failed") > 0 ? "failed" : "passed";
   return [

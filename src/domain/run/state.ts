@@ -1,4 +1,5 @@
 import type { HealingDecision } from "../healing/score.js";
+import { type HealIdentity, healIdentity } from "../healing/verify.js";
 import {
   type ActionType,
   allSteps,
@@ -24,6 +25,8 @@ export interface StepState {
   critical: boolean;
   /** An assert step, or one with an expected outcome: its result judges the heals before it. */
   verifies: boolean;
+  /** What a verifying step checks, in words: a heal counts as verified only when this names its element. */
+  check?: string;
   /** How many attempts the step may have: one, plus its retries when it retries on failure. */
   max_attempts: number;
   healing_id?: string;
@@ -33,6 +36,8 @@ export interface HealingState {
   healing_id: string;
   index: number;
   decision: HealingDecision;
+  /** Words naming the element the step meant to act on (see domain/healing/verify.ts). */
+  identity?: HealIdentity;
   /** Set by HealingVerified: whether the first check after the heal passed. */
   successful?: boolean;
   review?: { approved: boolean; reviewer: string };
@@ -72,6 +77,9 @@ export function stepStateOf(phase: Phase, index: number, step: TestStep): StepSt
     attempts: 0,
     critical: step.critical,
     verifies: step.action === "assert" || step.expected_outcome !== undefined,
+    ...(step.action === "assert" || step.expected_outcome
+      ? { check: [step.description, step.expected_outcome ?? ""].join(" ") }
+      : {}),
     max_attempts: step.retry_on_failure ? step.max_retries + 1 : 1,
   };
 }
@@ -111,8 +119,13 @@ export function evolve(state: RunState, event: RunEvent): RunState {
         current_index: event.data.index,
       };
     case "LocatorHealed": {
-      const { healing_id, index, decision } = event.data;
-      return { ...next, healings: { ...next.healings, [healing_id]: { healing_id, index, decision } } };
+      const { healing_id, index, decision, old_fingerprint } = event.data;
+      const description = next.steps.find((s) => s.index === index)?.description ?? "";
+      const identity = healIdentity(old_fingerprint, description);
+      return {
+        ...next,
+        healings: { ...next.healings, [healing_id]: { healing_id, index, decision, identity } },
+      };
     }
     case "HealingVerified": {
       const h = next.healings[event.data.healing_id];

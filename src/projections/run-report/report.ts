@@ -81,10 +81,17 @@ export function buildRunReport(state: RunDetails) {
       .filter((d) => d.severity !== "none" && d.severity !== "cosmetic")
       .map((d) => ({ kind: "visual_drift", message: `${d.page}: ${d.severity} drift: ${d.description}` })),
     ...Object.values(state.healings)
-      .filter((h) => !h.review && (h.decision === "propose" || h.decision === "manual_review"))
+      // An auto-committed heal no check proved needs a person as much as a proposal does.
+      .filter(
+        (h) =>
+          !h.review &&
+          (h.decision === "propose" ||
+            h.decision === "manual_review" ||
+            (h.decision === "auto_commit" && h.successful === undefined)),
+      )
       .map((h) => ({
         kind: "heal_needs_review",
-        message: `${h.step_id}: heal ${h.healing_id} (${h.decision}, ${h.confidence})`,
+        message: `${h.step_id}: heal ${h.healing_id} (${h.decision}${h.successful === undefined ? ", unverified" : ""}, ${h.confidence})`,
       })),
   ];
   return {

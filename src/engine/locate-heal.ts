@@ -1,0 +1,66 @@
+import { roleClass } from "../domain/healing/features.js";
+import { type Fingerprint, signatureOf } from "../domain/healing/fingerprint.js";
+import { rankWithModel } from "../domain/healing/model.js";
+import { textSimilarity } from "../domain/healing/score.js";
+import type { TargetSpec } from "../domain/plan/model.js";
+import type { AccessibilityNode } from "../ports/browser.js";
+import { fingerprintsOf } from "./locate-nodes.js";
+
+export interface HealChoice {
+  node: AccessibilityNode;
+  fingerprint: Fingerprint;
+  /** Calibrated probability that this is the element. */
+  confidence: number;
+  method: "dom_fingerprint" | "semantic_search";
+  candidates: number;
+  /** Why the heal must not be acted on whatever its confidence (a look-alike in another row). */
+  veto?: string;
+}
+
+// Below this the row's text is another row's: "Pay rent" and "Buy oat milk" share almost no bigrams.
+const SAME_ROW = 0.6;
+
+/**
+ * Picks the page's best stand-in for an element whose locator broke, using all that is known of it: the
+ * recorded fingerprint (row and heading included) and the step's description, weighed by the fitted model.
+ * A `role` in the target is a hard filter. The row's own text is part of the element's identity: a candidate
+ * in a row whose text differs from the recorded row's is vetoed, however alike the two elements are.
+ */
+export function chooseHeal(
+  nodes: AccessibilityNode[],
+  spec: TargetSpec,
+  recorded: Fingerprint | undefined,
+  isRejected: (signature: string) => boolean,
+  viewportDiagonal: number,
+): HealChoice | undefined {
+  const fingerprints = fingerprintsOf(nodes);
+  const candidates = nodes
+    .map((node, i) => ({ candidate: node, fingerprint: fingerprints[i]! }))
+    .filter((c) => !isRejected(signatureOf(c.fingerprint)))
+    .filter((c) => !spec.role || roleClass(c.candidate.role) === roleClass(spec.role));
+  if (candidates.length === 0) return undefined;
+  const { ranked } = rankWithModel(
+    {
+      ...(recorded ? { fingerprint: recorded } : {}),
+      ...(spec.description ? { description: spec.description } : {}),
+    },
+    candidates,
+    viewportDiagonal,
+  );
+  const top = ranked[0];
+  if (!top) return undefined;
+  const choice: HealChoice = {
+    node: top.candidate,
+    fingerprint: top.fingerprint,
+    confidence: top.probability,
+    method: recorded ? "dom_fingerprint" : "semantic_search",
+    candidates: candidates.length,
+  };
+  if (recorded?.context) {
+    const here = top.fingerprint.context ?? "";
+    if (textSimilarity(recorded.context, here) < SAME_ROW) {
+      choice.veto = `it sits in another row ("${here.slice(0, 60)}") than the recorded one ("${recorded.context.slice(0, 60)}")`;
+    }
+  }
+  return choice;
+}

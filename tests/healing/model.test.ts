@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { featuresOf, roleClass, urlStem } from "../../src/domain/healing/features.js";
+import type { Fingerprint } from "../../src/domain/healing/fingerprint.js";
+import { fitModel } from "../../src/domain/healing/fit.js";
+import { choiceProbabilities, rankWithModel } from "../../src/domain/healing/model.js";
+
+const fp = (over: Partial<Fingerprint> = {}): Fingerprint => ({
+  tag: "button",
+  role: "button",
+  name: "Sign in",
+  text: "Sign in",
+  classes: [],
+  attributes: {},
+  domPath: "html>body>main>form>button",
+  neighbours: [],
+  box: { x: 100, y: 300, width: 80, height: 30 },
+  ...over,
+});
+const page = (...fps: Fingerprint[]) => fps.map((fingerprint, i) => ({ candidate: i, fingerprint }));
+
+describe("the healing model", () => {
+  it("finds a link rewritten in place as a button, though tag, role, id, classes and href all changed", () => {
+    const recorded = fp({
+      tag: "a",
+      role: "link",
+      name: "Explore",
+      text: "Explore",
+      id: "explore",
+      classes: ["nav-link"],
+      attributes: { href: "/explore" },
+      domPath: "html>body>nav>a",
+      neighbours: ["Home", "Pricing"],
+      box: { x: 100, y: 10, width: 80, height: 30 },
+    });
+    const button = (name: string, x: number, neighbours: string[]) =>
+      fp({
+        name,
+        text: name,
+        domPath: "html>body>nav>button",
+        neighbours,
+        box: { x, y: 10, width: 70, height: 30 },
+      });
+    const { ranked, confidence } = rankWithModel(
+      { fingerprint: recorded, description: "Explore" },
+      page(
+        button("Home", 20, ["Explore"]),
+        button("Explore", 100, ["Home", "Pricing"]),
+        button("Pricing", 180, ["Explore"]),
+      ),
+    );
+    expect(ranked[0]!.candidate).toBe(1);
+    expect(confidence).toBeGreaterThan(0.9);
+  });
+
+  it("is not sure when the element is gone and only unrelated elements remain", () => {
+    const recorded = fp({ name: "Delete account", text: "Delete account", id: "delete-account" });
+    const { confidence, removed } = rankWithModel(
+      { fingerprint: recorded, description: "Delete account" },
+      page(
+        fp({ name: "Sign out", text: "Sign out", box: { x: 600, y: 20, width: 60, height: 30 } }),
+        fp({
+          tag: "a",
+          role: "link",
+          name: "Settings",
+          text: "Settings",
+          box: { x: 500, y: 20, width: 60, height: 30 },
+        }),
+      ),
+    );
+    expect(confidence).toBeLessThan(0.7);
+    expect(removed).toBeGreaterThan(confidence);
+  });
+
+  it("does not pick between two look-alikes with confidence", () => {
+    const recorded = fp({ name: "Delete", text: "Delete", domPath: "html>body>ul>li>button" });
+    const twin = (y: number) =>
+      fp({
+        name: "Delete",
+        text: "Delete",
+        domPath: "html>body>ul>li>button",
+        box: { x: 100, y, width: 80, height: 30 },
+      });
+    const { confidence } = rankWithModel({ fingerprint: recorded }, page(twin(500), twin(540)));
+    expect(confidence).toBeLessThan(0.8);
+  });
+
+  it("finds a nameless control by the step's description when nothing else is known", () => {
+    const ranked = rankWithModel(
+      { description: "Subscribe" },
+      page(
+        fp({ name: "", text: "", attributes: { title: "Subscribe" } }),
+        fp({ name: "Unsubscribe later", text: "" }),
+        fp({ name: "Home", text: "Home" }),
+      ),
+    ).ranked;
+    expect(ranked[0]!.candidate).toBe(0);
+  });
+
+  it("treats links, buttons and menu items as one kind, and text fields, search boxes and combo boxes as another", () => {
+    expect(roleClass("link")).toBe(roleClass("button"));
+    expect(roleClass("menuitem")).toBe(roleClass("button"));
+    expect(roleClass("searchbox")).toBe(roleClass("textbox"));
+    expect(roleClass("combobox")).toBe(roleClass("textbox"));
+    expect(roleClass("checkbox")).not.toBe(roleClass("button"));
+  });
+
+  it("compares addresses by their path, not their tracking parameters or host", () => {
+    expect(urlStem("https://www.adobe.com/creativecloud.html?promoid=X&mv=other")).toBe(
+      "/creativecloud.html",
+    );
+    const a = fp({ tag: "a", role: "link", attributes: { href: "https://a.com/plans?x=1" } });
+    const b = fp({ tag: "a", role: "link", attributes: { href: "https://web.archive.org/plans?y=2" } });
+    const i = 9; // "href" in FEATURES
+    expect(featuresOf({ fingerprint: a }, b)[i]).toBe(1);
+  });
+
+  it("gives probabilities that sum to one over the candidates and 'removed'", () => {
+    const p = choiceProbabilities([800, 799, -5], 0);
+    expect(p.candidates.reduce((s, v) => s + v, p.removed)).toBeCloseTo(1, 12);
+    expect(p.candidates[0]).toBeGreaterThan(p.candidates[1]!);
+  });
+
+  it("fits the same weights from the same cases every time, and learns which evidence matters", () => {
+    const cases = Array.from({ length: 40 }, (_, i) => ({
+      group: `site${i % 4}`,
+      candidates: [
+        [1, i % 3 === 0 ? 1 : -1],
+        [-1, i % 2 === 0 ? 1 : -1],
+      ],
+      chosen: 0,
+      weight: 1,
+    }));
+    const a = fitModel(["useful", "noise"], cases);
+    const b = fitModel(["useful", "noise"], cases);
+    expect(a).toEqual(b);
+    expect(a.weights[0]!).toBeGreaterThan(Math.abs(a.weights[1]!));
+  });
+});
