@@ -24,7 +24,7 @@ export interface McpContext {
   allowedHosts: string[];
   /** Roughly how many tokens a page observation may take (about four characters each). */
   tokenBudget: number;
-  /** The chat model behind generateTestPlan's "model" planner, when one is configured. */
+  /** The chat model behind generate_test_plan's "model" planner, when one is configured. */
   chat?: StructuredChatModel;
   /** The vision layer (module manager over the configured adapters), for screen tools and adapter status. */
   vision?: VisionModuleManager;

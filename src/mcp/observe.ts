@@ -87,7 +87,7 @@ export function observationOf(
   }
   const omitted = chosen.length - elements.length;
   const tail = [
-    ...(omitted > 0 ? [`… ${omitted} more elements: call testdriver.describeScreen with detail "full"`] : []),
+    ...(omitted > 0 ? [`… ${omitted} more elements: call describe_screen with detail "full"`] : []),
     ...(errors > 0 ? [`${errors} JavaScript error(s) on the page`] : []),
   ];
   return {

@@ -21,9 +21,9 @@ async function recentRuns(ctx: McpContext, limit = 50) {
 
 async function stateOf(ctx: McpContext, id: unknown) {
   const runId = String(id);
-  if (!UUID.test(runId)) throw new Error(`${runId} is not a test id; list tests with testdriver.listTests`);
+  if (!UUID.test(runId)) throw new Error(`${runId} is not a test id; list tests with list_tests`);
   const state = await ctx.engine.details(runId);
-  if (state.status === "none") throw new Error(`no test ${runId}; list tests with testdriver.listTests`);
+  if (state.status === "none") throw new Error(`no test ${runId}; list tests with list_tests`);
   return state;
 }
 

@@ -62,7 +62,7 @@ export function createMcpServer(shared: McpContext): { server: McpServer; close:
     {
       capabilities: { resources: { listChanged: true }, tools: {}, prompts: {} },
       instructions:
-        "TestDriver tests web applications in a real browser. Start with testdriver.startTest (requirements + application_url), or interactive: true to drive step by step with testdriver.executeStep. Reports are resources testdriver://runs/{id}/report.html|.json|.junit.xml.",
+        "TestDriver tests web applications in a real browser. Start with start_test (requirements + application_url), or interactive: true to drive step by step with execute_step. Reports are resources testdriver://runs/{id}/report.html|.json|.junit.xml.",
     },
   );
   for (const tool of TOOLS) registerTool(server, ctx, tool as never);

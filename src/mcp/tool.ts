@@ -45,8 +45,8 @@ export function png(bytes: Buffer): CallToolResult["content"][number] {
 }
 
 const NEXT = {
-  no_run: "Call testdriver.listTests to see the test ids there are.",
-  wrong_status: "Call testdriver.getReport to see where the test stands.",
+  no_run: "Call list_tests to see the test ids there are.",
+  wrong_status: "Call get_report to see where the test stands.",
 } as const;
 
 /** Turns what went wrong into a message that says what to do next. */
@@ -56,12 +56,12 @@ function explain(error: unknown): string | undefined {
   if (error instanceof RequirementsError)
     return `${error.message}\nRephrase those sentences in one of these forms, or pass a plan.`;
   if (error instanceof RunRuleError)
-    return `${error.message}. ${NEXT[error.code as keyof typeof NEXT] ?? "Call testdriver.getReport for the test's state."}`;
+    return `${error.message}. ${NEXT[error.code as keyof typeof NEXT] ?? "Call get_report for the test's state."}`;
   if (error instanceof UrlRefusedError)
     return `${error.message}. Only the application's host, loopback and TESTDRIVER_ALLOWED_HOSTS may be opened; use a URL on the application under test.`;
   if (error instanceof ScriptsDisabledError) return error.message;
   if (error instanceof BaselineRefused || error instanceof DriftCheckError)
-    return `${error.message}. Call testdriver.captureBaseline or testdriver.approveBaseline as the message says.`;
+    return `${error.message}. Call capture_baseline or approve_baseline as the message says.`;
   return undefined;
 }
 
@@ -85,7 +85,7 @@ export function registerTool<Shape extends z.ZodRawShape>(
           content: [
             {
               type: "text",
-              text: `${tool.name} changes things and needs an API key with the runner role; this key is a viewer. Read-only tools (getReport, listTests, getMetrics, ...) work.`,
+              text: `${tool.name} changes things and needs an API key with the runner role; this key is a viewer. Read-only tools (get_report, list_tests, get_test_metrics, ...) work.`,
             },
           ],
         };
@@ -107,9 +107,7 @@ export function registerTool<Shape extends z.ZodRawShape>(
   );
 }
 
-export const TestId = z
-  .string()
-  .uuid("test_id must be a test id (a UUID) from testdriver.startTest or testdriver.listTests");
+export const TestId = z.string().uuid("test_id must be a test id (a UUID) from start_test or list_tests");
 
 /** The run behind a test id, or a refusal that says how to find one. */
 export async function loadTest(ctx: McpContext, testId: string): Promise<RunDetails> {
@@ -123,7 +121,7 @@ export function activeSession(ctx: McpContext, testId: string) {
   const session = ctx.engine.activeSession(testId);
   if (!session)
     throw new ToolError(
-      `Test ${testId} has no open browser here: start one with testdriver.startTest and interactive: true, then use its test_id.`,
+      `Test ${testId} has no open browser here: start one with start_test and interactive: true, then use its test_id.`,
     );
   return session;
 }

@@ -3,7 +3,7 @@ import { observePage } from "../observe.js";
 import { activeSession, defineTool, png, result, TestId } from "../tool.js";
 
 export const describeScreen = defineTool({
-  name: "testdriver.describeScreen",
+  name: "describe_screen",
   title: "Describe the screen",
   description: `What the browser of an interactive test shows now: title, URL, headings, alerts and the elements you can act on (role and accessible name), in page order and within the token budget.
 detail "full" lists every accessibility node; screenshot: true adds an image. Use it before choosing the next step.`,

@@ -8,7 +8,7 @@ import { loadScreen, ScreenRef } from "./screens.js";
 const norm = (s: string) => s.replace(/\s+/g, " ").trim();
 
 export const verifyVisualState = defineTool({
-  name: "testdriver.verifyVisualState",
+  name: "verify_visual_state",
   title: "Verify the visual state",
   description: `Check that an interactive test's screen is as expected: texts that must be shown (expect_text), texts that must not (not_text), a state described in words (expected_state, judged by the vision adapter: quoted texts against the accessibility tree by default, the model when one is configured), and optionally that it looks like a recorded reference screenshot ({test_id, step}) within max_change (share of cells allowed to differ, default 0.02).
 Returns verified true/false with each check's outcome, and the current screenshot.`,
