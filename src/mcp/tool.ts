@@ -3,6 +3,7 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { ScriptsDisabledError, UrlRefusedError } from "../adapters/browser/url-policy.js";
+import type { Role } from "../adapters/sql/api-keys.js";
 import { BaselineRefused } from "../domain/drift/baseline.js";
 import { PlanValidationError } from "../domain/plan/parse.js";
 import { RequirementsError } from "../domain/planner/requirements-plan.js";
@@ -65,9 +66,13 @@ function explain(error: unknown): string | undefined {
   return undefined;
 }
 
+const failure = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });
+
+/** Registers a tool whose calls wait for the context (the store may still be opening). */
 export function registerTool<Shape extends z.ZodRawShape>(
   server: McpServer,
-  ctx: McpContext,
+  ready: Promise<McpContext>,
+  role: Role | undefined,
   tool: ToolDefinition<Shape>,
 ) {
   server.registerTool(
@@ -79,16 +84,18 @@ export function registerTool<Shape extends z.ZodRawShape>(
       annotations: { title: tool.title, readOnlyHint: tool.readOnly ?? false, openWorldHint: !tool.readOnly },
     },
     (async (args: z.infer<z.ZodObject<Shape>>, extra: Extra) => {
-      if (!tool.readOnly && ctx.role === "viewer") {
-        return {
-          isError: true,
-          content: [
-            {
-              type: "text",
-              text: `${tool.name} changes things and needs an API key with the runner role; this key is a viewer. Read-only tools (get_report, list_tests, get_test_metrics, ...) work.`,
-            },
-          ],
-        };
+      if (!tool.readOnly && role === "viewer") {
+        return failure(
+          `${tool.name} changes things and needs an API key with the runner role; this key is a viewer. Read-only tools (get_report, list_tests, get_test_metrics, ...) work.`,
+        );
+      }
+      let ctx: McpContext;
+      try {
+        ctx = await ready;
+      } catch (error) {
+        return failure(
+          `TestDriver could not open its store, so ${tool.name} cannot run: ${(error as Error).message}`,
+        );
       }
       try {
         return await tool.handler(args, ctx, extra);
@@ -96,12 +103,9 @@ export function registerTool<Shape extends z.ZodRawShape>(
         const message = explain(error);
         if (message === undefined) {
           ctx.logger?.error({ err: error, tool: tool.name }, "tool failed");
-          return {
-            isError: true,
-            content: [{ type: "text", text: `${tool.name} failed: ${(error as Error).message}` }],
-          };
+          return failure(`${tool.name} failed: ${(error as Error).message}`);
         }
-        return { isError: true, content: [{ type: "text", text: message }] };
+        return failure(message);
       }
     }) as never,
   );

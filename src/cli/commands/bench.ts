@@ -2,20 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
-import pg from "pg";
-import { withSearchPath } from "../../adapters/eventstore/open.js";
-import { benchDrift } from "../../bench/drift.js";
-import { benchEventStore } from "../../bench/eventstore.js";
-import { benchMcp } from "../../bench/mcp.js";
-import { benchPlanner } from "../../bench/planner.js";
-import { benchSnapshot } from "../../bench/snapshot.js";
-import { benchSteps } from "../../bench/steps.js";
 import { loadConfig } from "../../config/load.js";
 
 const BENCHES = ["eventstore", "snapshot", "steps", "mcp", "drift", "planner"] as const;
 
 async function withScratchSchema<T>(url: string, fn: (schema: string) => Promise<T>): Promise<T> {
   const schema = `bench_${process.pid}_${Date.now()}`;
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -41,18 +34,22 @@ export function registerBench(program: Command) {
     })
     .option("--database-url <url>", "PostgreSQL to measure (default: DATABASE_URL, then TEST_DATABASE_URL)")
     .action(async (name: string, options: { databaseUrl?: string }) => {
+      // Each bench loads what it measures, so that `testdriver --help` does not.
       if (name === "planner") {
+        const { benchPlanner } = await import("../../bench/planner.js");
         for (const line of benchPlanner()) process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
       if (name === "mcp") {
         const { browser } = loadConfig({ file: program.opts().config });
+        const { benchMcp } = await import("../../bench/mcp.js");
         for (const line of await benchMcp({ executablePath: browser.chromiumPath }))
           process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
       if (name === "drift") {
         const { browser } = loadConfig({ file: program.opts().config });
+        const { benchDrift } = await import("../../bench/drift.js");
         const lines = await benchDrift({
           executablePath: browser.chromiumPath,
           chromedriverPath: browser.chromedriverPath,
@@ -68,7 +65,10 @@ export function registerBench(program: Command) {
           chromedriverPath: browser.chromedriverPath,
           headless: true,
         };
-        const lines = name === "snapshot" ? await benchSnapshot(chromium) : await benchSteps(chromium);
+        const lines =
+          name === "snapshot"
+            ? await (await import("../../bench/snapshot.js")).benchSnapshot(chromium)
+            : await (await import("../../bench/steps.js")).benchSteps(chromium);
         for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
@@ -77,6 +77,10 @@ export function registerBench(program: Command) {
         process.env.DATABASE_URL ??
         process.env.TEST_DATABASE_URL ??
         "postgres://postgres@127.0.0.1:5432/test";
+      const [{ benchEventStore }, { withSearchPath }] = await Promise.all([
+        import("../../bench/eventstore.js"),
+        import("../../adapters/eventstore/open.js"),
+      ]);
       const dataDir = mkdtempSync(join(tmpdir(), "td-bench-"));
       try {
         const pglite = await benchEventStore({
