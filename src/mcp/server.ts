@@ -57,7 +57,7 @@ export const TOOLS = [
 ];
 
 /** What every session shares: the engine, store and read side (no per-session page memory, no role). */
-export type McpShared = Omit<McpContext, "role" | "seen">;
+export type McpShared = Omit<McpContext, "role" | "seen" | "secrets">;
 
 /**
  * One MCP server (one client session) over the shared engine and read side. The shared part may still be
@@ -72,6 +72,7 @@ export function createMcpServer(
     ...s,
     role: options.role,
     seen: new Map(),
+    secrets: new Map(),
   }));
   // A failed open is reported by each call that needs the store, not as an unhandled rejection.
   ready.catch(() => {});

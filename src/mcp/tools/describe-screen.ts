@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { observePage } from "../observe.js";
+import { secretsOf } from "../secrets.js";
 import { activeSession, defineTool, png, result, TestId } from "../tool.js";
 
 export const describeScreen = defineTool({
@@ -15,7 +16,12 @@ detail "full" lists every accessibility node; screenshot: true adds an image. Us
   },
   handler: async (args, ctx) => {
     const session = activeSession(ctx, args.test_id);
-    const page = await observePage(session, ctx.tokenBudget, args.detail === "full");
+    const page = await observePage(
+      session,
+      ctx.tokenBudget,
+      args.detail === "full",
+      secretsOf(ctx, args.test_id),
+    );
     if (args.detail === "summary") ctx.seen?.set(args.test_id, page);
     const images = args.screenshot ? [png(await session.screenshot())] : [];
     return result(page.text, { test_id: args.test_id, ...page.observation }, images);

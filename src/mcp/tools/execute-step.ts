@@ -2,6 +2,7 @@ import { z } from "zod";
 import { UrlPolicy } from "../../adapters/browser/url-policy.js";
 import { ACTION_TYPES } from "../../domain/plan/model.js";
 import { validateStep } from "../../domain/plan/parse.js";
+import { rememberSecrets } from "../secrets.js";
 import { stepResult } from "../step-result.js";
 import { activeSession, defineTool, loadTest, TestId } from "../tool.js";
 
@@ -40,6 +41,7 @@ Returns the step's status, how the element was found, and what changed on the pa
       const url = new URL(String(step.params.url), state.application_url).toString();
       new UrlPolicy(ctx.allowedHosts).withOrigin(state.application_url!).check(url);
     }
+    rememberSecrets(ctx, args.test_id, step.params);
     const done = await ctx.engine.addStep(args.test_id, step);
     return stepResult(ctx, args.test_id, done, { screenshot: args.screenshot });
   },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { validatePlan } from "../../domain/plan/parse.js";
 import { buildRunReport } from "../../projections/run-report/report.js";
+import { observePage } from "../observe.js";
 import { defineTool, result, runLine, ToolError } from "../tool.js";
 import { planOf } from "./plan-of.js";
 
@@ -66,7 +67,7 @@ Returns test_id, status and, when finished, the per-step results.`,
         driver,
         source: "api",
         applicationVersion: args.application_version,
-        requestedBy: "mcp",
+        requestedBy: ctx.requester ?? "mcp",
         baselines: args.baselines,
       });
       done.catch((error) => ctx.logger?.error({ err: error }, "interactive test failed"));
@@ -74,9 +75,18 @@ Returns test_id, status and, when finished, the per-step results.`,
         throw new ToolError(
           `Could not open ${args.application_url}: ${first.error ?? first.status}. Check the URL and that the application is up, then start again.`,
         );
+      // The first view of the page comes with the start: the agent's next step needs it.
+      const session = ctx.engine.activeSession(testId);
+      const page = session ? await observePage(session, ctx.tokenBudget) : undefined;
+      if (page) ctx.seen?.set(testId, page);
       return result(
-        `Interactive test ${testId} started on ${args.application_url}. Send steps with execute_step, look with describe_screen, end with finish_test.`,
-        { test_id: testId, status: "running", interactive: true },
+        `Interactive test ${testId} started. Send steps with execute_step, end with finish_test.${page ? `\n${page.text}` : ""}`,
+        {
+          test_id: testId,
+          status: "running",
+          interactive: true,
+          ...(page ? { page: page.observation } : {}),
+        },
       );
     }
     const { plan, planner } = await planOf(ctx, args);
@@ -86,7 +96,7 @@ Returns test_id, status and, when finished, the per-step results.`,
       planner,
       source: args.plan ? "api" : "requirements",
       applicationVersion: args.application_version,
-      requestedBy: "mcp",
+      requestedBy: ctx.requester ?? "mcp",
       baselines: args.baselines,
     });
     if (!args.waitForCompletion) {
