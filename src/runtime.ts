@@ -1,27 +1,20 @@
 import { join } from "node:path";
-import { FsBlobStore } from "./adapters/blobs/fs-blob-store.js";
-import { PlaywrightDriver } from "./adapters/browser/playwright.js";
-import { BrowserPool } from "./adapters/browser/pool.js";
+import type { FsBlobStore } from "./adapters/blobs/fs-blob-store.js";
+import type { BrowserPool } from "./adapters/browser/pool.js";
 import type { PlaywrightEndpoint } from "./adapters/browser/remote.js";
-import { WebdriverIODriver } from "./adapters/browser/webdriverio.js";
-import { EsdbEventStore } from "./adapters/eventstore/esdb-event-store.js";
-import { openEventStore, type StoreConfig } from "./adapters/eventstore/open.js";
+import type { StoreConfig } from "./adapters/eventstore/open.js";
 import type { SqlEventStore } from "./adapters/eventstore/sql-event-store.js";
 import { OpenAIChatModel } from "./adapters/models/openai-chat.js";
 import { gateOf } from "./adapters/network/from-config.js";
-import { SnapshotStore } from "./adapters/snapshots/snapshot-store.js";
+import type { SnapshotStore } from "./adapters/snapshots/snapshot-store.js";
 import type { MigrationReport } from "./adapters/sql/migrate.js";
-import { createVision } from "./adapters/vision/from-config.js";
 import type { VisionModuleManager } from "./adapters/vision/module-manager.js";
 import { type Config, ConfigError, loadConfig } from "./config/load.js";
 import { createEventRegistry } from "./domain/catalog.js";
 import type { EventStore } from "./domain/events/store.js";
 import { VISION_STREAM } from "./domain/vision/breaker.js";
-import { DriftService } from "./engine/drift/service.js";
-import { TestEngine } from "./engine/engine.js";
-import { Leases } from "./engine/queue/leases.js";
-import { RunQueue } from "./engine/queue/run-queue.js";
-import { visionLocator } from "./engine/vision-locator.js";
+import type { DriftService } from "./engine/drift/service.js";
+import type { TestEngine } from "./engine/engine.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { McpContext } from "./mcp/context.js";
 import { learnedWaitObservations, learnedWaitsProjection } from "./projections/learned-waits.js";
@@ -59,6 +52,8 @@ export async function openStore(
   runtime: Runtime,
   options: { migrate?: boolean } = {},
 ): Promise<{ store: SqlEventStore; migrations: MigrationReport }> {
+  // Loaded when used, so that `--help` and commands without a store start at once.
+  const { openEventStore } = await import("./adapters/eventstore/open.js");
   const opened = await openEventStore(storeConfigOf(runtime.config), createEventRegistry(), {
     migrate: options.migrate ?? runtime.config.store.autoMigrate,
   });
@@ -86,8 +81,10 @@ export interface EngineRuntime {
 export async function openEventLog(
   runtime: Runtime,
 ): Promise<EventStore & { positionBeforeLast(count: number): Promise<number> }> {
-  if (runtime.config.store.kind === "esdb")
+  if (runtime.config.store.kind === "esdb") {
+    const { EsdbEventStore } = await import("./adapters/eventstore/esdb-event-store.js");
     return new EsdbEventStore(runtime.config.store.esdbUrl!, createEventRegistry());
+  }
   return (await openStore(runtime)).store;
 }
 
@@ -103,7 +100,34 @@ export async function openEngine(
   runtime: Runtime,
   options: { executes?: boolean } = {},
 ): Promise<EngineRuntime> {
-  const { store } = await openStore(runtime);
+  // The browser drivers, vision and engine weigh seconds of start-up: loaded only by commands that run tests.
+  const [
+    { store },
+    { FsBlobStore },
+    { PlaywrightDriver },
+    { BrowserPool },
+    { WebdriverIODriver },
+    { SnapshotStore },
+    { createVision },
+    { DriftService },
+    { TestEngine },
+    { visionLocator },
+    { Leases },
+    { RunQueue },
+  ] = await Promise.all([
+    openStore(runtime),
+    import("./adapters/blobs/fs-blob-store.js"),
+    import("./adapters/browser/playwright.js"),
+    import("./adapters/browser/pool.js"),
+    import("./adapters/browser/webdriverio.js"),
+    import("./adapters/snapshots/snapshot-store.js"),
+    import("./adapters/vision/from-config.js"),
+    import("./engine/drift/service.js"),
+    import("./engine/engine.js"),
+    import("./engine/vision-locator.js"),
+    import("./engine/queue/leases.js"),
+    import("./engine/queue/run-queue.js"),
+  ]);
   // Runs are leased work in the database: any replica or worker may receive a request, the holder acts on it.
   const leases = new Leases({
     queue: new RunQueue(store.db),

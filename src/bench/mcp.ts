@@ -68,24 +68,24 @@ async function testdriver(chromium: string): Promise<Driver> {
     name: "testdriver",
     step: async (a, url) => {
       if (a.kind === "open") {
-        const r = await call("testdriver.startTest", {
+        const r = await call("start_test", {
           application_url: `${url}${a.path}`,
           interactive: true,
         });
         testId = (r.structuredContent as { test_id: string }).test_id;
         // An agent looks at the page it opened before acting: the start result does not include it.
-        const screen = await call("testdriver.describeScreen", { test_id: testId });
+        const screen = await call("describe_screen", { test_id: testId });
         return { ...screen, content: [...r.content, ...screen.content] };
       }
       const target = `${a.name} ${a.role === "textbox" ? "field" : a.role}`;
-      return call("testdriver.executeStep", {
+      return call("execute_step", {
         test_id: testId,
         action: a.kind,
         params: a.kind === "type" ? { target, text: a.text } : { target },
       });
     },
     close: async () => {
-      await call("testdriver.finishTest", { test_id: testId }).catch(() => {});
+      await call("finish_test", { test_id: testId }).catch(() => {});
       await client.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,62 +1,82 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/load.js";
-import { registerBackup } from "./commands/backup.js";
-import { registerBench } from "./commands/bench.js";
-import { registerConfig } from "./commands/config.js";
-import { registerDemo } from "./commands/demo.js";
-import { registerDrift } from "./commands/drift.js";
-import { registerEvents } from "./commands/events.js";
-import { registerExport } from "./commands/export.js";
-import { registerKeys } from "./commands/keys.js";
-import { registerMcp } from "./commands/mcp.js";
-import { registerMigrate } from "./commands/migrate.js";
-import { registerPlan } from "./commands/plan.js";
-import { registerProjections } from "./commands/projections.js";
-import { registerRelay } from "./commands/relay.js";
-import { registerReliability } from "./commands/reliability.js";
-import { BadInputError, PlanValidationError, registerRun } from "./commands/run.js";
-import { registerRunControl } from "./commands/runs.js";
-import { registerServe } from "./commands/serve.js";
-import { registerWorker } from "./commands/worker.js";
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module with the names it registers. A command line loads only the module of its
+ * command (a store, a browser or a model client weigh seconds); help without a command loads them all.
+ */
+const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
+  { names: ["migrate"], load: async () => (await import("./commands/migrate.js")).registerMigrate },
+  { names: ["events"], load: async () => (await import("./commands/events.js")).registerEvents },
+  { names: ["config"], load: async () => (await import("./commands/config.js")).registerConfig },
+  { names: ["bench"], load: async () => (await import("./commands/bench.js")).registerBench },
+  { names: ["plan"], load: async () => (await import("./commands/plan.js")).registerPlan },
+  { names: ["run"], load: async () => (await import("./commands/run.js")).registerRun },
+  {
+    names: ["resume", "heal", "heals", "runs", "stop"],
+    load: async () => (await import("./commands/runs.js")).registerRunControl,
+  },
+  { names: ["demo"], load: async () => (await import("./commands/demo.js")).registerDemo },
+  {
+    names: ["projections"],
+    load: async () => (await import("./commands/projections.js")).registerProjections,
+  },
+  {
+    names: ["reliability"],
+    load: async () => (await import("./commands/reliability.js")).registerReliability,
+  },
+  { names: ["serve"], load: async () => (await import("./commands/serve.js")).registerServe },
+  { names: ["worker"], load: async () => (await import("./commands/worker.js")).registerWorker },
+  { names: ["mcp"], load: async () => (await import("./commands/mcp.js")).registerMcp },
+  { names: ["keys"], load: async () => (await import("./commands/keys.js")).registerKeys },
+  { names: ["baseline", "drift"], load: async () => (await import("./commands/drift.js")).registerDrift },
+  { names: ["export"], load: async () => (await import("./commands/export.js")).registerExport },
+  { names: ["relay", "consume"], load: async () => (await import("./commands/relay.js")).registerRelay },
+  { names: ["backup", "restore"], load: async () => (await import("./commands/backup.js")).registerBackup },
+];
+
+/** The command a command line names: its first word that is not an option (or an option's value). */
+function commandOf(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "-c" || arg === "--config") i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
+}
 
 /** Exit codes: 0 success, 1 a run or check failed, 2 bad input or configuration. */
 export const EXIT_BAD_INPUT = 2;
 
-export function buildProgram(): Command {
+/** The program with the commands a command line needs (all of them when `argv` is not given). */
+export async function buildProgram(argv?: string[]): Promise<Command> {
   const program = new Command("testdriver")
     .description("Autonomous, self-healing browser testing, event-sourced on PostgreSQL")
     .option("-c, --config <file>", "configuration file (default: ./testdriver.config.yaml if present)")
     .showHelpAfterError()
     .exitOverride();
-  registerMigrate(program);
-  registerEvents(program);
-  registerConfig(program);
-  registerBench(program);
-  registerPlan(program);
-  registerRun(program);
-  registerRunControl(program);
-  registerDemo(program);
-  registerProjections(program);
-  registerReliability(program);
-  registerServe(program);
-  registerWorker(program);
-  registerMcp(program);
-  registerKeys(program);
-  registerDrift(program);
-  registerExport(program);
-  registerRelay(program);
-  registerBackup(program);
+  const name = argv ? commandOf(argv.slice(2)) : undefined;
+  const wanted = COMMANDS.filter((c) => name !== undefined && c.names.includes(name));
+  for (const register of await Promise.all((wanted.length > 0 ? wanted : COMMANDS).map((c) => c.load())))
+    register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
+    // Loaded only on this path: the planner behind BadInputError is not light.
+    const [{ PlanValidationError }, { BadInputError }] = await Promise.all([
+      import("../domain/plan/parse.js"),
+      import("./requirements.js"),
+    ]);
     if (
       error instanceof ConfigError ||
       error instanceof PlanValidationError ||

@@ -24,7 +24,7 @@ export interface McpContext {
   allowedHosts: string[];
   /** Roughly how many tokens a page observation may take (about four characters each). */
   tokenBudget: number;
-  /** The chat model behind generateTestPlan's "model" planner, when one is configured. */
+  /** The chat model behind generate_test_plan's "model" planner, when one is configured. */
   chat?: StructuredChatModel;
   /** The vision layer (module manager over the configured adapters), for screen tools and adapter status. */
   vision?: VisionModuleManager;
@@ -34,6 +34,10 @@ export interface McpContext {
   logger?: Logger;
   /** The page each test's agent saw last (per MCP session), so that results can carry only what changed. */
   seen?: Map<string, { observation: PageObservation; text: string }>;
+  /** Values each test typed in secret or from `${env:...}` (per MCP session): never shown back. */
+  secrets?: Map<string, string[]>;
+  /** Who asks for runs, as recorded on them: the API key's name over HTTP; "mcp" over stdio. */
+  requester?: string;
   /** The caller's role over HTTP: viewers may use only the read-only tools. Unset over stdio. */
   role?: Role;
 }

@@ -2,8 +2,7 @@ import { randomUUID } from "node:crypto";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { FastifyInstance } from "fastify";
-import type { McpContext } from "./context.js";
-import { createMcpServer } from "./server.js";
+import { createMcpServer, type McpShared } from "./server.js";
 
 interface Session {
   transport: StreamableHTTPServerTransport;
@@ -16,7 +15,7 @@ const rpcError = (code: number, message: string) => ({ jsonrpc: "2.0", error: { 
  * MCP over Streamable HTTP at /mcp, on the API's fastify server: one MCP server per session, bound to the
  * role of the key that opened it (viewers get the read-only tools). The API's auth hook has checked the key.
  */
-export function registerMcpRoute(app: FastifyInstance, ctx: Omit<McpContext, "role">) {
+export function registerMcpRoute(app: FastifyInstance, ctx: McpShared) {
   const sessions = new Map<string, Session>();
   app.addHook("onClose", async () => {
     await Promise.allSettled([...sessions.values()].map((s) => s.close()));
@@ -34,7 +33,7 @@ export function registerMcpRoute(app: FastifyInstance, ctx: Omit<McpContext, "ro
       if (!session) {
         if (request.method !== "POST" || !isInitializeRequest(request.body))
           return reply.status(400).send(rpcError(-32000, "no session: send an initialize request first"));
-        const { server, close } = createMcpServer({ ...ctx, role: request.caller?.role });
+        const { server, close } = createMcpServer(ctx, { role: request.caller?.role });
         const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (id) => {

@@ -19,10 +19,10 @@ export function registerPrompts(server: McpServer) {
 
 ${requirements}
 
-1. Call testdriver.generateTestPlan with the requirements, one action or check per sentence ("Go to /login", "Type alice@example.com into the Email field", "Click the Sign in button", "Expect to see Welcome"). If sentences are refused, rephrase them that way.
+1. Call generate_test_plan with the requirements, one action or check per sentence ("Go to /login", "Type alice@example.com into the Email field", "Click the Sign in button", "Expect to see Welcome"). If sentences are refused, rephrase them that way.
 2. Read the plan: every requirement needs a step and a check that proves it. Add checks (assert steps) where the plan only acts.
-3. Run it with testdriver.startTest (plan, application_url, waitForCompletion: true).
-4. If it fails, call testdriver.analyzeFailure and say whether the test or the application is wrong.`,
+3. Run it with start_test (plan, application_url, waitForCompletion: true).
+4. If it fails, call analyze_failure and say whether the test or the application is wrong.`,
           },
         },
       ],
@@ -43,9 +43,9 @@ ${requirements}
             type: "text",
             text: `Test ${test_id} failed. Triage it:
 
-1. testdriver.analyzeFailure {test_id: "${test_id}"}: the failed step, the error and the likely cause.
-2. testdriver.getStateSnapshot at the failure: what the page showed, console errors, failed requests.
-3. If the cause is a changed element (element_not_found), run testdriver.healTest and review the heals with testdriver.reviewHealingEvents: approve only heals whose new element is the same control.
+1. analyze_failure {test_id: "${test_id}"}: the failed step, the error and the likely cause.
+2. get_state_snapshot at the failure: what the page showed, console errors, failed requests.
+3. If the cause is a changed element (element_not_found), run heal_test and review the heals with review_healing_events: approve only heals whose new element is the same control.
 4. If a check failed on a page that looks right, the test is wrong: say which step to change. If the page is wrong, it is an application bug: describe it with the evidence.
 Finish with one line: healed, test to fix, or application bug.`,
           },

@@ -18,24 +18,25 @@ async function recentRuns(ctx: McpContext, limit = 50) {
 
 async function stateOf(ctx: McpContext, id: unknown) {
   const runId = String(id);
-  if (!UUID.test(runId)) throw new Error(`${runId} is not a test id; list tests with testdriver.listTests`);
+  if (!UUID.test(runId)) throw new Error(`${runId} is not a test id; list tests with list_tests`);
   const state = await ctx.engine.details(runId);
-  if (state.status === "none") throw new Error(`no test ${runId}; list tests with testdriver.listTests`);
+  if (state.status === "none") throw new Error(`no test ${runId}; list tests with list_tests`);
   return state;
 }
 
-export function registerResources(server: McpServer, ctx: McpContext) {
+/** Resources read the store, so each waits for the context that opens it (see createMcpServer). */
+export function registerResources(server: McpServer, ready: Promise<McpContext>) {
   const report = (
     name: string,
     suffix: string,
     mimeType: string,
-    render: (state: Awaited<ReturnType<typeof stateOf>>) => Promise<string>,
+    render: (state: Awaited<ReturnType<typeof stateOf>>, ctx: McpContext) => Promise<string>,
   ) =>
     server.registerResource(
       name,
       new ResourceTemplate(`testdriver://runs/{id}/${suffix}`, {
         list: async () => ({
-          resources: (await recentRuns(ctx)).map((r) => ({
+          resources: (await recentRuns(await ready)).map((r) => ({
             uri: `testdriver://runs/${r.run_id}/${suffix}`,
             name: `${r.plan_name ?? "test"} (${r.status}) ${suffix}`,
             mimeType,
@@ -43,11 +44,12 @@ export function registerResources(server: McpServer, ctx: McpContext) {
         }),
       }),
       { title: `Test report (${suffix})`, mimeType, description: `A test's report as ${suffix}` },
-      async (uri, { id }): Promise<ReadResourceResult> => ({
-        contents: [{ uri: uri.href, mimeType, text: await render(await stateOf(ctx, id)) }],
-      }),
+      async (uri, { id }): Promise<ReadResourceResult> => {
+        const ctx = await ready;
+        return { contents: [{ uri: uri.href, mimeType, text: await render(await stateOf(ctx, id), ctx) }] };
+      },
     );
-  report("report-html", "report.html", "text/html", (s) =>
+  report("report-html", "report.html", "text/html", (s, ctx) =>
     renderHtml(buildRunReport(s), (hash) => ctx.blobs.get(hash).catch(() => undefined)),
   );
   report("report-json", "report.json", "application/json", async (s) =>
@@ -64,6 +66,7 @@ export function registerResources(server: McpServer, ctx: McpContext) {
       description: "The screenshot a test recorded at a step",
     },
     async (uri, { id, n }) => {
+      const ctx = await ready;
       const state = await stateOf(ctx, id);
       const hash = screenshotOf(state, Number(n));
       if (!hash) throw new Error(`test ${id} recorded no screenshot up to step ${n}`);
@@ -81,6 +84,7 @@ export function registerResources(server: McpServer, ctx: McpContext) {
       description: "Every event a test recorded, in order",
     },
     async (uri, { id }) => {
+      const ctx = await ready;
       await stateOf(ctx, id);
       const events = await ctx.store.readStream(runStreamId(String(id)));
       return {

@@ -1,4 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { Role } from "../adapters/sql/api-keys.js";
+import { VERSION } from "../version.js";
 import type { McpContext } from "./context.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
@@ -54,23 +56,54 @@ export const TOOLS = [
   listVisualBaselines,
 ];
 
-/** One MCP server (one client session) over the shared engine and read side. */
-export function createMcpServer(shared: McpContext): { server: McpServer; close: () => void } {
-  const ctx: McpContext = { ...shared, seen: new Map() };
+/** What every session shares: the engine, store and read side (no per-session page memory, no role). */
+export type McpShared = Omit<McpContext, "role" | "seen" | "secrets">;
+
+/**
+ * One MCP server (one client session) over the shared engine and read side. The shared part may still be
+ * opening (stdio answers the handshake before the store is open): tools and resources wait for it, and a
+ * store that failed to open becomes each tool's error, with the reason.
+ */
+export function createMcpServer(
+  shared: McpShared | Promise<McpShared>,
+  options: { role?: Role } = {},
+): { server: McpServer; close: () => void } {
+  const ready: Promise<McpContext> = Promise.resolve(shared).then((s) => ({
+    ...s,
+    role: options.role,
+    seen: new Map(),
+    secrets: new Map(),
+  }));
+  // A failed open is reported by each call that needs the store, not as an unhandled rejection.
+  ready.catch(() => {});
   const server = new McpServer(
-    { name: "testdriver", version: ctx.version },
+    { name: "testdriver", version: VERSION },
     {
       capabilities: { resources: { listChanged: true }, tools: {}, prompts: {} },
       instructions:
-        "TestDriver tests web applications in a real browser. Start with testdriver.startTest (requirements + application_url), or interactive: true to drive step by step with testdriver.executeStep. Reports are resources testdriver://runs/{id}/report.html|.json|.junit.xml.",
+        "TestDriver tests web applications in a real browser. Start with start_test (requirements + application_url), or interactive: true to drive step by step with execute_step. Reports are resources testdriver://runs/{id}/report.html|.json|.junit.xml.",
     },
   );
-  for (const tool of TOOLS) registerTool(server, ctx, tool as never);
-  registerResources(server, ctx);
+  for (const tool of TOOLS) registerTool(server, ready, options.role, tool as never);
+  registerResources(server, ready);
   registerPrompts(server);
   // New runs are new resources.
-  const off = ctx.engine.onProgress((event) => {
-    if (event.kind === "run_started" && server.isConnected()) server.sendResourceListChanged();
-  });
-  return { server, close: off };
+  let off: (() => void) | undefined;
+  let closed = false;
+  ready.then(
+    (ctx) => {
+      if (closed) return;
+      off = ctx.engine.onProgress((event) => {
+        if (event.kind === "run_started" && server.isConnected()) server.sendResourceListChanged();
+      });
+    },
+    () => {},
+  );
+  return {
+    server,
+    close: () => {
+      closed = true;
+      off?.();
+    },
+  };
 }

@@ -2,6 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { ExecutedStep } from "../engine/execute-step.js";
 import type { McpContext } from "./context.js";
 import { observationOf, pageDelta } from "./observe.js";
+import { secretsOf } from "./secrets.js";
 import { png, result } from "./tool.js";
 
 /**
@@ -20,7 +21,13 @@ export async function stepResult(
   const error = last.outcome.passed ? undefined : last.outcome.error;
   const session = ctx.engine.activeSession(testId);
   const page = last.view
-    ? observationOf(last.view, session?.jsErrors().length ?? 0, ctx.tokenBudget)
+    ? observationOf(
+        last.view,
+        session?.jsErrors().length ?? 0,
+        ctx.tokenBudget,
+        false,
+        secretsOf(ctx, testId),
+      )
     : undefined;
   const delta = page ? pageDelta(ctx.seen?.get(testId), page) : undefined;
   if (page) ctx.seen?.set(testId, page);

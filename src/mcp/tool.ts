@@ -3,6 +3,7 @@ import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { ScriptsDisabledError, UrlRefusedError } from "../adapters/browser/url-policy.js";
+import type { Role } from "../adapters/sql/api-keys.js";
 import { BaselineRefused } from "../domain/drift/baseline.js";
 import { PlanValidationError } from "../domain/plan/parse.js";
 import { RequirementsError } from "../domain/planner/requirements-plan.js";
@@ -45,8 +46,8 @@ export function png(bytes: Buffer): CallToolResult["content"][number] {
 }
 
 const NEXT = {
-  no_run: "Call testdriver.listTests to see the test ids there are.",
-  wrong_status: "Call testdriver.getReport to see where the test stands.",
+  no_run: "Call list_tests to see the test ids there are.",
+  wrong_status: "Call get_report to see where the test stands.",
 } as const;
 
 /** Turns what went wrong into a message that says what to do next. */
@@ -56,18 +57,22 @@ function explain(error: unknown): string | undefined {
   if (error instanceof RequirementsError)
     return `${error.message}\nRephrase those sentences in one of these forms, or pass a plan.`;
   if (error instanceof RunRuleError)
-    return `${error.message}. ${NEXT[error.code as keyof typeof NEXT] ?? "Call testdriver.getReport for the test's state."}`;
+    return `${error.message}. ${NEXT[error.code as keyof typeof NEXT] ?? "Call get_report for the test's state."}`;
   if (error instanceof UrlRefusedError)
     return `${error.message}. Only the application's host, loopback and TESTDRIVER_ALLOWED_HOSTS may be opened; use a URL on the application under test.`;
   if (error instanceof ScriptsDisabledError) return error.message;
   if (error instanceof BaselineRefused || error instanceof DriftCheckError)
-    return `${error.message}. Call testdriver.captureBaseline or testdriver.approveBaseline as the message says.`;
+    return `${error.message}. Call capture_baseline or approve_baseline as the message says.`;
   return undefined;
 }
 
+const failure = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });
+
+/** Registers a tool whose calls wait for the context (the store may still be opening). */
 export function registerTool<Shape extends z.ZodRawShape>(
   server: McpServer,
-  ctx: McpContext,
+  ready: Promise<McpContext>,
+  role: Role | undefined,
   tool: ToolDefinition<Shape>,
 ) {
   server.registerTool(
@@ -79,16 +84,18 @@ export function registerTool<Shape extends z.ZodRawShape>(
       annotations: { title: tool.title, readOnlyHint: tool.readOnly ?? false, openWorldHint: !tool.readOnly },
     },
     (async (args: z.infer<z.ZodObject<Shape>>, extra: Extra) => {
-      if (!tool.readOnly && ctx.role === "viewer") {
-        return {
-          isError: true,
-          content: [
-            {
-              type: "text",
-              text: `${tool.name} changes things and needs an API key with the runner role; this key is a viewer. Read-only tools (getReport, listTests, getMetrics, ...) work.`,
-            },
-          ],
-        };
+      if (!tool.readOnly && role === "viewer") {
+        return failure(
+          `${tool.name} changes things and needs an API key with the runner role; this key is a viewer. Read-only tools (get_report, list_tests, get_test_metrics, ...) work.`,
+        );
+      }
+      let ctx: McpContext;
+      try {
+        ctx = await ready;
+      } catch (error) {
+        return failure(
+          `TestDriver could not open its store, so ${tool.name} cannot run: ${(error as Error).message}`,
+        );
       }
       try {
         return await tool.handler(args, ctx, extra);
@@ -96,20 +103,15 @@ export function registerTool<Shape extends z.ZodRawShape>(
         const message = explain(error);
         if (message === undefined) {
           ctx.logger?.error({ err: error, tool: tool.name }, "tool failed");
-          return {
-            isError: true,
-            content: [{ type: "text", text: `${tool.name} failed: ${(error as Error).message}` }],
-          };
+          return failure(`${tool.name} failed: ${(error as Error).message}`);
         }
-        return { isError: true, content: [{ type: "text", text: message }] };
+        return failure(message);
       }
     }) as never,
   );
 }
 
-export const TestId = z
-  .string()
-  .uuid("test_id must be a test id (a UUID) from testdriver.startTest or testdriver.listTests");
+export const TestId = z.string().uuid("test_id must be a test id (a UUID) from start_test or list_tests");
 
 /** The run behind a test id, or a refusal that says how to find one. */
 export async function loadTest(ctx: McpContext, testId: string): Promise<RunDetails> {
@@ -123,7 +125,7 @@ export function activeSession(ctx: McpContext, testId: string) {
   const session = ctx.engine.activeSession(testId);
   if (!session)
     throw new ToolError(
-      `Test ${testId} has no open browser here: start one with testdriver.startTest and interactive: true, then use its test_id.`,
+      `Test ${testId} has no open browser here: start one with start_test and interactive: true, then use its test_id.`,
     );
   return session;
 }

@@ -124,7 +124,7 @@ describe.runIf(browsersAvailable)("accessibility in a run's scope", () => {
     expect(quick!.breaches).toEqual([]);
     expect(renderJUnit(report)).toMatch(/performance \/perf\.html: .*\(over budget: tti_ms\)/);
     expect(await renderHtml(report, async () => undefined)).toContain('<section id="performance">');
-    // The vitals feed the time series, per page, for trends (what testdriver.getMetrics shows).
+    // The vitals feed the time series, per page, for trends (what get_test_metrics shows).
     await new ProjectionRunner(h.store, READ_MODELS).catchUp();
     const pages = await pagePerformance(h.store.db, new Date(Date.now() - 3600e3));
     expect(pages.find((p) => p.page === "/perf.html")).toMatchObject({

@@ -105,33 +105,33 @@ describe.runIf(browsersAvailable).each([
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(TOOLS.map((t) => t.name).sort());
     for (const name of [
-      "testdriver.startTest",
-      "testdriver.executeStep",
-      "testdriver.getReport",
-      "testdriver.healTest",
-      "testdriver.listTests",
-      "testdriver.stopTest",
-      "testdriver.getMetrics",
-      "testdriver.getReliabilityScore",
-      "testdriver.generateTestPlan",
-      "testdriver.reviewHealingEvents",
-      "testdriver.describeScreen",
-      "testdriver.findElement",
-      "testdriver.verifyVisualState",
-      "testdriver.compareScreens",
-      "testdriver.getStateSnapshot",
-      "testdriver.restoreState",
-      "testdriver.analyzeFailure",
-      "testdriver.getSystemHealth",
-      "testdriver.getAdapterStatus",
-      "testdriver.replayTest",
-      "testdriver.captureBaseline",
-      "testdriver.approveBaseline",
-      "testdriver.checkDrift",
-      "testdriver.listBaselines",
+      "start_test",
+      "execute_step",
+      "get_report",
+      "heal_test",
+      "list_tests",
+      "stop_test",
+      "get_test_metrics",
+      "get_reliability_score",
+      "generate_test_plan",
+      "review_healing_events",
+      "describe_screen",
+      "find_element",
+      "verify_visual_state",
+      "compare_screens",
+      "get_state_snapshot",
+      "restore_state",
+      "analyze_failure",
+      "get_system_health",
+      "get_adapter_status",
+      "replay_test",
+      "capture_baseline",
+      "approve_baseline",
+      "check_drift",
+      "list_baselines",
     ])
       expect(tools.map((t) => t.name)).toContain(name);
-    const start = tools.find((t) => t.name === "testdriver.startTest")!;
+    const start = tools.find((t) => t.name === "start_test")!;
     expect(start.description).toMatch(/waitForCompletion/);
     expect(start.inputSchema.required).toEqual(["application_url"]);
     const { resourceTemplates } = await client.listResourceTemplates();
@@ -150,11 +150,11 @@ describe.runIf(browsersAvailable).each([
       name: "write-test-plan",
       arguments: { requirements: "Sign in", application_url: v1.url },
     });
-    expect(JSON.stringify(prompt.messages)).toContain("testdriver.generateTestPlan");
+    expect(JSON.stringify(prompt.messages)).toContain("generate_test_plan");
   });
 
   it("generates a plan for the demo app from requirements", async () => {
-    const { data } = await ok("testdriver.generateTestPlan", {
+    const { data } = await ok("generate_test_plan", {
       requirements: "Go to /login\nType alice@example.com into the Email field\nClick the Sign in button",
       application_url: v1.url,
     });
@@ -170,7 +170,7 @@ describe.runIf(browsersAvailable).each([
     const progress: number[] = [];
     const r = (await client.callTool(
       {
-        name: "testdriver.startTest",
+        name: "start_test",
         arguments: {
           plan: plan(v1.url, "mcp-demo"),
           application_url: v1.url,
@@ -216,7 +216,7 @@ describe.runIf(browsersAvailable).each([
   });
 
   it("heals the v2 run, and reviews its heals", async () => {
-    const { data } = await ok("testdriver.startTest", {
+    const { data } = await ok("start_test", {
       plan: plan(v2.url, "mcp-demo"),
       application_url: v2.url,
       waitForCompletion: true,
@@ -225,10 +225,10 @@ describe.runIf(browsersAvailable).each([
     expect(data.status).toBe("passed");
     expect(data.summary.healed).toBeGreaterThanOrEqual(5);
     v2Run = data.test_id;
-    const listed = await ok("testdriver.reviewHealingEvents", { test_id: v2Run });
+    const listed = await ok("review_healing_events", { test_id: v2Run });
     const pending = listed.data.heals.filter((h: { review: string }) => h.review === "pending");
     expect(pending.length).toBeGreaterThanOrEqual(5);
-    const reviewed = await ok("testdriver.reviewHealingEvents", {
+    const reviewed = await ok("review_healing_events", {
       test_id: v2Run,
       decisions: [
         { healing_id: pending[0].healing_id, approved: true },
@@ -240,46 +240,48 @@ describe.runIf(browsersAvailable).each([
     );
     expect([byId[pending[0].healing_id], byId[pending[1].healing_id]]).toEqual(["approved", "rejected"]);
     // A passed test has nothing to heal: a refusal the model can act on.
-    const refused = await call("testdriver.healTest", { test_id: v2Run });
+    const refused = await call("heal_test", { test_id: v2Run });
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(/passed.*getReport/);
+    expect(text(refused)).toMatch(/passed.*get_report/);
   }, 120_000);
 
   it("gives the state at an earlier version, refolds, and re-executes with the recorded locators", async () => {
-    const early = await ok("testdriver.replayTest", { test_id: v1Run, mode: "state", at: 8 });
+    const early = await ok("replay_test", { test_id: v1Run, mode: "state", at: 8 });
     expect(early.data.version).toBe(8);
     expect(early.data.status).toBe("running");
     expect(early.data.steps.filter((s: { status: string }) => s.status === "passed").length).toBeLessThan(13);
-    const refold = await ok("testdriver.replayTest", { test_id: v1Run, mode: "refold" });
+    const refold = await ok("replay_test", { test_id: v1Run, mode: "refold" });
     expect(refold.data.equal).toBe(true);
-    const again = await ok("testdriver.replayTest", {
+    const again = await ok("replay_test", {
       test_id: v1Run,
       mode: "reexecute",
       secrets: { "type-password-field": DEMO_PASSWORD },
     });
     expect(again.data).toMatchObject({ status: "passed", same: true });
-    const snapshot = await ok("testdriver.getStateSnapshot", { test_id: v1Run, at: 12 });
+    const snapshot = await ok("get_state_snapshot", { test_id: v1Run, at: 12 });
     expect(snapshot.data.url).toMatch(/\/login$/);
     expect(snapshot.r.content.some((c) => c.type === "image")).toBe(true);
   }, 120_000);
 
   it("drives an interactive test step by step, looking at the screen in between", async () => {
-    const started = await ok("testdriver.startTest", {
+    const started = await ok("start_test", {
       application_url: `${v1.url}/login`,
       interactive: true,
     });
     const id = started.data.test_id;
-    const screen = await ok("testdriver.describeScreen", { test_id: id });
+    // The start shows the page it opened: no describe_screen needed before the first step.
+    expect(started.text).toContain('textbox "Email"');
+    const screen = await ok("describe_screen", { test_id: id });
     expect(screen.text).toContain('textbox "Email"');
     expect(screen.text.length).toBeLessThan(1500 * 4);
-    const found = await ok("testdriver.findElement", { test_id: id, description: "Sign in button" });
+    const found = await ok("find_element", { test_id: id, description: "Sign in button" });
     expect(found.data.matches[0]).toMatchObject({ role: "button", selector: "#login-btn" });
-    await ok("testdriver.executeStep", {
+    await ok("execute_step", {
       test_id: id,
       action: "type",
       params: { target: "Email field", text: "alice@example.com" },
     });
-    const typed = await ok("testdriver.executeStep", {
+    const typed = await ok("execute_step", {
       test_id: id,
       action: "type",
       params: { target: "Password field", text: DEMO_PASSWORD, secret: true },
@@ -287,8 +289,8 @@ describe.runIf(browsersAvailable).each([
     // The page observation shows a password field, never its value.
     expect(JSON.stringify(typed.r)).not.toContain(DEMO_PASSWORD);
     expect(typed.text).toContain('textbox "Password" value="••••"');
-    const snap = await ok("testdriver.getStateSnapshot", { test_id: id, screenshot: false });
-    const click = await ok("testdriver.executeStep", {
+    const snap = await ok("get_state_snapshot", { test_id: id, screenshot: false });
+    const click = await ok("execute_step", {
       test_id: id,
       action: "click",
       params: { target: { description: "Sign in button", css: "#login-btn" } },
@@ -297,58 +299,66 @@ describe.runIf(browsersAvailable).each([
     expect(click.data.step).toMatchObject({ status: "passed", strategy: "explicit" });
     expect(click.text).toContain('heading h1 "Dashboard"');
     expect(click.r.content.some((c) => c.type === "image")).toBe(true);
-    const verified = await ok("testdriver.verifyVisualState", {
+    const verified = await ok("verify_visual_state", {
       test_id: id,
       expect_text: ["Welcome, alice"],
       not_text: ["Sign in to Listly"],
     });
     expect(verified.data.verified).toBe(true);
-    const described = await call("testdriver.verifyVisualState", {
+    // A verdict is text: the screenshot only when asked for.
+    expect(verified.r.content.every((c) => c.type === "text")).toBe(true);
+    const pictured = await ok("verify_visual_state", {
+      test_id: id,
+      expect_text: ["Welcome"],
+      screenshot: true,
+    });
+    expect(pictured.r.content.some((c) => c.type === "image")).toBe(true);
+    // No vision model here: a state in words is refused with what to pass instead, not matched as text.
+    const described = await call("verify_visual_state", {
       test_id: id,
       expected_state: 'the dashboard greets "Welcome, alice" and shows "Order confirmed"',
     });
-    const judged = described.structuredContent as Structured;
-    expect(judged.verified).toBe(false);
-    expect(judged.judged.discrepancies).toEqual(['"Order confirmed" is not shown']);
-    const refusedUrl = await call("testdriver.executeStep", {
+    expect(described.isError).toBe(true);
+    expect(text(described)).toMatch(/No vision model.*expect_text \["Welcome, alice","Order confirmed"\]/s);
+    const refusedUrl = await call("execute_step", {
       test_id: id,
       action: "navigate",
       params: { url: "http://10.1.2.3/admin" },
     });
     expect(refusedUrl.isError).toBe(true);
     expect(text(refusedUrl)).toMatch(/refused.*application's host/);
-    const restored = await ok("testdriver.restoreState", {
+    const restored = await ok("restore_state", {
       test_id: id,
       snapshot_hash: snap.data.snapshot_hash,
     });
     expect(restored.data.urlMatches).toBe(true);
-    const finished = await ok("testdriver.finishTest", { test_id: id });
+    const finished = await ok("finish_test", { test_id: id });
     expect(finished.data.status).toBe("passed");
-    const report = await ok("testdriver.getReport", { test_id: id });
+    const report = await ok("get_report", { test_id: id });
     expect(JSON.stringify(report.data)).not.toContain(DEMO_PASSWORD);
   }, 120_000);
 
   it("analyzes a failure and compares screens", async () => {
     const failing = `name: Failing\napplication_url: ${v1.url}\ntest_steps:\n  - action: navigate\n    params: { url: /login }\n  - action: assert\n    params: { text: Nonexistent banner }\n    timeout: 1\n    max_retries: 0\n`;
-    const { data } = await ok("testdriver.startTest", {
+    const { data } = await ok("start_test", {
       plan: failing,
       application_url: v1.url,
       waitForCompletion: true,
     });
     expect(data.status).toBe("failed");
-    const analysis = await ok("testdriver.analyzeFailure", { test_id: data.test_id });
+    const analysis = await ok("analyze_failure", { test_id: data.test_id });
     expect(analysis.data).toMatchObject({ cause: "assertion_failed", failed_step: { index: 1 } });
     const triage = await client.getPrompt({
       name: "triage-failed-run",
       arguments: { test_id: data.test_id },
     });
-    expect(JSON.stringify(triage.messages)).toContain("testdriver.analyzeFailure");
-    const same = await ok("testdriver.compareScreens", {
+    expect(JSON.stringify(triage.messages)).toContain("analyze_failure");
+    const same = await ok("compare_screens", {
       a: { test_id: v1Run, step: 0 },
       b: { test_id: data.test_id, step: 0 },
     });
     expect(same.data.different).toBe(false);
-    const differs = await ok("testdriver.compareScreens", {
+    const differs = await ok("compare_screens", {
       a: { test_id: v1Run, step: 0 },
       b: { test_id: v1Run, step: 3 },
     });
@@ -369,12 +379,12 @@ describe.runIf(browsersAvailable).each([
     const url = await app.listen({ host: "127.0.0.1", port: 0 });
     try {
       const plan = `name: Save an order\napplication_url: ${url}\ntest_steps:\n  - action: navigate\n    params: { url: / }\n  - action: click\n    params: { target: Save button }\n    timeout: 2\n    max_retries: 0\n  - action: assert\n    params: { text: Saved }\n`;
-      const first = await ok("testdriver.startTest", { plan, application_url: url, waitForCompletion: true });
+      const first = await ok("start_test", { plan, application_url: url, waitForCompletion: true });
       expect(first.data.status).toBe("failed");
       fixed = true;
-      const healed = await ok("testdriver.healTest", { test_id: first.data.test_id, auto_commit: true });
+      const healed = await ok("heal_test", { test_id: first.data.test_id, auto_commit: true });
       expect(healed.data.status).toBe("passed");
-      const report = await ok("testdriver.getReport", { test_id: first.data.test_id });
+      const report = await ok("get_report", { test_id: first.data.test_id });
       expect(report.data.steps.map((x: { status: string }) => x.status)).toEqual([
         "passed",
         "passed",
@@ -386,18 +396,18 @@ describe.runIf(browsersAvailable).each([
   }, 120_000);
 
   it("stops a test, and cancelling a waiting call stops its test and records it", async () => {
-    const started = await ok("testdriver.startTest", {
+    const started = await ok("start_test", {
       plan: plan(v1.url, "mcp-stop"),
       application_url: v1.url,
     });
-    const stopped = await ok("testdriver.stopTest", { test_id: started.data.test_id });
+    const stopped = await ok("stop_test", { test_id: started.data.test_id });
     expect(stopped.data.status).toBe("stopped");
 
     const controller = new AbortController();
     const cancelled = client
       .callTool(
         {
-          name: "testdriver.startTest",
+          name: "start_test",
           arguments: { plan: plan(v1.url, "mcp-cancel"), application_url: v1.url, waitForCompletion: true },
         },
         undefined,
@@ -405,15 +415,15 @@ describe.runIf(browsersAvailable).each([
       )
       .catch((error: Error) => error);
     expect(await cancelled).toBeInstanceOf(Error);
-    const listed = await ok("testdriver.listTests", { status: "all", limit: 20 });
+    const listed = await ok("list_tests", { status: "all", limit: 20 });
     const cancelledId = listed.data.tests.find(
       (t: { plan_id: string }) => t.plan_id === "mcp-cancel",
     ).test_id;
     // The server stops the run after its current step: wait for the stop to be recorded.
-    let report = await ok("testdriver.getReport", { test_id: cancelledId });
+    let report = await ok("get_report", { test_id: cancelledId });
     for (let i = 0; i < 100 && report.data.status === "running"; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      report = await ok("testdriver.getReport", { test_id: cancelledId });
+      report = await ok("get_report", { test_id: cancelledId });
     }
     expect(report.data.status).toBe("stopped");
     expect(report.data.summary.passed).toBeLessThan(13);
@@ -421,19 +431,17 @@ describe.runIf(browsersAvailable).each([
 
   it("reports metrics, reliability and health", async () => {
     for (const metric_type of ["execution", "quality", "system", "business"]) {
-      const { data } = await ok("testdriver.getMetrics", { metric_type, time_range: "1h" });
+      const { data } = await ok("get_test_metrics", { metric_type, time_range: "1h" });
       expect(data.metric_type).toBe(metric_type);
     }
-    expect(
-      (await ok("testdriver.getMetrics", { metric_type: "execution" })).data.runs,
-    ).toBeGreaterThanOrEqual(4);
-    const scores = await ok("testdriver.getReliabilityScore", { entity_type: "test", entity_id: "mcp-demo" });
+    expect((await ok("get_test_metrics", { metric_type: "execution" })).data.runs).toBeGreaterThanOrEqual(4);
+    const scores = await ok("get_reliability_score", { entity_type: "test", entity_id: "mcp-demo" });
     expect(scores.data.scores[0]).toMatchObject({ entity_id: "mcp-demo", pass_rate: 1 });
-    const health = await ok("testdriver.getSystemHealth", {});
+    const health = await ok("get_system_health", {});
     expect(health.data).toMatchObject({ healthy: true, database: { ok: true }, browser: { ok: true } });
-    const adapter = await ok("testdriver.getAdapterStatus", { adapter: "playwright" });
+    const adapter = await ok("get_adapter_status", { adapter: "playwright" });
     expect(adapter.data).toMatchObject({ adapter: "playwright", ok: true });
-    const vision = await ok("testdriver.getAdapterStatus", { adapter: "vision" });
+    const vision = await ok("get_adapter_status", { adapter: "vision" });
     expect(vision.data).toMatchObject({
       active: "accessibility",
       circuit: "closed",
@@ -446,71 +454,71 @@ describe.runIf(browsersAvailable).each([
         status: "healthy",
       }),
     );
-    const listed = await ok("testdriver.listTests", { status: "passed" });
+    const listed = await ok("list_tests", { status: "passed" });
     expect(listed.data.tests.map((t: { test_id: string }) => t.test_id)).toContain(v1Run);
   }, 60_000);
 
   it("captures and approves a visual baseline, then checks both versions of the app against it", async () => {
     const page = { page: "demo-login", app_version: "1.0" };
-    const early = await call("testdriver.checkDrift", { url: `${v1.url}/login`, ...page });
+    const early = await call("check_drift", { url: `${v1.url}/login`, ...page });
     expect(early.isError).toBe(true);
-    expect(text(early)).toMatch(/no baseline for page "demo-login".*testdriver\.captureBaseline/s);
+    expect(text(early)).toMatch(/no baseline for page "demo-login".*capture_baseline/s);
 
-    const captured = await ok("testdriver.captureBaseline", { url: `${v1.url}/login`, ...page });
+    const captured = await ok("capture_baseline", { url: `${v1.url}/login`, ...page });
     expect(captured.r.content.some((c) => c.type === "image")).toBe(true);
-    await ok("testdriver.approveBaseline", {
+    await ok("approve_baseline", {
       baseline_id: captured.data.baseline_id,
       approved_by: "agent",
       screenshot_hash: captured.data.screenshot_hash,
     });
-    const same = await ok("testdriver.checkDrift", { url: `${v1.url}/login`, ...page });
+    const same = await ok("check_drift", { url: `${v1.url}/login`, ...page });
     expect(same.data).toMatchObject({ severity: "none", drift_detected: false });
     // v2 of the demo relabels the email field and moves the button above the form: steps that find the
     // field by its old label must heal, which is functional drift, found before any test runs.
-    const next = await ok("testdriver.checkDrift", { url: `${v2.url}/login`, ...page });
+    const next = await ok("check_drift", { url: `${v2.url}/login`, ...page });
     expect(next.data.severity).toBe("functional");
     expect(next.data.reasons, JSON.stringify(next.data.reasons)).toContain(
       'functional: textbox "Email" is now "Email address"',
     );
     expect(next.text).toMatch(/moved .*button "Sign in" by \d+ px/);
-    const listed = await ok("testdriver.listBaselines", { page: "demo-login" });
+    const listed = await ok("list_baselines", { page: "demo-login" });
     expect(listed.data.baselines).toEqual([
       expect.objectContaining({ status: "approved", approved_by: "agent", detections: 2 }),
     ]);
     // A test can capture the pages it visits as baselines on its way.
-    const run = await ok("testdriver.startTest", {
+    const run = await ok("start_test", {
       requirements: "Open /login\nExpect to see Sign in to Listly",
       application_url: v1.url,
       waitForCompletion: true,
       baselines: { capture: `mcp-${Date.now()}` },
     });
     expect(run.data.status).toBe("passed");
-    const pages = await ok("testdriver.listBaselines", { page: "/login" });
+    const pages = await ok("list_baselines", { page: "/login" });
     expect(pages.data.baselines).toContainEqual(
       expect.objectContaining({ page_identifier: "/login", status: "captured" }),
     );
   }, 60_000);
 
   it("answers bad input with a tool error that says what to do next", async () => {
-    const unknown = await call("testdriver.getReport", { test_id: "00000000-0000-4000-8000-000000000000" });
+    const unknown = await call("get_report", { test_id: "00000000-0000-4000-8000-000000000000" });
     expect(unknown.isError).toBe(true);
-    expect(text(unknown)).toMatch(/No test .* testdriver\.listTests/);
-    const badUrl = await call("testdriver.startTest", {
+    expect(text(unknown)).toMatch(/No test .* list_tests/);
+    const badUrl = await call("start_test", {
       requirements: "Go to /login",
       application_url: "file:///etc/passwd",
     });
     expect(badUrl.isError).toBe(true);
     expect(text(badUrl)).toContain("application_url must be an http(s) URL");
-    const notUuid = await call("testdriver.stopTest", { test_id: "latest" });
+    const notUuid = await call("stop_test", { test_id: "latest" });
     expect(notUuid.isError).toBe(true);
     expect(text(notUuid)).toContain("test_id must be a test id");
-    const vague = await call("testdriver.generateTestPlan", {
+    const vague = await call("generate_test_plan", {
       requirements: "Make sure it feels fast",
       application_url: v1.url,
     });
     expect(vague.isError).toBe(true);
     expect(text(vague)).toMatch(/not understood[\s\S]*Rephrase/);
-    const noSession = await call("testdriver.describeScreen", { test_id: v1Run });
+    const noSession = await call("describe_screen", { test_id: v1Run });
     expect(noSession.isError).toBe(true);
     expect(text(noSession)).toContain("interactive: true");
   });
@@ -547,13 +555,13 @@ describe.runIf(browsersAvailable)("MCP over Streamable HTTP and API keys", () =>
     const client = await connectWith((await api.keys.create("ci-agent", "runner")).key);
     try {
       const verdict = (await client.callTool({
-        name: "testdriver.reviewHealingEvents",
+        name: "review_healing_events",
         arguments: { test_id: randomUUID(), decisions: [{ healing_id: randomUUID(), approved: true }] },
       })) as CallToolResult;
       expect(verdict.isError).toBe(true);
       expect(text(verdict)).toMatch(/admin role; this key is a runner/);
       const approval = (await client.callTool({
-        name: "testdriver.approveBaseline",
+        name: "approve_baseline",
         arguments: { baseline_id: randomUUID(), approved_by: "ci" },
       })) as CallToolResult;
       expect(approval.isError).toBe(true);
@@ -567,12 +575,12 @@ describe.runIf(browsersAvailable)("MCP over Streamable HTTP and API keys", () =>
     const client = await connectWith((await api.keys.create("watcher", "viewer")).key);
     try {
       const listed = (await client.callTool({
-        name: "testdriver.listTests",
+        name: "list_tests",
         arguments: {},
       })) as CallToolResult;
       expect(listed.isError).toBeFalsy();
       const start = (await client.callTool({
-        name: "testdriver.startTest",
+        name: "start_test",
         arguments: { requirements: "Go to /", application_url: "http://127.0.0.1:9" },
       })) as CallToolResult;
       expect(start.isError).toBe(true);

@@ -2,22 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
-import pg from "pg";
-import { withSearchPath } from "../../adapters/eventstore/open.js";
-import { benchDrift } from "../../bench/drift.js";
-import { benchEventStore } from "../../bench/eventstore.js";
-import { benchHealing } from "../../bench/healing.js";
-import { benchMcp } from "../../bench/mcp.js";
-import { benchPlanner } from "../../bench/planner.js";
-import { benchScale } from "../../bench/scale.js";
-import { benchSnapshot } from "../../bench/snapshot.js";
-import { benchSteps } from "../../bench/steps.js";
 import { loadConfig } from "../../config/load.js";
 
 const BENCHES = ["eventstore", "snapshot", "steps", "mcp", "drift", "planner", "healing", "scale"] as const;
 
 async function withScratchSchema<T>(url: string, fn: (schema: string) => Promise<T>): Promise<T> {
   const schema = `bench_${process.pid}_${Date.now()}`;
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -47,23 +38,28 @@ export function registerBench(program: Command) {
       "the Similo data set for the healing bench (default ../shared/datasets/similo2.json)",
     )
     .action(async (name: string, options: { databaseUrl?: string; similo?: string }) => {
+      // Each bench loads what it measures, so that `testdriver --help` does not.
       if (name === "healing") {
+        const { benchHealing } = await import("../../bench/healing.js");
         const lines = benchHealing(options.similo ? { similo: options.similo } : {});
         for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
       if (name === "planner") {
+        const { benchPlanner } = await import("../../bench/planner.js");
         for (const line of benchPlanner()) process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
       if (name === "mcp") {
         const { browser } = loadConfig({ file: program.opts().config });
+        const { benchMcp } = await import("../../bench/mcp.js");
         for (const line of await benchMcp({ executablePath: browser.chromiumPath }))
           process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
       if (name === "drift") {
         const { browser } = loadConfig({ file: program.opts().config });
+        const { benchDrift } = await import("../../bench/drift.js");
         const lines = await benchDrift({
           executablePath: browser.chromiumPath,
           chromedriverPath: browser.chromedriverPath,
@@ -79,7 +75,10 @@ export function registerBench(program: Command) {
           chromedriverPath: browser.chromedriverPath,
           headless: true,
         };
-        const lines = name === "snapshot" ? await benchSnapshot(chromium) : await benchSteps(chromium);
+        const lines =
+          name === "snapshot"
+            ? await (await import("../../bench/snapshot.js")).benchSnapshot(chromium)
+            : await (await import("../../bench/steps.js")).benchSteps(chromium);
         for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
@@ -89,10 +88,15 @@ export function registerBench(program: Command) {
         process.env.TEST_DATABASE_URL ??
         "postgres://postgres@127.0.0.1:5432/test";
       if (name === "scale") {
+        const { benchScale } = await import("../../bench/scale.js");
         for (const line of await benchScale({ databaseUrl: url }))
           process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
+      const [{ benchEventStore }, { withSearchPath }] = await Promise.all([
+        import("../../bench/eventstore.js"),
+        import("../../adapters/eventstore/open.js"),
+      ]);
       const dataDir = mkdtempSync(join(tmpdir(), "td-bench-"));
       try {
         const pglite = await benchEventStore({

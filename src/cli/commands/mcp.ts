@@ -1,9 +1,30 @@
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Command } from "commander";
-import { createMcpServer } from "../../mcp/server.js";
-import { READ_MODELS } from "../../projections/read-models.js";
-import { ProjectionRunner } from "../../projections/runner.js";
-import { loadRuntime, mcpContextOf, openEngine } from "../../runtime.js";
+import type { McpShared } from "../../mcp/server.js";
+import type { Runtime } from "../../runtime.js";
+
+interface Opened {
+  shared: McpShared;
+  close: () => Promise<void>;
+}
+
+/** The store, engine and read side, opened while the client already talks to the server. */
+async function openShared(runtime: Runtime): Promise<Opened> {
+  const [{ openEngine, mcpContextOf }, { READ_MODELS }, { ProjectionRunner }] = await Promise.all([
+    import("../../runtime.js"),
+    import("../../projections/read-models.js"),
+    import("../../projections/runner.js"),
+  ]);
+  const engine = await openEngine(runtime);
+  const runner = new ProjectionRunner(engine.store, READ_MODELS, { logger: runtime.logger });
+  runner.start();
+  return {
+    shared: mcpContextOf(engine, runtime, runner),
+    close: async () => {
+      await runner.stop();
+      await engine.close();
+    },
+  };
+}
 
 export function registerMcp(program: Command) {
   program
@@ -12,11 +33,17 @@ export function registerMcp(program: Command) {
       "serve the MCP protocol over stdio (what an MCP client's configuration runs); logs go to stderr",
     )
     .action(async () => {
+      // Only what the handshake needs is loaded before it: the store opens (and migrates) in the
+      // background, and tools wait for it. Clients give up on servers that are slow to initialize.
+      const [{ StdioServerTransport }, { createMcpServer }, { loadRuntime }] = await Promise.all([
+        import("@modelcontextprotocol/sdk/server/stdio.js"),
+        import("../../mcp/server.js"),
+        import("../../runtime.js"),
+      ]);
       const runtime = loadRuntime(program.opts().config);
-      const engine = await openEngine(runtime);
-      const runner = new ProjectionRunner(engine.store, READ_MODELS, { logger: runtime.logger });
-      runner.start();
-      const { server, close } = createMcpServer(mcpContextOf(engine, runtime, runner));
+      const opening = openShared(runtime);
+      opening.catch((error) => runtime.logger.error({ err: error }, "the store could not be opened"));
+      const { server, close } = createMcpServer(opening.then((o) => o.shared));
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => {
         transport.onclose = resolve;
@@ -29,7 +56,7 @@ export function registerMcp(program: Command) {
       await closed;
       close();
       await server.close().catch(() => {});
-      await runner.stop();
-      await engine.close();
+      const opened = await opening.catch(() => undefined);
+      await opened?.close();
     });
 }

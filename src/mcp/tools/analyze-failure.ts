@@ -8,8 +8,7 @@ function classify(error: string): Cause {
   if (/not found|no element|matches? no|could not find|not shown.*target/i.test(error))
     return {
       cause: "element_not_found",
-      suggestion:
-        "The element is gone or renamed: run testdriver.healTest, or check the page with testdriver.getStateSnapshot.",
+      suggestion: "The element is gone or renamed: run heal_test, or check the page with get_state_snapshot.",
     };
   if (/matches \d+ elements/i.test(error))
     return {
@@ -40,17 +39,16 @@ function classify(error: string): Cause {
   if (/browser.*(died|crash|closed)/i.test(error))
     return {
       cause: "browser_crash",
-      suggestion:
-        "The browser process died: resume the test (testdriver.startTest again, or the resume command).",
+      suggestion: "The browser process died: resume the test (start_test again, or the resume command).",
     };
   return {
     cause: "other",
-    suggestion: "Read the error and the snapshot at the failure with testdriver.getStateSnapshot.",
+    suggestion: "Read the error and the snapshot at the failure with get_state_snapshot.",
   };
 }
 
 export const analyzeFailure = defineTool({
-  name: "testdriver.analyzeFailure",
+  name: "analyze_failure",
   title: "Analyze a failure",
   description: `Why a test failed: its first failed step, the error, a likely cause (element not found, ambiguous or covered element, failed check, timeout, refused URL, browser crash), heals that were tried, console errors and failed requests at that point, and a suggested next action.
 Returns the analysis as structured data.`,

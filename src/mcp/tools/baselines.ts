@@ -17,10 +17,10 @@ export function driftOf(ctx: McpContext): DriftService {
 }
 
 export const captureBaseline = defineTool({
-  name: "testdriver.captureBaseline",
+  name: "capture_baseline",
   title: "Capture a visual baseline",
   description: `Capture how a page looks now (screenshot, accessibility structure, embedding) as the baseline for its page identifier and application version. Capturing again replaces it and needs a new approval.
-ignore_regions are left out of pixel comparison (clocks, ads). Returns the baseline_id and the screenshot to review before testdriver.approveBaseline.`,
+ignore_regions are left out of pixel comparison (clocks, ads). Returns the baseline_id and the screenshot to review before approve_baseline.`,
   input: { ...Page, ignore_regions: z.array(ScreenRegion).default([]) },
   handler: async (args, ctx) => {
     const drift = driftOf(ctx);
@@ -31,7 +31,7 @@ ignore_regions are left out of pixel comparison (clocks, ads). Returns the basel
       ignore: args.ignore_regions,
     });
     return result(
-      `Captured baseline ${captured.baseline_id} for ${args.page} at ${args.app_version}. Review the screenshot, then call testdriver.approveBaseline with this baseline_id and screenshot_hash.`,
+      `Captured baseline ${captured.baseline_id} for ${args.page} at ${args.app_version}. Review the screenshot, then call approve_baseline with this baseline_id and screenshot_hash.`,
       captured,
       [png(await ctx.blobs.get(captured.screenshot_hash))],
     );
@@ -39,7 +39,7 @@ ignore_regions are left out of pixel comparison (clocks, ads). Returns the basel
 });
 
 export const approveBaseline = defineTool({
-  name: "testdriver.approveBaseline",
+  name: "approve_baseline",
   title: "Approve a visual baseline",
   description:
     "Approve a captured baseline as the reference for drift checks. Pass the screenshot_hash you reviewed: if the baseline was captured again since, the approval is refused rather than approving an image nobody saw.",
@@ -71,7 +71,7 @@ export const approveBaseline = defineTool({
 });
 
 export const checkDrift = defineTool({
-  name: "testdriver.checkDrift",
+  name: "check_drift",
   title: "Check a page for visual drift",
   description: `Compare a page now with its approved baseline: accessibility structure (elements added, removed, renamed, moved), pixels and embedding. Severity: none, cosmetic (looks different, works the same), structural (layout or new elements), functional (an element tests use is gone or renamed), critical (the page no longer offers what it did).
 Use it before running tests against a new version, to see what will break. Returns the severity, what changed, the impact and recommended actions, and the current screenshot.`,
@@ -90,7 +90,7 @@ Use it before running tests against a new version, to see what will break. Retur
 });
 
 export const listVisualBaselines = defineTool({
-  name: "testdriver.listBaselines",
+  name: "list_baselines",
   title: "List visual baselines",
   description:
     "The visual baselines there are, per page and application version: captured or approved, by whom, how many drift checks and the latest severity.",
@@ -107,7 +107,7 @@ export const listVisualBaselines = defineTool({
                 `${b.baseline_id} ${b.page_identifier}@${b.application_version} ${b.status}${b.approved_by ? ` by ${b.approved_by}` : ""}; ${b.detections} checks${b.last_severity ? `, last ${b.last_severity}` : ""}`,
             )
             .join("\n")
-        : "No baselines yet: capture one with testdriver.captureBaseline.",
+        : "No baselines yet: capture one with capture_baseline.",
       { baselines: rows },
     );
   },

@@ -4,7 +4,7 @@ import { defineTool, png, result } from "../tool.js";
 import { loadScreen, ScreenRef } from "./screens.js";
 
 export const compareScreens = defineTool({
-  name: "testdriver.compareScreens",
+  name: "compare_screens",
   title: "Compare two screens",
   description: `Compare two recorded screenshots (each: a test_id and optionally a step index) and say how much changed: similarity 1 means identical; below threshold (default 0.98) counts as a visual difference.
 Through the vision layer: differing pixels (anti-aliasing and sub-pixel shifts discounted), structural similarity, the regions that changed, the embedding distance and, with a model adapter, a sentence on what changed. Returns those and both images.`,

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { observePage } from "../observe.js";
+import { secretsOf } from "../secrets.js";
 import { activeSession, defineTool, png, result, TestId } from "../tool.js";
 
 export const describeScreen = defineTool({
-  name: "testdriver.describeScreen",
+  name: "describe_screen",
   title: "Describe the screen",
   description: `What the browser of an interactive test shows now: title, URL, headings, alerts and the elements you can act on (role and accessible name), in page order and within the token budget.
 detail "full" lists every accessibility node; screenshot: true adds an image. Use it before choosing the next step.`,
@@ -15,7 +16,12 @@ detail "full" lists every accessibility node; screenshot: true adds an image. Us
   },
   handler: async (args, ctx) => {
     const session = activeSession(ctx, args.test_id);
-    const page = await observePage(session, ctx.tokenBudget, args.detail === "full");
+    const page = await observePage(
+      session,
+      ctx.tokenBudget,
+      args.detail === "full",
+      secretsOf(ctx, args.test_id),
+    );
     if (args.detail === "summary") ctx.seen?.set(args.test_id, page);
     const images = args.screenshot ? [png(await session.screenshot())] : [];
     return result(page.text, { test_id: args.test_id, ...page.observation }, images);

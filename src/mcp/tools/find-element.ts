@@ -3,7 +3,7 @@ import { matchNodes } from "../../domain/locate/match.js";
 import { activeSession, defineTool, result, TestId, ToolError } from "../tool.js";
 
 export const findElement = defineTool({
-  name: "testdriver.findElement",
+  name: "find_element",
   title: "Find an element",
   description: `Find the element of an interactive test's page that fits a description ("the Sign in button", "Email field", "Delete Milk"), through the accessibility tree: accessible name, labels, placeholder and text, with the role the description names.
 Returns the best matches with score, role, name, a CSS selector you can pass as {css} in a step target, and the bounding box.`,
@@ -21,7 +21,7 @@ Returns the best matches with score, role, name, a CSS selector you can pass as 
       .slice(0, args.limit);
     if (matches.length === 0)
       throw new ToolError(
-        `Nothing on ${snapshot.url} fits "${args.description}". Call testdriver.describeScreen to see what the page offers, then describe the element by its visible name.`,
+        `Nothing on ${snapshot.url} fits "${args.description}". Call describe_screen to see what the page offers, then describe the element by its visible name.`,
       );
     const found = matches.map((m) => ({
       score: Math.round(m.score * 1000) / 1000,

@@ -1,7 +1,7 @@
 import { defineTool, loadTest, result, runLine, TestId } from "../tool.js";
 
 export const finishTest = defineTool({
-  name: "testdriver.finishTest",
+  name: "finish_test",
   title: "Finish an interactive test",
   description:
     "End an interactive test once you have sent all its steps: it completes as passed, or failed if a step failed, and its report is written. Returns the final status.",
@@ -9,7 +9,7 @@ export const finishTest = defineTool({
   handler: async (args, ctx) => {
     await loadTest(ctx, args.test_id);
     const state = await ctx.engine.finish(args.test_id);
-    return result(`${runLine(state)}. Read it with testdriver.getReport.`, {
+    return result(`${runLine(state)}. Read it with get_report.`, {
       test_id: args.test_id,
       status: state.status,
     });

@@ -4,9 +4,9 @@ import { defineTool, result } from "../tool.js";
 import { planOf } from "./plan-of.js";
 
 export const generateTestPlan = defineTool({
-  name: "testdriver.generateTestPlan",
+  name: "generate_test_plan",
   title: "Generate a test plan",
-  description: `Turn requirements into a test plan without running it, to review or edit before testdriver.startTest (pass the returned plan as its plan argument).
+  description: `Turn requirements into a test plan without running it, to review or edit before start_test (pass the returned plan as its plan argument).
 planner "deterministic" (default) maps sentences to steps by rules and refuses sentences it does not understand, listing them; "model" asks the configured chat model.
 Returns the plan as structured data and as YAML.`,
   readOnly: true,

@@ -6,7 +6,7 @@ import { defineTool, result, ToolError } from "../tool.js";
 import { adapterHealth } from "./get-system-health.js";
 
 export const getAdapterStatus = defineTool({
-  name: "testdriver.getAdapterStatus",
+  name: "get_adapter_status",
   title: "Get adapter status",
   description:
     "Health and track record of a browser adapter (playwright or webdriverio): whether it launches now, how long the check took, launches and crashes so far, and its reliability score over finished runs. For vision: which vision adapter serves now, the circuit breaker's state, each adapter's health checked now, and the latest switches and health changes from the event log.",

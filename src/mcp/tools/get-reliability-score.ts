@@ -3,7 +3,7 @@ import { reliabilityScores } from "../../projections/reliability.js";
 import { defineTool, result, ToolError } from "../tool.js";
 
 export const getReliabilityScore = defineTool({
-  name: "testdriver.getReliabilityScore",
+  name: "get_reliability_score",
   title: "Get reliability scores",
   description: `Reliability of tests (by plan id), modules (pages, by URL path) or adapters (playwright, webdriverio), over their finished runs: score = 0.5·pass_rate + 0.3·stability + 0.2·recovery_rate, where stability is 1 minus the rate of pass/fail flips among runs of the same plan version on the same application version.
 Without entity_id, every entity of the type. Returns the scores with their parts.`,

@@ -5,10 +5,10 @@ import { defineTool, loadTest, png, result, TestId } from "../tool.js";
 import { At, pointOf } from "./point-in-test.js";
 
 export const getStateSnapshot = defineTool({
-  name: "testdriver.getStateSnapshot",
+  name: "get_state_snapshot",
   title: "Get a state snapshot",
   description: `The application state a test recorded at a point in time (latest when at is omitted): URL, title, cookies, local and session storage, console errors, failed requests and the steps done by then, with the screenshot.
-Use it to see what the page was like when a step ran or failed. Returns the snapshot's hash (for testdriver.restoreState) and its contents.`,
+Use it to see what the page was like when a step ran or failed. Returns the snapshot's hash (for restore_state) and its contents.`,
   readOnly: true,
   input: { test_id: TestId, at: At.optional(), screenshot: z.boolean().default(true) },
   handler: async (args, ctx) => {

@@ -2,10 +2,10 @@ import { z } from "zod";
 import { defineTool, loadTest, result, runLine, TestId } from "../tool.js";
 
 export const healTest = defineTool({
-  name: "testdriver.healTest",
+  name: "heal_test",
   title: "Heal a failed test",
   description: `Re-run a failed test from its first failed step, finding elements whose locators no longer match (renamed ids, moved buttons) by their recorded fingerprint, and checking that the next check still passes.
-auto_commit: true approves every heal that held with confidence above 0.90, so later runs use the new locators; otherwise heals wait for testdriver.reviewHealingEvents.
+auto_commit: true approves every heal that held with confidence above 0.90, so later runs use the new locators; otherwise heals wait for review_healing_events.
 Returns the new status and each heal (old and new locator, confidence, decision).`,
   input: { test_id: TestId, auto_commit: z.boolean().default(false) },
   handler: async (args, ctx) => {

@@ -3,10 +3,10 @@ import { listRuns } from "../../projections/run-report/queries.js";
 import { defineTool, result } from "../tool.js";
 
 export const listTests = defineTool({
-  name: "testdriver.listTests",
+  name: "list_tests",
   title: "List tests",
   description:
-    "Recent test executions, newest first, with status, plan, application and step counts. Filter by status. Use a test_id from here with getReport, healTest or replayTest.",
+    "Recent test executions, newest first, with status, plan, application and step counts. Filter by status. Use a test_id from here with get_report, heal_test or replay_test.",
   readOnly: true,
   input: {
     status: z
@@ -38,7 +38,7 @@ export const listTests = defineTool({
     const lines = rows.map(
       (r) => `${r.test_id} ${r.status} "${r.plan_name ?? ""}" ${r.passed_steps}/${r.total_steps} passed`,
     );
-    return result(lines.length ? lines.join("\n") : "No tests yet: start one with testdriver.startTest.", {
+    return result(lines.length ? lines.join("\n") : "No tests yet: start one with start_test.", {
       tests: rows,
     });
   },

@@ -6,7 +6,7 @@ import { defineTool, loadTest, result, TestId, ToolError } from "../tool.js";
 import { At, pointOf } from "./point-in-test.js";
 
 export const replayTest = defineTool({
-  name: "testdriver.replayTest",
+  name: "replay_test",
   title: "Replay a test (time travel)",
   description: `Look at or repeat a past test from its event log.
 mode "state" (needs at): the test as it stood at a stream version or moment — status, the step running then, steps done.

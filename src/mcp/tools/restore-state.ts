@@ -3,21 +3,19 @@ import { restoreSnapshot } from "../../adapters/browser/snapshot.js";
 import { activeSession, defineTool, result, TestId, ToolError } from "../tool.js";
 
 export const restoreState = defineTool({
-  name: "testdriver.restoreState",
+  name: "restore_state",
   title: "Restore a state",
-  description: `Bring an interactive test's browser back to a recorded snapshot (from testdriver.getStateSnapshot): viewport, cookies, storage, URL and scroll, so you can retry from a known state without repeating the steps that led there.
+  description: `Bring an interactive test's browser back to a recorded snapshot (from get_state_snapshot): viewport, cookies, storage, URL and scroll, so you can retry from a known state without repeating the steps that led there.
 Returns whether URL, storage and scroll match the snapshot afterwards.`,
   input: {
     test_id: TestId,
-    snapshot_hash: z
-      .string()
-      .regex(/^[a-f0-9]{64}$/, "snapshot_hash must be a hash from testdriver.getStateSnapshot"),
+    snapshot_hash: z.string().regex(/^[a-f0-9]{64}$/, "snapshot_hash must be a hash from get_state_snapshot"),
   },
   handler: async (args, ctx) => {
     const session = activeSession(ctx, args.test_id);
     const snapshot = await ctx.snapshots.load(args.snapshot_hash).catch(() => {
       throw new ToolError(
-        `No snapshot ${args.snapshot_hash}. Call testdriver.getStateSnapshot for a test's snapshots.`,
+        `No snapshot ${args.snapshot_hash}. Call get_state_snapshot for a test's snapshots.`,
       );
     });
     const report = await restoreSnapshot(session, snapshot);

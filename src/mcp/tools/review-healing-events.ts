@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool, loadTest, result, TestId, ToolError } from "../tool.js";
 
 export const reviewHealingEvents = defineTool({
-  name: "testdriver.reviewHealingEvents",
+  name: "review_healing_events",
   title: "Review heals",
   description: `List a test's heals (old and new locator, confidence, decision, whether the next check held, review), or record verdicts on them.
 Approving a heal makes its locator the one later runs use; rejecting it makes sure that element is never proposed again for that step.

@@ -1,15 +1,16 @@
 import { z } from "zod";
 import { validatePlan } from "../../domain/plan/parse.js";
 import { buildRunReport } from "../../projections/run-report/report.js";
+import { observePage } from "../observe.js";
 import { defineTool, result, runLine, ToolError } from "../tool.js";
 import { planOf } from "./plan-of.js";
 
 export const startTest = defineTool({
-  name: "testdriver.startTest",
+  name: "start_test",
   title: "Start a test",
-  description: `Start testing a web application from requirements (plain sentences such as "Go to /login", "Type alice@example.com into the Email field", "Click the Sign in button", "Expect to see Welcome") or from a plan returned by testdriver.generateTestPlan.
-Use waitForCompletion: true to get the finished result in this call (progress is reported per step; cancelling the call stops the test and records it). Otherwise it returns at once with the test_id: poll testdriver.getReport.
-Use interactive: true to drive the browser yourself: the test opens application_url and then runs each testdriver.executeStep you send, until testdriver.finishTest.
+  description: `Start testing a web application from requirements (plain sentences such as "Go to /login", "Type alice@example.com into the Email field", "Click the Sign in button", "Expect to see Welcome") or from a plan returned by generate_test_plan.
+Use waitForCompletion: true to get the finished result in this call (progress is reported per step; cancelling the call stops the test and records it). Otherwise it returns at once with the test_id: poll get_report.
+Use interactive: true to drive the browser yourself: the test opens application_url and then runs each execute_step you send, until finish_test.
 Returns test_id, status and, when finished, the per-step results.`,
   input: {
     requirements: z.string().min(1).optional().describe("What to test, one action or check per sentence"),
@@ -66,7 +67,7 @@ Returns test_id, status and, when finished, the per-step results.`,
         driver,
         source: "api",
         applicationVersion: args.application_version,
-        requestedBy: "mcp",
+        requestedBy: ctx.requester ?? "mcp",
         baselines: args.baselines,
       });
       done.catch((error) => ctx.logger?.error({ err: error }, "interactive test failed"));
@@ -74,9 +75,18 @@ Returns test_id, status and, when finished, the per-step results.`,
         throw new ToolError(
           `Could not open ${args.application_url}: ${first.error ?? first.status}. Check the URL and that the application is up, then start again.`,
         );
+      // The first view of the page comes with the start: the agent's next step needs it.
+      const session = ctx.engine.activeSession(testId);
+      const page = session ? await observePage(session, ctx.tokenBudget) : undefined;
+      if (page) ctx.seen?.set(testId, page);
       return result(
-        `Interactive test ${testId} started on ${args.application_url}. Send steps with testdriver.executeStep, look with testdriver.describeScreen, end with testdriver.finishTest.`,
-        { test_id: testId, status: "running", interactive: true },
+        `Interactive test ${testId} started. Send steps with execute_step, end with finish_test.${page ? `\n${page.text}` : ""}`,
+        {
+          test_id: testId,
+          status: "running",
+          interactive: true,
+          ...(page ? { page: page.observation } : {}),
+        },
       );
     }
     const { plan, planner } = await planOf(ctx, args);
@@ -86,13 +96,13 @@ Returns test_id, status and, when finished, the per-step results.`,
       planner,
       source: args.plan ? "api" : "requirements",
       applicationVersion: args.application_version,
-      requestedBy: "mcp",
+      requestedBy: ctx.requester ?? "mcp",
       baselines: args.baselines,
     });
     if (!args.waitForCompletion) {
       void ctx.engine.execute(testId).catch((error) => ctx.logger?.error({ err: error }, "test failed"));
       return result(
-        `Test ${testId} started with ${plan.test_steps.length} steps. Call testdriver.getReport with this test_id for its progress and result.`,
+        `Test ${testId} started with ${plan.test_steps.length} steps. Call get_report with this test_id for its progress and result.`,
         { test_id: testId, status: "pending", steps: plan.test_steps.map((s) => s.description) },
       );
     }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool, loadTest, result, runLine, TestId } from "../tool.js";
 
 export const stopTest = defineTool({
-  name: "testdriver.stopTest",
+  name: "stop_test",
   title: "Stop a test",
   description:
     "Stop a running test after its current step. save_state: true (default) snapshots the page (URL, cookies, storage) so the test can be resumed later without repeating finished steps. Returns the stopped test's status.",

@@ -2,19 +2,32 @@ import { z } from "zod";
 import { compareScreens } from "../../adapters/browser/visual-diff.js";
 import type { VisualStateVerification } from "../../domain/vision/model.js";
 import { captureScreen } from "../../engine/screen.js";
-import { activeSession, defineTool, png, result } from "../tool.js";
+import type { McpContext } from "../context.js";
+import { activeSession, defineTool, png, result, TestId, ToolError } from "../tool.js";
 import { loadScreen, ScreenRef } from "./screens.js";
 
 const norm = (s: string) => s.replace(/\s+/g, " ").trim();
 
+/** Whether a model judges states in words: the accessibility adapter only matches quoted texts. */
+const judgesWords = (ctx: McpContext) => !!ctx.vision && ctx.vision.status().active !== "accessibility";
+
+/** Without a model, a state in words would be matched as literal text: refused, with what to pass instead. */
+function refuseWords(expected: string): ToolError {
+  const quoted = [...expected.matchAll(/["“']([^"”']+)["”']/g)].map((m) => m[1]!);
+  const hint = quoted.length ? ` For this one: expect_text ${JSON.stringify(quoted)}.` : "";
+  return new ToolError(
+    `No vision model is configured, so expected_state ("${expected}") cannot be judged in words. Pass what to check instead: expect_text / not_text (texts the page must or must not show), reference (a recorded screen to look like), or use execute_step with action assert {target+visible | target+value | url_contains | title_contains | count}.${hint}`,
+  );
+}
+
 export const verifyVisualState = defineTool({
-  name: "testdriver.verifyVisualState",
+  name: "verify_visual_state",
   title: "Verify the visual state",
   description: `Check that an interactive test's screen is as expected: texts that must be shown (expect_text), texts that must not (not_text), a state described in words (expected_state, judged by the vision adapter: quoted texts against the accessibility tree by default, the model when one is configured), and optionally that it looks like a recorded reference screenshot ({test_id, step}) within max_change (share of cells allowed to differ, default 0.02).
-Returns verified true/false with each check's outcome, and the current screenshot.`,
+Without a vision model expected_state is refused: pass texts instead. Returns verified true/false with each check's outcome; screenshot: true adds the image.`,
   readOnly: true,
   input: {
-    test_id: z.uuid(),
+    test_id: TestId,
     expect_text: z.array(z.string().min(1)).default([]),
     not_text: z.array(z.string().min(1)).default([]),
     expected_state: z
@@ -26,9 +39,11 @@ Returns verified true/false with each check's outcome, and the current screensho
       ),
     reference: ScreenRef.optional(),
     max_change: z.number().min(0).max(1).default(0.02),
+    screenshot: z.boolean().default(false),
   },
   handler: async (args, ctx) => {
     const session = activeSession(ctx, args.test_id);
+    if (args.expected_state && !judgesWords(ctx)) throw refuseWords(args.expected_state);
     const text = norm(await session.pageText());
     const checks = [
       ...args.expect_text.map((t) => ({ check: `shows "${t}"`, ok: text.includes(norm(t)) })),
@@ -42,11 +57,11 @@ Returns verified true/false with each check's outcome, and the current screensho
         ok: judged.matches,
       });
     }
-    const now = await session.screenshot();
+    const now = args.reference || args.screenshot ? await session.screenshot() : undefined;
     let visual: { similarity: number; reference: string } | undefined;
     if (args.reference) {
       const ref = await loadScreen(ctx, ctx.blobs, args.reference);
-      const d = compareScreens(ref.bytes, now);
+      const d = compareScreens(ref.bytes, now!);
       visual = { similarity: d.similarity, reference: ref.hash };
       checks.push({
         check: `looks like the reference (similarity ${d.similarity.toFixed(3)}, at least ${(1 - args.max_change).toFixed(3)})`,
@@ -63,7 +78,7 @@ Returns verified true/false with each check's outcome, and the current screensho
         ...(visual ? { visual } : {}),
         ...(judged ? { judged } : {}),
       },
-      [png(now)],
+      args.screenshot && now ? [png(now)] : [],
     );
   },
 });
