@@ -5,7 +5,11 @@ import type { Projection } from "./projection.js";
 
 const runIdOf = (streamId: string) => streamId.slice("run-".length);
 
-/** td_heal_queue: heals proposed or waiting for manual review, whether they held, and their verdicts. */
+/**
+ * td_heal_queue: heals a person should look at, whether they held, and their verdicts. That is every heal
+ * proposed or left for manual review, and every auto-committed one until a check proves it: a heal applied
+ * on a count or a generic text passing is not known to be right.
+ */
 export const healQueueProjection: Projection = {
   name: "heal_queue",
   tables: ["td_heal_queue"],
@@ -14,7 +18,7 @@ export const healQueueProjection: Projection = {
     for (const e of events) {
       if (e.type === "LocatorHealed") {
         const d = (e as RecordedEvent<string, RunEventData<"LocatorHealed">>).data;
-        if (d.decision !== "propose" && d.decision !== "manual_review") continue;
+        if (d.decision === "reject") continue;
         await tx.query(
           `INSERT INTO td_heal_queue (healing_id, run_id, step_id, decision, confidence, method, old_locator, new_locator, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::timestamptz) ON CONFLICT (healing_id) DO NOTHING`,
@@ -32,6 +36,11 @@ export const healQueueProjection: Projection = {
         );
       } else if (e.type === "HealingVerified") {
         const d = (e as RecordedEvent<string, RunEventData<"HealingVerified">>).data;
+        // An auto-committed heal a check proved needs no one; anything else stays for its verdict.
+        if (d.successful)
+          await tx.query("DELETE FROM td_heal_queue WHERE healing_id = $1 AND decision = 'auto_commit'", [
+            d.healing_id,
+          ]);
         await tx.query("UPDATE td_heal_queue SET successful = $2 WHERE healing_id = $1", [
           d.healing_id,
           d.successful,
