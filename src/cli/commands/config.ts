@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { describeConfig, loadConfig } from "../../config/load.js";
-import { SETTINGS } from "../../config/settings.js";
+import { settingsReference } from "../../config/reference.js";
 
 export function registerConfig(program: Command) {
   program
@@ -9,23 +9,7 @@ export function registerConfig(program: Command) {
     .option("--reference", "print the reference of every setting as a Markdown table instead")
     .action((options: { reference?: boolean }) => {
       if (options.reference) {
-        const rows = SETTINGS.map((s) => {
-          const fallback = s.schema.safeParse(undefined);
-          const value = fallback.success ? fallback.data : undefined;
-          const text =
-            s.defaultText ??
-            (Array.isArray(value) ? value.join(",") : value === undefined ? undefined : String(value));
-          const shown = text ? `\`${text}\`` : "";
-          return `| \`${s.env}\` | \`${s.path.join(".")}\` | ${shown} | ${s.allowed} | ${s.description} |`;
-        });
-        process.stdout.write(
-          [
-            "| Environment | YAML key | Default | Allowed | Meaning |",
-            "|---|---|---|---|---|",
-            ...rows,
-            "",
-          ].join("\n"),
-        );
+        process.stdout.write(settingsReference());
         return;
       }
       process.stdout.write(
