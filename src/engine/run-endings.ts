@@ -42,6 +42,8 @@ export async function saveSnapshot(run: LiveRun): Promise<string | undefined> {
       runId: run.runId,
       stepId: "stop",
       blobs: run.services.blobs,
+      // Values typed from secrets or ${env:...} stay out of the stop's snapshot too; a resume types them again.
+      secrets: run.secretValues(),
     });
     return await run.services.snapshots.put(snapshot);
   } catch {
