@@ -185,6 +185,8 @@ export class Executions {
     try {
       await run.serially(async () => {
         for (;;) {
+          // A stop another replica left in the queue takes effect here, after the step that was running.
+          await active.lease?.check();
           if (run.stopRequested) break;
           const next = nextPendingStep(run.state);
           if (!next) break;
