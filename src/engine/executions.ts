@@ -11,8 +11,10 @@ import { type OpenOptions, openRun } from "./open-run.js";
 import type { Leases } from "./queue/leases.js";
 import {
   type ActiveRun as Active,
+  crashRequeues,
   type ProgressEvent,
   recordInterruption,
+  requeueAfterCrash,
   saveSnapshot,
 } from "./run-endings.js";
 
@@ -185,6 +187,8 @@ export class Executions {
     try {
       await run.serially(async () => {
         for (;;) {
+          // A stop another replica left in the queue takes effect here, after the step that was running.
+          await active.lease?.check();
           if (run.stopRequested) break;
           const next = nextPendingStep(run.state);
           if (!next) break;
@@ -263,6 +267,7 @@ export class Executions {
     if (active.ending) return;
     active.ending = true;
     this.options.logger?.error({ runId, err: error }, "run interrupted");
+    active.requeue = crashRequeues(error, active);
     await recordInterruption(
       this.options.services,
       runId,
@@ -280,6 +285,11 @@ export class Executions {
       .catch((error) => this.options.logger?.warn({ runId, err: error }, "could not release a lease"));
     this.active.delete(runId);
     this.options.ended?.(runId);
+    const { leases, services, logger } = this.options;
+    if (active.requeue && leases)
+      await requeueAfterCrash(services, leases, await this.options.details(runId)).catch((e) =>
+        logger?.error({ runId, err: e }, "could not queue the run again"),
+      );
     const state = await this.options.services.commands.loadRun(runId).catch(() => undefined);
     const durationMs = Math.round(performance.now() - active.started);
     if (!active.refused) this.emit({ runId, kind: "run_finished", status: state?.status, durationMs });

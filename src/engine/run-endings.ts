@@ -1,6 +1,6 @@
 import type { RunDetails } from "../projections/run-report/details.js";
 import type { LiveRun, RunServices } from "./live-run.js";
-import type { HeldLease } from "./queue/leases.js";
+import type { HeldLease, Leases } from "./queue/leases.js";
 
 /** A run being executed here: its steps run one at a time; `done` resolves when it ends. */
 export interface ActiveRun {
@@ -19,6 +19,8 @@ export interface ActiveRun {
   lost?: boolean;
   /** Why the run could not be claimed here (another worker holds it): execute rejects with it. */
   refused?: unknown;
+  /** Its browser died under a lease: the run goes back to the queue, resumed, once it has ended here. */
+  requeue?: boolean;
 }
 
 /** What an execution tells its listeners as a run goes on. */
@@ -43,7 +45,7 @@ export async function saveSnapshot(run: LiveRun): Promise<string | undefined> {
       stepId: "stop",
       executedSteps: run.executed,
       blobs: run.services.blobs,
-      // Values typed from secrets or the environment never enter a snapshot, this one least of all.
+      // Values typed from secrets or ${env:...} stay out of the stop's snapshot too; a resume types them again.
       secrets: run.secretValues(),
     });
     return await run.services.snapshots.put(snapshot);
@@ -74,4 +76,23 @@ export async function recordInterruption(
         : { type: "CompleteRun", duration_ms, error: message, at },
     );
   }
+}
+
+/**
+ * Whether a run that broke off goes back to the queue: its browser died (not the run), a lease holds it, it has
+ * no secret only this process knows, and it has not crashed three times already.
+ */
+export function crashRequeues(error: unknown, active: ActiveRun): boolean {
+  const crashed = (error as Error).name === "BrowserCrashedError";
+  return crashed && !!active.lease && active.lease.claim.claims < 3 && active.run?.secrets.size === 0;
+}
+
+/** Resumes a run its dead browser left stopped and queues it for a worker with a browser. */
+export async function requeueAfterCrash(services: RunServices, leases: Leases, details: RunDetails) {
+  const runId = details.run_id!;
+  const state = await services.commands.loadRun(runId);
+  if (state.status !== "stopped" || !state.stop?.resumable) return;
+  const at = services.clock().toISOString();
+  await services.commands.run(runId, { type: "ResumeRun", driver: details.driver ?? "playwright", at });
+  await leases.queue.enqueue(runId);
 }

@@ -25,6 +25,8 @@ export interface LeaseHandlers {
 /** One run's lease, renewed in the background until it is released. */
 export interface HeldLease {
   claim: Claim;
+  /** Renews now and hands over a waiting command: a run calls it between steps, so a stop waits one step. */
+  check: () => Promise<void>;
   release: () => Promise<void>;
 }
 
@@ -105,18 +107,18 @@ export class Leases {
         handlers.lost();
       } else if (command) handlers.command(command);
     };
+    const next = () => {
+      renewing = renewing
+        .then(() => (stopped ? undefined : renew()))
+        .catch((error) => this.settings.logger?.warn({ runId, err: error }, "could not renew a lease"));
+      return renewing;
+    };
     // Three renewals per TTL: one slow round trip does not lose the lease.
-    const timer = setInterval(
-      () => {
-        renewing = renewing
-          .then(renew)
-          .catch((error) => this.settings.logger?.warn({ runId, err: error }, "could not renew a lease"));
-      },
-      Math.max(50, Math.floor(this.ttlMs / 3)),
-    );
+    const timer = setInterval(next, Math.max(50, Math.floor(this.ttlMs / 3)));
     timer.unref();
     return {
       claim,
+      check: next,
       release: async () => {
         if (stopped) return;
         stopped = true;

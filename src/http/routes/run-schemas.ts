@@ -14,7 +14,10 @@ export const RunParams = z.object({ id: z.uuid("must be a run id (a UUID)") });
 const Driver = z.enum(["playwright", "webdriverio"]);
 
 export const ListQuery = z.object({
-  status: z.enum(RUN_STATUS_FILTERS).optional(),
+  status: z
+    .enum([...RUN_STATUS_FILTERS, "queued"])
+    .optional()
+    .describe("a run status, or queued: the runs waiting in the queue for a worker"),
   plan_id: z.string().min(1).optional(),
   application: z.string().min(1).optional().describe("the application's URL, or its start (an origin)"),
   application_version: z.string().min(1).optional(),

@@ -33,6 +33,17 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     if (state.status === "none") throw new HttpError(404, "no_run", `no run ${id}; GET /api/runs lists runs`);
     return state;
   };
+  /** The runs waiting in the queue, newest first, filtered and paged like the others. */
+  const queuedRuns = async (query: z.infer<typeof ListQuery>) => {
+    const waiting = new Set(
+      ((await engine.leases?.queue.pending(1000)) ?? [])
+        .filter((e) => e.status === "queued")
+        .map((e) => e.run_id),
+    );
+    if (waiting.size === 0) return [];
+    const rows = await listRuns(store.db, { ...query, status: undefined, limit: 1000, offset: 0 });
+    return rows.filter((r) => waiting.has(r.run_id)).slice(query.offset, query.offset + query.limit);
+  };
   const background = (runId: string, done: Promise<unknown>) =>
     done.catch((error) => ctx.logger?.error({ err: error, runId }, "run failed in the background"));
 
@@ -47,7 +58,9 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: async ({ query }) => {
       // Read after the log, not behind it: a client that saw an event (over the stream) sees its run.
       await ctx.runner.catchUp();
-      const rows = await listRuns(store.db, query);
+      const { status, ...rest } = query;
+      const rows =
+        status === "queued" ? await queuedRuns(query) : await listRuns(store.db, { ...rest, status });
       const queue = await engine.leases?.queue.entries(rows.map((r) => r.run_id));
       const runs = rows.map((r) => {
         const entry = queue?.get(r.run_id);
