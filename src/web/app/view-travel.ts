@@ -63,6 +63,10 @@ const WORDS: Record<string, string> = {
   RunStopped: "the run stopped",
   RunResumed: "the run resumed",
   RunHealing: "re-running failed steps",
+  RunTakenOver: "another worker took the run over",
+  StepDropped: "dropped by the agent",
+  StepAdded: "added by the agent",
+  RequestRefused: "a request was refused by the network gate",
 };
 
 /** An event in words: "step 3 (Type into Password field): passed". */
