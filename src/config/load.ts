@@ -194,7 +194,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
 }
 
 /** Where the remote browser setting came from ("env TESTDRIVER_WEBDRIVER_URL"), when one is set. */
-export function remoteBrowserSetting(browser: Config["browser"], sources: Record<string, string>): string | undefined {
+export function remoteBrowserSetting(
+  browser: Config["browser"],
+  sources: Record<string, string>,
+): string | undefined {
   if (browser.webdriverUrl) return sources["browser.webdriverUrl"];
   if (browser.playwrightWsEndpoint) return sources["browser.playwrightWsEndpoint"];
   if (browser.playwrightCdpUrl) return sources["browser.playwrightCdpUrl"];
