@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifyError, ERROR_KINDS, InputError, NotFoundError } from "../../src/domain/errors.js";
 import { UrlRefusedError } from "../../src/domain/network/errors.js";
@@ -92,6 +93,36 @@ describe("input that used to break the server", () => {
     expect(check.statusCode).toBe(404);
     expect(await logSize()).toBe(before);
   });
+
+  it.runIf(browsersAvailable)(
+    "refuses to stop a passed run with 409, not 202, recording nothing",
+    async () => {
+      const page = createServer((_req, res) =>
+        res.writeHead(200, { "content-type": "text/html" }).end("<h1>ok</h1>"),
+      );
+      await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", () => resolve()));
+      try {
+        const { port } = page.address() as { port: number };
+        const plan = {
+          plan_id: "stop-passed",
+          name: "one page",
+          description: "opens a page",
+          application_url: `http://127.0.0.1:${port}/`,
+          test_steps: [{ action: "navigate", params: { url: "/" } }],
+        };
+        const run = await post("/api/runs", { plan, wait: true });
+        expect(run.json().status, run.body).toBe("passed");
+        const before = await logSize();
+        const stop = await post(`/api/runs/${run.json().run_id}/stop`, {});
+        expect(stop.statusCode, stop.body).toBe(409);
+        expect(stop.json()).toMatchObject({ error: "wrong_status" });
+        expect(await logSize()).toBe(before);
+      } finally {
+        page.close();
+      }
+    },
+    60_000,
+  );
 
   it.runIf(browsersAvailable)(
     "refuses a baseline of the metadata service with 422 naming the rule",

@@ -234,7 +234,12 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
       handler: async ({ params, body }, _request, reply) => {
         await load(params.id);
         let done: Promise<RunDetails>;
-        if (action === "stop") done = engine.stop(params.id, { reason: body.reason });
+        if (action === "stop") {
+          // Not executing here: the log decides at once, so a refusal (a passed run) is an error, not a 202.
+          const here = engine.isActive(params.id);
+          done = engine.stop(params.id, { reason: body.reason });
+          if (!here) await done;
+        }
         else if (action === "resume") done = (await resumeRun(engine, params.id, body)).done;
         else done = (await engine.beginHeal(params.id)).done;
         if (body.wait) return runSummary(await done);
