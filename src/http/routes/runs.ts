@@ -239,8 +239,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
           const here = engine.isActive(params.id);
           done = engine.stop(params.id, { reason: body.reason });
           if (!here) await done;
-        }
-        else if (action === "resume") done = (await resumeRun(engine, params.id, body)).done;
+        } else if (action === "resume") done = (await resumeRun(engine, params.id, body)).done;
         else done = (await engine.beginHeal(params.id)).done;
         if (body.wait) return runSummary(await done);
         background(params.id, done);
