@@ -8,7 +8,7 @@ import { EsdbEventStore } from "./adapters/eventstore/esdb-event-store.js";
 import { openEventStore, type StoreConfig } from "./adapters/eventstore/open.js";
 import type { SqlEventStore } from "./adapters/eventstore/sql-event-store.js";
 import { OpenAIChatModel } from "./adapters/models/openai-chat.js";
-import { gateOf } from "./adapters/network/from-config.js";
+import { gateOf, policyOf } from "./adapters/network/from-config.js";
 import { SnapshotStore } from "./adapters/snapshots/snapshot-store.js";
 import type { MigrationReport } from "./adapters/sql/migrate.js";
 import { createVision } from "./adapters/vision/from-config.js";
@@ -172,6 +172,7 @@ export async function openEngine(runtime: Runtime): Promise<EngineRuntime> {
     logger: runtime.logger,
     defaultDriver: browser.driver,
     allowedHosts: browser.allowedHosts,
+    networkPolicy: policyOf(runtime.config),
     allowScripts: browser.allowScripts,
     stepTimeoutMs: browser.stepTimeoutMs,
     screenshots: browser.screenshots,

@@ -96,9 +96,9 @@ test_steps:
         application_url: "http://169.254.169.254/latest/meta-data",
         interactive: true,
       });
-      // Refused before a browser opens; the tool's text does not carry the reason yet (src/mcp, another owner).
+      // Refused before the run is recorded, naming the rule.
       expect(started.isError).toBe(true);
-      expect(text(started)).toMatch(/Could not open http:\/\/169\.254\.169\.254/);
+      expect(text(started)).toMatch(/169\.254\.169\.254 is a metadata address, which is never reachable/);
     }, 60_000);
   });
 });
