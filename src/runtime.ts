@@ -5,14 +5,14 @@ import type { PlaywrightEndpoint } from "./adapters/browser/remote.js";
 import type { StoreConfig } from "./adapters/eventstore/open.js";
 import type { SqlEventStore } from "./adapters/eventstore/sql-event-store.js";
 import { OpenAIChatModel } from "./adapters/models/openai-chat.js";
-import { gateOf } from "./adapters/network/from-config.js";
+import { gateOf, policyOf } from "./adapters/network/from-config.js";
 import type { SnapshotStore } from "./adapters/snapshots/snapshot-store.js";
 import type { MigrationReport } from "./adapters/sql/migrate.js";
 import type { VisionModuleManager } from "./adapters/vision/module-manager.js";
 import { type Config, ConfigError, loadConfig } from "./config/load.js";
 import { createEventRegistry } from "./domain/catalog.js";
 import type { EventStore } from "./domain/events/store.js";
-import { VISION_STREAM } from "./domain/vision/breaker.js";
+import { VISION_STREAM, type VisionEvent } from "./domain/vision/breaker.js";
 import type { DriftService } from "./engine/drift/service.js";
 import type { TestEngine } from "./engine/engine.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -95,6 +95,34 @@ function playwrightEndpoint(browser: Config["browser"]): PlaywrightEndpoint | un
   return undefined;
 }
 
+type VisionEvents = VisionEvent[];
+
+/**
+ * Events only when something happened: each process starts knowing no adapter's health, so its first check
+ * reports a change from "unknown"; that is news only when the log last said otherwise.
+ */
+function healthNews(store: SqlEventStore): (events: VisionEvents) => Promise<VisionEvents> {
+  let logged: Map<string, string> | undefined;
+  return async (events) => {
+    if (!logged) {
+      logged = new Map();
+      for (const e of await store.readStream(VISION_STREAM)) {
+        const data = e.data as { adapter?: string; status?: string };
+        if (e.type === "VisionAdapterHealthChanged" && data.adapter && data.status)
+          logged.set(data.adapter, data.status);
+      }
+    }
+    const known = logged;
+    return events.filter((event) => {
+      if (event.type !== "VisionAdapterHealthChanged") return true;
+      const { adapter, previous, status } = event.data;
+      const news = !(previous === "unknown" && known.get(adapter) === status);
+      known.set(adapter, status);
+      return news;
+    });
+  };
+}
+
 /** The store, the browser pool, the artifact store and the engine, as the configuration says. */
 export async function openEngine(
   runtime: Runtime,
@@ -150,10 +178,12 @@ export async function openEngine(
     network: gateOf(runtime.config, (message) => runtime.logger.warn(message)),
   });
   const blobs = new FsBlobStore(join(runtime.config.store.dataDir, "blobs"));
+  const news = healthNews(store);
   const { manager: vision, local } = createVision(
     runtime.config,
     async (events) => {
-      await store.append(VISION_STREAM, events, { streamType: "adapters" });
+      const fresh = await news(events);
+      if (fresh.length > 0) await store.append(VISION_STREAM, fresh, { streamType: "adapters" });
     },
     (error) => runtime.logger.warn({ err: error }, "could not record a vision adapter event"),
   );
@@ -179,6 +209,7 @@ export async function openEngine(
     logger: runtime.logger,
     defaultDriver: browser.driver,
     allowedHosts: browser.allowedHosts,
+    networkPolicy: policyOf(runtime.config),
     allowScripts: browser.allowScripts,
     stepTimeoutMs: browser.stepTimeoutMs,
     screenshots: browser.screenshots,

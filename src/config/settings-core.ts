@@ -162,7 +162,8 @@ export const CORE_SETTINGS: Setting[] = [
     env: "TESTDRIVER_ALLOWED_HOSTS",
     allowed: "comma-separated hosts: example.com, example.com:8443, *.example.com",
     schema: hostList.default([]),
-    description: "Hosts a run may navigate to besides loopback and the application under test.",
+    description:
+      "Hosts pages may reach (every request passes the network gate) besides the application under test, and loopback in local mode.",
   },
   {
     path: ["browser", "allowScripts"],

@@ -1,5 +1,6 @@
 import type { EventStore } from "../domain/events/store.js";
 import type { HealingThresholds } from "../domain/healing/score.js";
+import type { UrlPolicy } from "../domain/network/policy.js";
 import type { WaitObservation } from "../domain/waits.js";
 import type { BlobStore } from "../ports/blobs.js";
 import type { DriverKind, SessionPool, SnapshotStore } from "../ports/browser.js";
@@ -21,6 +22,8 @@ export interface EngineOptions {
   env?: Record<string, string | undefined>;
   defaultDriver?: DriverKind;
   allowedHosts?: string[];
+  /** The operator's network policy: a run's application must be a host it admits (checked before recording). */
+  networkPolicy?: UrlPolicy;
   allowScripts?: boolean;
   stepTimeoutMs?: number;
   viewport?: { width: number; height: number };

@@ -104,6 +104,8 @@ export class TestEngine {
     const wantsBaselines = options.baselines?.capture || options.baselines?.check;
     if (wantsBaselines && !this.options.drift)
       throw new Error("this engine has no drift service for visual baselines");
+    // A run aimed at a host the policy refuses (the metadata service, a host not listed) is refused unrecorded.
+    if (options.plan?.application_url) this.options.networkPolicy?.withOrigin(options.plan.application_url);
     const driver = options.driver ?? this.driverFor(options.plan);
     await requestRun(this.commands, runId, options, { at: this.now(), driver });
     const secrets = secretsOf(options.plan, options.secrets);

@@ -119,13 +119,6 @@ export async function performStep(run: LiveRun, index: number): Promise<Attempt>
         true,
       );
     }
-    // Requests the network gate refused while the step ran fail it, each recorded.
-    const refused = session.takeRefusedRequests?.() ?? [];
-    for (const r of refused) {
-      observe({ type: "RequestRefused", data: { index, url: r.url, host: r.host, reason: r.reason } });
-    }
-    const refusal = refusedRequestsFailure(refused);
-    if (refusal) throw refusal;
     // The action has happened: from here on, bookkeeping that fails must not fail the step (a retry would
     // repeat an action that already took effect, such as submitting a form).
     if (pendingHeal) {
@@ -149,6 +142,14 @@ export async function performStep(run: LiveRun, index: number): Promise<Attempt>
         if (gate) throw new StepFailure(gate, false);
       }
     }
+    // Requests the network gate refused while the step ran (and while its page was captured, so requests the
+    // page starts late are counted too) fail it, not retried, each recorded.
+    const refused = session.takeRefusedRequests?.() ?? [];
+    for (const r of refused) {
+      observe({ type: "RequestRefused", data: { index, url: r.url, host: r.host, reason: r.reason } });
+    }
+    const refusal = refusedRequestsFailure(refused);
+    if (refusal) throw refusal;
     const duration_ms = Math.round(performance.now() - started);
     return {
       observations,

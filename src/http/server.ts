@@ -1,9 +1,7 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { roleAllows } from "../adapters/sql/api-keys.js";
-import { BaselineRefused } from "../domain/drift/baseline.js";
+import { classifyError } from "../domain/errors.js";
 import { PlanValidationError } from "../domain/plan/parse.js";
-import { RunRuleError } from "../domain/run/decide.js";
-import { DriftCheckError } from "../engine/drift/service.js";
 import { registerMcpRoute } from "../mcp/http.js";
 import type { AppContext, ServerDeps } from "./context.js";
 import { hostGuard } from "./host-guard.js";
@@ -76,25 +74,20 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         ...(error.details ? { details: error.details } : {}),
       });
     }
-    if (error instanceof PlanValidationError) {
-      return reply.status(400).send({ error: "invalid_plan", message: error.message, details: error.issues });
-    }
-    if (error instanceof BaselineRefused)
-      return reply.status(409).send({ error: "baseline_refused", message: error.message });
-    if (error instanceof DriftCheckError)
-      return reply.status(/no baseline/.test(error.message) ? 404 : 409).send({
-        error: "drift_check_refused",
-        message: error.message,
-      });
-    if (error instanceof RunRuleError) {
-      const status = error.code === "no_run" ? 404 : 409;
-      return reply.status(status).send({ error: error.code, message: error.message });
-    }
     const fastifyError = error as { statusCode?: number; code?: string; message: string };
     if (fastifyError.statusCode && fastifyError.statusCode < 500) {
       return reply
         .status(fastifyError.statusCode)
         .send({ error: fastifyError.code ?? "bad_request", message: fastifyError.message });
+    }
+    // Every other error: its kind in the one table (src/domain/errors.ts) gives the status.
+    const classified = classifyError(error);
+    if (classified.kind !== "internal") {
+      return reply.status(classified.http).send({
+        error: classified.code,
+        message: classified.message,
+        ...(error instanceof PlanValidationError ? { details: error.issues } : {}),
+      });
     }
     deps.logger?.error({ err: error, url: request.url }, "request failed");
     return reply.status(500).send({ error: "internal", message: (error as Error).message });

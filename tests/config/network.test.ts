@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { gateOf, policyOf } from "../../src/adapters/network/from-config.js";
 import { ConfigError, loadConfig } from "../../src/config/load.js";
 import { SETTINGS } from "../../src/config/settings.js";
 
@@ -40,6 +41,26 @@ describe("network settings", () => {
     );
     expect(() => loadConfig({ env: { TESTDRIVER_NETWORK_MODE: "open" }, cwd: dir() })).toThrow(
       /allowed: local, shared/,
+    );
+  });
+
+  it("become the policy the gate and the engine enforce", () => {
+    const shared = policyOf(
+      loadConfig({
+        env: { TESTDRIVER_NETWORK_MODE: "shared", TESTDRIVER_APPLICATION_HOSTS: "app.example.com" },
+        cwd: dir(),
+      }),
+    );
+    expect(shared.allows("http://127.0.0.1:8080/")).toBe(false);
+    expect(() => shared.withOrigin("https://other.example.com/")).toThrow(/not an application host/);
+    expect(shared.withOrigin("https://app.example.com/").allows("https://app.example.com/x")).toBe(true);
+    const local = policyOf(loadConfig({ env: {}, cwd: dir() }));
+    expect(local.allows("http://[::ffff:127.0.0.1]:3000/")).toBe(true);
+    const warnings: string[] = [];
+    const remote = loadConfig({ env: { TESTDRIVER_WEBDRIVER_URL: "http://grid:4444/wd/hub" }, cwd: dir() });
+    expect(gateOf(remote, (m) => warnings.push(m))).toBeUndefined();
+    expect(warnings[0]).toMatch(
+      /env TESTDRIVER_WEBDRIVER_URL: the remote browser is not behind TestDriver's network gate/,
     );
   });
 

@@ -62,18 +62,17 @@ describe.runIf(browsersAvailable)("a hostile site through the HTTP API", () => {
     }, 120_000);
   }
 
-  it("refuses a run whose application is the metadata service, before a browser starts", async () => {
-    // The run is recorded and ends in error naming the rule; no step of it runs.
+  it("refuses a run whose application is the metadata service with 422, recording nothing", async () => {
+    const before = (await api.h.store.readAll({ limit: 100_000 })).events.length;
     const res = await api.app.inject({
       method: "POST",
       url: "/api/runs",
       payload: { plan: { ...plan("/", "pw"), application_url: "http://169.254.169.254/" }, wait: true },
     });
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().status).toBe("error");
-    const events = await api.h.runEvents(res.json().run_id);
-    expect(JSON.stringify(events.at(-1)?.data)).toMatch(/169\.254\.169\.254 is a metadata address/);
-    expect(events.some((e) => e.type === "StepStarted")).toBe(false);
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json()).toMatchObject({ error: "url_refused" });
+    expect(res.json().message).toMatch(/169\.254\.169\.254 is a metadata address/);
+    expect((await api.h.store.readAll({ limit: 100_000 })).events.length).toBe(before);
     expect(counter.hits()).toBe(0);
   }, 60_000);
 });

@@ -37,7 +37,11 @@ export async function apiHarness(
   });
   await vision.initialize();
   const drift = new DriftService({ store: h.store, blobs: h.blobs, pool: h.pool, vision });
-  const engine = h.engine({ screenshots: "all", drift });
+  const engine = h.engine({
+    screenshots: "all",
+    drift,
+    ...(network ? { networkPolicy: network.policy } : {}),
+  });
   const app = await buildServer({
     store: h.store,
     engine,

@@ -116,5 +116,13 @@ export function parsePlan(text: string, source = "plan"): TestPlan {
     const pos = lineCounter.linePos(range[0]);
     return { line: pos.line, column: pos.col };
   };
-  return validatePlan(doc.toJS(), source, locate);
+  let data: unknown;
+  try {
+    // Aliases that expand past this many nodes are a billion-laughs bomb, not a plan.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // yaml throws a bare ReferenceError for an unresolved alias and for alias bombs.
+    throw new PlanValidationError(source, [{ path: "", message: (error as Error).message }]);
+  }
+  return validatePlan(data, source, locate);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { ScreenRegion } from "../../domain/drift/baseline.js";
+import { baselineIdOf, baselineStreamId, ScreenRegion } from "../../domain/drift/baseline.js";
+import { NotFoundError } from "../../domain/errors.js";
 import { driftDetections, listBaselines } from "../../projections/visual-baselines.js";
 import type { AppContext } from "../context.js";
 
@@ -79,6 +80,8 @@ export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
       })
       .strict(),
     handler: async ({ params, body }, request) => {
+      if ((await store.readStream(baselineStreamId(params.id), { limit: 1 })).length === 0)
+        throw new NotFoundError(`no baseline ${params.id}; capture one first (POST /api/baselines)`);
       const state = await drift().approve(
         params.id,
         request.caller?.name ?? "api",
@@ -96,7 +99,14 @@ export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
     tag: "drift",
     summary: "Check a page now against its approved baseline; records and returns the DriftDetectionResult.",
     body: PageRef.strict(),
-    handler: async ({ body }) => drift().check({ url: body.url, page: body.page, version: body.app_version }),
+    handler: async ({ body }) => {
+      const id = baselineIdOf(body.page, body.app_version);
+      if ((await store.readStream(baselineStreamId(id), { limit: 1 })).length === 0)
+        throw new NotFoundError(
+          `no baseline for page ${JSON.stringify(body.page)} at version ${JSON.stringify(body.app_version)}: capture one first`,
+        );
+      return drift().check({ url: body.url, page: body.page, version: body.app_version });
+    },
   });
 
   routes.add(app, {

@@ -6,6 +6,8 @@ import type { AppContext } from "../context.js";
 import { HttpError } from "../route.js";
 import { ActionBody, links, queueView, ResumeBody, RunParams, runSummary } from "./run-schemas.js";
 
+const ENDED = new Set<string>(["passed", "failed", "error", "stopped"]);
+
 /** Resumes with the body's secrets; wrong or missing ones are a 400 naming the keys (never the values). */
 async function resumeRun(engine: AppContext["engine"], runId: string, body: z.infer<typeof ActionBody>) {
   const secrets = "secrets" in body ? (body as z.infer<typeof ResumeBody>).secrets : undefined;
@@ -52,10 +54,13 @@ export function registerRunActions(
       params: RunParams,
       body: action === "resume" ? ResumeBody : ActionBody,
       handler: async ({ params, body }, _request, reply) => {
-        await load(params.id);
+        const run = await load(params.id);
         let done: Promise<RunDetails>;
-        if (action === "stop") done = engine.stop(params.id, { reason: body.reason });
-        else if (action === "resume") done = (await resumeRun(engine, params.id, body)).done;
+        if (action === "stop") {
+          done = engine.stop(params.id, { reason: body.reason });
+          // A run that has ended is refused by the log at once: that refusal is the answer, not a 202.
+          if (ENDED.has(run.status)) await done;
+        } else if (action === "resume") done = (await resumeRun(engine, params.id, body)).done;
         else done = (await engine.beginHeal(params.id)).done;
         if (body.wait) return runSummary(await done);
         background(params.id, done);

@@ -67,7 +67,7 @@ export const AtQuery = z.object({
     .string()
     .min(1)
     .transform((value, ctx) => {
-      if (/^\d+$/.test(value)) return { version: Number(value) };
+      if (/^\d{1,15}$/.test(value)) return { version: Number(value) };
       const time = new Date(value);
       if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(time.getTime())) return { time };
       ctx.addIssue({ code: "custom", message: "give a stream version (a whole number) or an ISO 8601 time" });

@@ -58,7 +58,13 @@ export async function startHostileSite(other: string, names: string[] = []): Pro
     }),
   };
   const server: Server = createServer((req, res) => {
-    const page = pages[new URL(req.url ?? "/", "http://x").pathname];
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    // The way in: a harmless page, so a run or an agent can open the application before the hostile ones.
+    if (path === "/") {
+      res.writeHead(200, { "content-type": "text/html" }).end(html(""));
+      return;
+    }
+    const page = pages[path];
     if (!page) {
       res.writeHead(404).end();
       return;
