@@ -51,3 +51,11 @@ export function describedMatches(
   }
   return { matches, pool };
 }
+
+/** The innermost row, list item or card whose text names `within`. */
+export function rowNamed(nodes: AccessibilityNode[], within: string): AccessibilityNode | undefined {
+  const w = norm(within);
+  return nodes
+    .filter((n) => ROW_ROLES.has(n.role) && norm(`${n.name} ${n.text}`).includes(w))
+    .sort((a, b) => b.depth - a.depth)[0];
+}

@@ -15,7 +15,7 @@ import type { Located } from "../domain/run/events.js";
 import type { BlobStore } from "../ports/blobs.js";
 import type { AccessibilityNode, BrowserSession, Target } from "../ports/browser.js";
 import { UnknownRefError } from "../ports/browser.js";
-import { describedMatches } from "./locate-describe.js";
+import { describedMatches, rowNamed } from "./locate-describe.js";
 import { chooseHeal } from "./locate-heal.js";
 import { explicitLocator, explicitTarget, foundNode, toLocator } from "./locate-nodes.js";
 
@@ -93,6 +93,7 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
   const explicit = explicitTarget(spec);
   const learnedTarget: Target | undefined = request.learned ? { path: request.learned.locator } : undefined;
   let lastProblem = "not found yet";
+  let revealed = false;
 
   for (;;) {
     // 1. The explicit selector, then 2. the learned locator: exact hits need neither a snapshot nor a settled
@@ -220,6 +221,13 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
     // a hard filter (up to equivalents: a link for a button).
     if (!broken && (spec.description || spec.role || spec.within)) {
       const { matches, pool } = describedMatches(nodes, spec, request.interactive, minScore);
+      // Controls a row shows only under the pointer (TodoMVC's delete): point at the row, as a person would.
+      const row = spec.within && matches.length === 0 && !revealed ? rowNamed(nodes, spec.within) : undefined;
+      if (row) {
+        revealed = true;
+        await session.hover({ path: row.path });
+        continue;
+      }
       const top = matches[0];
       if (top && top.score >= minScore) {
         return {
