@@ -5,7 +5,10 @@ import type { Projection } from "./projection.js";
 
 const runIdOf = (streamId: string) => streamId.slice("run-".length);
 
-/** td_heal_queue: heals proposed or waiting for manual review, whether they held, and their verdicts. */
+/**
+ * td_heal_queue: heals proposed or waiting for manual review, and auto-committed heals no check has proved
+ * (a proved one leaves the queue); whether they held, and their verdicts.
+ */
 export const healQueueProjection: Projection = {
   name: "heal_queue",
   tables: ["td_heal_queue"],
@@ -14,7 +17,7 @@ export const healQueueProjection: Projection = {
     for (const e of events) {
       if (e.type === "LocatorHealed") {
         const d = (e as RecordedEvent<string, RunEventData<"LocatorHealed">>).data;
-        if (d.decision !== "propose" && d.decision !== "manual_review") continue;
+        if (d.decision === "reject") continue;
         await tx.query(
           `INSERT INTO td_heal_queue (healing_id, run_id, step_id, decision, confidence, method, old_locator, new_locator, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::timestamptz) ON CONFLICT (healing_id) DO NOTHING`,
@@ -36,6 +39,11 @@ export const healQueueProjection: Projection = {
           d.healing_id,
           d.successful,
         ]);
+        // An auto-commit a check proved needs no person.
+        if (d.successful)
+          await tx.query("DELETE FROM td_heal_queue WHERE healing_id = $1 AND decision = 'auto_commit'", [
+            d.healing_id,
+          ]);
       } else {
         const d = (e as RecordedEvent<string, RunEventData<"HealingReviewed">>).data;
         await tx.query(
