@@ -95,7 +95,7 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
   let lastProblem = "not found yet";
   let revealed = false;
 
-  for (;;) {
+  outer: for (;;) {
     // 1. The explicit selector, then 2. the learned locator: exact hits need neither a snapshot nor a settled
     // page. The page describes the element, neighbours included, by the snapshot's own rules.
     for (const [strategy, target] of [
@@ -115,6 +115,17 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
         };
       }
       if (!description) continue;
+      // Found but not shown, in a row that shows it under the pointer: point at the row, then look again.
+      const hidden = description.box.width === 0 && description.box.height === 0;
+      const row =
+        hidden && spec.within && !revealed
+          ? rowNamed((await session.accessibilitySnapshot()).nodes, spec.within)
+          : undefined;
+      if (row) {
+        revealed = true;
+        await session.hover({ path: row.path });
+        continue outer;
+      }
       const fingerprint = fingerprintOf(description, description.neighbours);
       let confidence = 1;
       if (strategy === "learned" && request.learned) {
