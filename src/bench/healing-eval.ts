@@ -21,29 +21,34 @@ export interface Summary {
   removed: number;
   removed_wrongly_healed: number;
   ece: number;
+  /** Over changed and removed targets, weighted as in fitting: the mix the probability is calibrated for. */
+  ece_with_removed: number;
   reliability: { bin: string; cases: number; confidence: number; accuracy: number }[];
 }
 
 const pct = (n: number, of: number) => (of === 0 ? 0 : Math.round((1000 * n) / of) / 10);
 
 /** Expected calibration error over ten equal-width bins, and the table it is computed from. */
-export function calibration(points: { confidence: number; right: boolean }[]) {
+export function calibration(points: { confidence: number; right: boolean; weight?: number }[]) {
   const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, right: 0 }));
+  let total = 0;
   for (const p of points) {
+    const w = p.weight ?? 1;
     const b = bins[Math.min(9, Math.floor(p.confidence * 10))]!;
-    b.n++;
-    b.conf += p.confidence;
-    b.right += p.right ? 1 : 0;
+    b.n += w;
+    b.conf += w * p.confidence;
+    b.right += p.right ? w : 0;
+    total += w;
   }
   let ece = 0;
   const table = [];
   for (let i = 0; i < 10; i++) {
     const b = bins[i]!;
     if (b.n === 0) continue;
-    ece += (b.n / points.length) * Math.abs(b.conf / b.n - b.right / b.n);
+    ece += (b.n / total) * Math.abs(b.conf / b.n - b.right / b.n);
     table.push({
       bin: `${(i / 10).toFixed(1)}-${((i + 1) / 10).toFixed(1)}`,
-      cases: b.n,
+      cases: Math.round(b.n * 100) / 100,
       confidence: Math.round((1000 * b.conf) / b.n) / 1000,
       accuracy: Math.round((1000 * b.right) / b.n) / 1000,
     });
@@ -67,6 +72,10 @@ export function summarize(predictions: Prediction[], actAt: number): Summary {
     removed: removed.length,
     removed_wrongly_healed: removed.filter(acts).length,
     ece: cal.ece,
+    ece_with_removed: calibration([
+      ...present.map((p) => ({ confidence: p.confidence, right: right(p) })),
+      ...removed.map((p) => ({ confidence: p.confidence, right: false, weight: REMOVED_WEIGHT })),
+    ]).ece,
     reliability: cal.table,
   };
 }

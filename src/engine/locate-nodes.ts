@@ -38,7 +38,7 @@ export function neighboursOf(nodes: AccessibilityNode[], i: number): string[] {
 }
 
 // Containers whose text belongs to each element inside them: one row's "Delete" is not another row's.
-const ROW_ROLES = new Set(["listitem", "row", "article", "option", "treeitem", "gridcell"]);
+export const ROW_ROLES = new Set(["listitem", "row", "article", "option", "treeitem", "gridcell"]);
 
 /** The enclosing row or card's text (the element's own words left out) and the nearest heading before it. */
 export function surroundingsOf(
@@ -89,6 +89,7 @@ export function foundNode(
 }
 
 export function explicitTarget(spec: TargetSpec): Target | undefined {
+  if (spec.ref) return { ref: spec.ref };
   if (spec.css) return { css: spec.css, ...(spec.frame ? { frame: spec.frame } : {}) };
   if (spec.xpath) return { xpath: spec.xpath, ...(spec.frame ? { frame: spec.frame } : {}) };
   return undefined;

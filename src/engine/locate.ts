@@ -7,13 +7,15 @@ import {
   healingDecision,
   rankCandidates,
 } from "../domain/healing/score.js";
-import { matchNodes } from "../domain/locate/match.js";
+import { INTERACTIVE_ROLES } from "../domain/locate/match.js";
 import type { LearnedLocator, Role } from "../domain/locators/locators.js";
 import type { TargetSpec } from "../domain/plan/model.js";
 import type { ObservedData } from "../domain/run/commands.js";
 import type { Located } from "../domain/run/events.js";
 import type { BlobStore } from "../ports/blobs.js";
-import type { BrowserSession, Target } from "../ports/browser.js";
+import type { AccessibilityNode, BrowserSession, Target } from "../ports/browser.js";
+import { UnknownRefError } from "../ports/browser.js";
+import { describedMatches, rowNamed } from "./locate-describe.js";
 import { chooseHeal } from "./locate-heal.js";
 import { explicitLocator, explicitTarget, foundNode, toLocator } from "./locate-nodes.js";
 
@@ -69,6 +71,19 @@ export interface LocateResult {
  * explicit or learned locator no longer matches once the page has settled, candidates are scored against the
  * element's recorded fingerprint (or, without one, by description) and the decision band says whether to act.
  */
+// How long the DOM must have been still before "nothing matches" is final.
+const FAIL_FAST_QUIET_MS = 400;
+const quietFor = (state: { now: number; lastMutation: number }) => state.now - state.lastMutation;
+const describeSpec = (spec: TargetSpec) =>
+  [spec.role, spec.description && JSON.stringify(spec.description)].filter(Boolean).join(" ");
+
+/** The first few candidates as an agent can use them: role, name and ref. */
+function closest(ranked: AccessibilityNode[], pool: AccessibilityNode[]): string {
+  const shown = (ranked.length > 0 ? ranked : pool.filter((n) => INTERACTIVE_ROLES.has(n.role))).slice(0, 5);
+  if (shown.length === 0) return "no candidates";
+  return shown.map((n) => `${n.role} "${n.name.slice(0, 40)}" [${n.ref}]`).join(", ");
+}
+
 export async function locate(request: LocateRequest): Promise<LocateResult> {
   const { session, spec } = request;
   const started = performance.now();
@@ -78,8 +93,9 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
   const explicit = explicitTarget(spec);
   const learnedTarget: Target | undefined = request.learned ? { path: request.learned.locator } : undefined;
   let lastProblem = "not found yet";
+  let revealed = false;
 
-  for (;;) {
+  outer: for (;;) {
     // 1. The explicit selector, then 2. the learned locator: exact hits need neither a snapshot nor a settled
     // page. The page describes the element, neighbours included, by the snapshot's own rules.
     for (const [strategy, target] of [
@@ -87,8 +103,29 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
       ["learned", learnedTarget],
     ] as const) {
       if (!target) continue;
-      const description = await session.describe(target);
+      let description: Awaited<ReturnType<BrowserSession["describe"]>>;
+      try {
+        description = await session.describe(target);
+      } catch (error) {
+        if (!(error instanceof UnknownRefError)) throw error;
+        return {
+          error: `${error.message}; take a new snapshot and use one of its refs`,
+          retriable: false,
+          waitedMs: elapsed(),
+        };
+      }
       if (!description) continue;
+      // Found but not shown, in a row that shows it under the pointer: point at the row, then look again.
+      const hidden = description.box.width === 0 && description.box.height === 0;
+      const row =
+        hidden && spec.within && !revealed
+          ? rowNamed((await session.accessibilitySnapshot()).nodes, spec.within)
+          : undefined;
+      if (row) {
+        revealed = true;
+        await session.hover({ path: row.path });
+        continue outer;
+      }
       const fingerprint = fingerprintOf(description, description.neighbours);
       let confidence = 1;
       if (strategy === "learned" && request.learned) {
@@ -191,12 +228,17 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
       lastProblem = "no candidate on the page resembles the element";
     }
 
-    // 4. No selector at all: find it by description in the accessibility snapshot.
-    if (!broken && (spec.description || spec.role)) {
-      const matches = matchNodes(nodes, spec.description ?? "", {
-        role: spec.role,
-        interactive: request.interactive,
-      });
+    // 4. No selector at all: find it by description in the accessibility snapshot. A role, when given, is
+    // a hard filter (up to equivalents: a link for a button).
+    if (!broken && (spec.description || spec.role || spec.within)) {
+      const { matches, pool } = describedMatches(nodes, spec, request.interactive, minScore);
+      // Controls a row shows only under the pointer (TodoMVC's delete): point at the row, as a person would.
+      const row = spec.within && matches.length === 0 && !revealed ? rowNamed(nodes, spec.within) : undefined;
+      if (row) {
+        revealed = true;
+        await session.hover({ path: row.path });
+        continue;
+      }
       const top = matches[0];
       if (top && top.score >= minScore) {
         return {
@@ -226,6 +268,18 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
               waitedMs: elapsed(),
             };
         }
+      }
+      // A page quiet for a while that shows nothing plausible will not change its mind: say so now, with
+      // what it does show, rather than after the whole timeout.
+      if (quietFor(state) >= FAIL_FAST_QUIET_MS && state.readyState === "complete") {
+        return {
+          error: `nothing on the page matches ${describeSpec(spec)}: ${lastProblem}; closest: ${closest(
+            matches.map((m) => m.node),
+            pool,
+          )}`,
+          retriable: false,
+          waitedMs: elapsed(),
+        };
       }
     }
 

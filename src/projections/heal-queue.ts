@@ -6,9 +6,8 @@ import type { Projection } from "./projection.js";
 const runIdOf = (streamId: string) => streamId.slice("run-".length);
 
 /**
- * td_heal_queue: heals a person should look at, whether they held, and their verdicts. That is every heal
- * proposed or left for manual review, and every auto-committed one until a check proves it: a heal applied
- * on a count or a generic text passing is not known to be right.
+ * td_heal_queue: heals proposed or waiting for manual review, and auto-committed heals no check has proved
+ * (a proved one leaves the queue); whether they held, and their verdicts.
  */
 export const healQueueProjection: Projection = {
   name: "heal_queue",
@@ -36,15 +35,15 @@ export const healQueueProjection: Projection = {
         );
       } else if (e.type === "HealingVerified") {
         const d = (e as RecordedEvent<string, RunEventData<"HealingVerified">>).data;
-        // An auto-committed heal a check proved needs no one; anything else stays for its verdict.
-        if (d.successful)
-          await tx.query("DELETE FROM td_heal_queue WHERE healing_id = $1 AND decision = 'auto_commit'", [
-            d.healing_id,
-          ]);
         await tx.query("UPDATE td_heal_queue SET successful = $2 WHERE healing_id = $1", [
           d.healing_id,
           d.successful,
         ]);
+        // An auto-commit a check proved needs no person.
+        if (d.successful)
+          await tx.query("DELETE FROM td_heal_queue WHERE healing_id = $1 AND decision = 'auto_commit'", [
+            d.healing_id,
+          ]);
       } else {
         const d = (e as RecordedEvent<string, RunEventData<"HealingReviewed">>).data;
         await tx.query(
@@ -61,9 +60,9 @@ export async function listHealQueue(
   db: SqlExecutor,
   filter: { review?: "pending" | "approved" | "rejected"; run_id?: string; limit: number },
 ) {
-  const { rows } = await db.query<Record<string, unknown> & { healing_id: string; run_id: string }>(
+  const { rows } = await db.query(
     `SELECT * FROM td_heal_queue WHERE ($1::text IS NULL OR review = $1) AND ($2::uuid IS NULL OR run_id = $2)
-      ORDER BY created_at DESC, step_id LIMIT $3`,
+      ORDER BY created_at DESC LIMIT $3`,
     [filter.review ?? null, filter.run_id ?? null, filter.limit],
   );
   return rows;

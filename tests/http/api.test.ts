@@ -306,7 +306,7 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
         step_id: "type-email-field",
         old_locator: "#email",
         new_locator: "#user-email",
-        // Applied at once, but no later check proved it (a generic page text), so it waits for a person.
+        // Auto-committed, but no check proved it ("Welcome, alice" names neither field): it waits for a person.
         decision: "auto_commit",
         confidence_words: expect.stringMatching(/^\d+ % \((medium|high)\)$/),
         was: { run_id: runId, application_version: "1.0", element: { role: "textbox", name: "Email" } },
