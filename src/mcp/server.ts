@@ -16,6 +16,7 @@ import { finishTest } from "./tools/finish-test.js";
 import { generateTestPlan } from "./tools/generate-test-plan.js";
 import { getAdapterStatus } from "./tools/get-adapter-status.js";
 import { getMetrics } from "./tools/get-metrics.js";
+import { getPageLog } from "./tools/get-page-log.js";
 import { getReliabilityScore } from "./tools/get-reliability-score.js";
 import { getReport } from "./tools/get-report.js";
 import { getStateSnapshot } from "./tools/get-state-snapshot.js";
@@ -55,6 +56,7 @@ export const TOOLS = [
   approveBaseline,
   checkDrift,
   listVisualBaselines,
+  getPageLog,
 ];
 
 /**
@@ -67,6 +69,7 @@ export const CORE_TOOLS = [
   "describe_screen",
   "find_element",
   "verify_visual_state",
+  "get_page_log",
   "finish_test",
   "stop_test",
   "get_report",

@@ -63,7 +63,14 @@ describe("MCP sessions over HTTP", () => {
     closers.push(() => endHttp(viewer));
     const { tools } = await viewer.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ["describe_screen", "find_element", "get_report", "list_tests", "verify_visual_state"].sort(),
+      [
+        "describe_screen",
+        "find_element",
+        "get_page_log",
+        "get_report",
+        "list_tests",
+        "verify_visual_state",
+      ].sort(),
     );
     for (const t of tools) expect(t.annotations?.readOnlyHint).toBe(true);
   });

@@ -65,6 +65,7 @@ describe.each([
         "execute_step",
         "find_element",
         "finish_test",
+        "get_page_log",
         "get_report",
         "list_tests",
         "start_test",
