@@ -72,10 +72,9 @@ async function testdriver(chromium: string): Promise<Driver> {
           application_url: `${url}${a.path}`,
           interactive: true,
         });
+        // The start result carries the page it opened: the agent needs no describe_screen before acting.
         testId = (r.structuredContent as { test_id: string }).test_id;
-        // An agent looks at the page it opened before acting: the start result does not include it.
-        const screen = await call("describe_screen", { test_id: testId });
-        return { ...screen, content: [...r.content, ...screen.content] };
+        return r;
       }
       const target = `${a.name} ${a.role === "textbox" ? "field" : a.role}`;
       return call("execute_step", {
@@ -151,14 +150,64 @@ async function playwrightMcp(chromium: string): Promise<Driver> {
   };
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * What a client meets first, from spawning `testdriver mcp` on a fresh data folder: the initialize answer
+ * (median of 5 starts), and the tool list's size in tokens (text ÷ 4) for the default and full profiles.
+ */
+async function startup(chromium: string) {
+  const bin = fileURLToPath(new URL("../../bin/testdriver.js", import.meta.url));
+  const handshakes: number[] = [];
+  const tokens: Record<string, number> = {};
+  for (let i = 0; i < 5; i++) {
+    const dataDir = mkdtempSync(join(tmpdir(), "td-bench-mcp-"));
+    const profile = i === 0 ? "all" : "core";
+    const started = performance.now();
+    const client = await connect(process.execPath, [bin, "mcp", "--tools", profile], {
+      TESTDRIVER_DATA_DIR: dataDir,
+      TESTDRIVER_LOG_LEVEL: "silent",
+      TESTDRIVER_CHROMIUM_PATH: chromium,
+    });
+    handshakes.push(performance.now() - started);
+    tokens[profile] ??= Math.ceil(JSON.stringify((await client.listTools()).tools).length / 4);
+    // Let the background open finish before the folder goes: closing mid-migration is another case.
+    await client.callTool({ name: "list_tests", arguments: {} });
+    await client.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return {
+    bench: "mcp",
+    startup: true,
+    handshake_ms_median: Math.round(median(handshakes)),
+    handshake_ms: handshakes.map(Math.round),
+    tools_list_tokens_core: tokens.core,
+    tools_list_tokens_all: tokens.all,
+  };
+}
+
+/** Whether @playwright/mcp is installed (a devDependency the bench races against). */
+function playwrightMcpInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve("@playwright/mcp/package.json");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The same 10-step flow on the demo app through TestDriver's MCP server and through @playwright/mcp, both
  * spawned over stdio with the same Chromium and driven with the SDK client: wall time per step and the size
  * of the tool results (what a model reads), side by side.
  */
 export async function benchMcp(options: { executablePath: string; rounds?: number }) {
+  const lines: Record<string, unknown>[] = [await startup(options.executablePath)];
+  if (!playwrightMcpInstalled()) {
+    lines.push({ bench: "mcp", skipped: "the flow race needs @playwright/mcp, which is not installed" });
+    return lines;
+  }
   const demo = await serveDemo(1);
-  const lines: Record<string, unknown>[] = [];
   try {
     const results: Record<string, { ms: number[]; chars: number[]; text: number[]; lastText: string }> = {};
     for (const make of [testdriver, playwrightMcp]) {

@@ -67,7 +67,7 @@ export interface PageObservation {
 const MASK = "••••";
 
 /** Text with every secret the agent typed replaced: a secret is never shown back, even in a plain field. */
-function masked(text: string, secrets: readonly string[]): string {
+export function masked(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (s) out = out.split(s).join(MASK);
   return out;

@@ -5,6 +5,7 @@ import type { McpContext } from "./context.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { registerTool } from "./tool.js";
+import { serveToolList } from "./tool-list.js";
 import { analyzeFailure } from "./tools/analyze-failure.js";
 import { approveBaseline, captureBaseline, checkDrift, listVisualBaselines } from "./tools/baselines.js";
 import { compareScreens } from "./tools/compare-screens.js";
@@ -15,6 +16,7 @@ import { finishTest } from "./tools/finish-test.js";
 import { generateTestPlan } from "./tools/generate-test-plan.js";
 import { getAdapterStatus } from "./tools/get-adapter-status.js";
 import { getMetrics } from "./tools/get-metrics.js";
+import { getPageLog } from "./tools/get-page-log.js";
 import { getReliabilityScore } from "./tools/get-reliability-score.js";
 import { getReport } from "./tools/get-report.js";
 import { getStateSnapshot } from "./tools/get-state-snapshot.js";
@@ -54,7 +56,30 @@ export const TOOLS = [
   approveBaseline,
   checkDrift,
   listVisualBaselines,
+  getPageLog,
 ];
+
+/**
+ * The lean default: the tools that drive and check a test, what an agent exploring an app needs. "all" adds
+ * healing, replay, snapshots, baselines, metrics and health (as Playwright MCP's --caps adds capabilities).
+ */
+export const CORE_TOOLS = [
+  "start_test",
+  "execute_step",
+  "describe_screen",
+  "find_element",
+  "verify_visual_state",
+  "get_page_log",
+  "finish_test",
+  "stop_test",
+  "get_report",
+  "list_tests",
+];
+export const TOOL_PROFILES = ["core", "all"] as const;
+export type ToolProfile = (typeof TOOL_PROFILES)[number];
+
+export const toolsOf = (profile: ToolProfile) =>
+  profile === "all" ? TOOLS : TOOLS.filter((t) => CORE_TOOLS.includes(t.name));
 
 /** What every session shares: the engine, store and read side (no per-session page memory, no role). */
 export type McpShared = Omit<McpContext, "role" | "seen" | "secrets">;
@@ -66,7 +91,7 @@ export type McpShared = Omit<McpContext, "role" | "seen" | "secrets">;
  */
 export function createMcpServer(
   shared: McpShared | Promise<McpShared>,
-  options: { role?: Role } = {},
+  options: { role?: Role; tools?: ToolProfile } = {},
 ): { server: McpServer; close: () => void } {
   const ready: Promise<McpContext> = Promise.resolve(shared).then((s) => ({
     ...s,
@@ -84,7 +109,9 @@ export function createMcpServer(
         "TestDriver tests web applications in a real browser. Start with start_test (requirements + application_url), or interactive: true to drive step by step with execute_step. Reports are resources testdriver://runs/{id}/report.html|.json|.junit.xml.",
     },
   );
-  for (const tool of TOOLS) registerTool(server, ready, options.role, tool as never);
+  const tools = toolsOf(options.tools ?? "core");
+  for (const tool of tools) registerTool(server, ready, options.role, tool as never);
+  serveToolList(server, tools as never, options.role);
   registerResources(server, ready);
   registerPrompts(server);
   // New runs are new resources.

@@ -24,6 +24,8 @@ export interface ToolDefinition<Shape extends z.ZodRawShape> {
   /** For a model: what it does, when to use it, what it returns. */
   description: string;
   input: Shape;
+  /** Fields shown in tools/list in place of the validated ones (a typed view of a free-form field). */
+  listedInput?: z.ZodRawShape;
   readOnly?: boolean;
   handler: (args: z.infer<z.ZodObject<Shape>>, ctx: McpContext, extra: Extra) => Promise<CallToolResult>;
 }

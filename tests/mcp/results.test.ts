@@ -78,5 +78,10 @@ describe.runIf(browsersAvailable).each([
     expect(textOf(added)).toMatch(/\+ listitem "••••"/);
     const screen = await call("describe_screen", { test_id: id, detail: "full" });
     for (const r of [typed, added, screen]) expect(JSON.stringify(r)).not.toContain(SECRET);
+
+    // The session's requests, as an agent debugging the app would read them.
+    const log = await call("get_page_log", { test_id: id, kind: "network" });
+    expect(log.isError, textOf(log)).toBeFalsy();
+    expect(textOf(log)).toMatch(/^GET \/examples\/react\/\S* 200/m);
   }, 180_000);
 });

@@ -24,7 +24,7 @@ interface Connection {
 async function overStdio(): Promise<Connection> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BIN, "mcp"],
+    args: [BIN, "mcp", "--tools", "all"],
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
@@ -46,9 +46,12 @@ async function overHttp(): Promise<Connection & { api: ApiHarness }> {
   const { key } = await api.keys.create("agent", "admin");
   await api.app.listen({ host: "127.0.0.1", port: 0 });
   const address = api.app.server.address() as { port: number };
-  const transport = new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${address.port}/mcp`), {
-    requestInit: { headers: { authorization: `Bearer ${key}` } },
-  });
+  const transport = new StreamableHTTPClientTransport(
+    new URL(`http://127.0.0.1:${address.port}/mcp?tools=all`),
+    {
+      requestInit: { headers: { authorization: `Bearer ${key}` } },
+    },
+  );
   const client = new Client({ name: "test", version: "1" });
   await client.connect(transport);
   return {
@@ -530,7 +533,7 @@ describe.runIf(browsersAvailable)("MCP over Streamable HTTP and API keys", () =>
   beforeAll(async () => {
     api = await apiHarness("keys");
     await api.app.listen({ host: "127.0.0.1", port: 0 });
-    base = `http://127.0.0.1:${(api.app.server.address() as { port: number }).port}/mcp`;
+    base = `http://127.0.0.1:${(api.app.server.address() as { port: number }).port}/mcp?tools=all`;
   });
   afterAll(() => api?.close());
 

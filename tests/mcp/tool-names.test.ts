@@ -4,10 +4,14 @@ import { type McpConnection, overHttp, overStdio } from "../support/mcp-clients.
 // Claude Desktop, OpenAI's API and Copilot CLI load no tool at all when one name leaves this pattern.
 const CLIENT_TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
+// What an agent pays on every turn for the tool list: text ÷ 4, about a token each four characters.
+const tokensOf = (tools: unknown) => Math.ceil(JSON.stringify(tools).length / 4);
+const BUDGET = 3500;
+
 describe.each([
-  { transport: "stdio", connect: () => overStdio() },
-  { transport: "Streamable HTTP", connect: () => overHttp("admin") },
-])("tool names over $transport", ({ connect }) => {
+  { transport: "stdio", connect: () => overStdio({ args: ["--tools", "all"] }) },
+  { transport: "Streamable HTTP", connect: () => overHttp("admin", "all") },
+])("the tool list over $transport", ({ connect }) => {
   let conn: McpConnection;
   beforeAll(async () => {
     conn = await connect();
@@ -23,7 +27,54 @@ describe.each([
     expect(refused).toEqual([]);
     for (const t of tools) expect(t.name).toMatch(/^[a-z]+(_[a-z]+)*$/);
     expect(tools.map((t) => t.name)).toEqual(
-      expect.arrayContaining(["start_test", "execute_step", "get_report"]),
+      expect.arrayContaining(["start_test", "execute_step", "get_report", "heal_test", "check_drift"]),
     );
+  });
+
+  it("shows execute_step's params typed, with one definition of a target", async () => {
+    const { tools } = await conn.client.listTools();
+    const step = tools.find((t) => t.name === "execute_step")!;
+    const params = (step.inputSchema.properties as Record<string, { properties?: Record<string, unknown> }>)
+      .params!;
+    expect(Object.keys(params.properties ?? {})).toEqual(
+      expect.arrayContaining(["url", "target", "text", "key", "secret", "values", "fields"]),
+    );
+    expect(params.properties!.secret).toEqual({ type: "boolean" });
+    const json = JSON.stringify(step.inputSchema);
+    expect(json.match(/"xpath"/g)).toHaveLength(1);
+  });
+});
+
+describe.each([
+  { transport: "stdio", connect: () => overStdio() },
+  { transport: "Streamable HTTP", connect: () => overHttp("runner") },
+])("the default (core) tool list over $transport", ({ connect }) => {
+  let conn: McpConnection;
+  beforeAll(async () => {
+    conn = await connect();
+  }, 60_000);
+  afterAll(async () => {
+    await conn?.close();
+  });
+
+  it(`drives and checks tests within ${BUDGET} tokens for the whole list`, async () => {
+    const { tools } = await conn.client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(
+      [
+        "describe_screen",
+        "execute_step",
+        "find_element",
+        "finish_test",
+        "get_page_log",
+        "get_report",
+        "list_tests",
+        "start_test",
+        "stop_test",
+        "verify_visual_state",
+      ].sort(),
+    );
+    expect(tokensOf(tools)).toBeLessThanOrEqual(BUDGET);
+    // No test id's UUID regex, repeated per tool: the server checks ids itself.
+    expect(JSON.stringify(tools)).not.toMatch(/"pattern"/);
   });
 });

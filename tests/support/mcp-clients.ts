@@ -45,8 +45,9 @@ export async function overStdio(
   return { client, close: () => client.close() };
 }
 
-export async function httpClient(port: number, key: string): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), {
+export async function httpClient(port: number, key: string, tools: "core" | "all" = "core"): Promise<Client> {
+  const path = tools === "all" ? "/mcp?tools=all" : "/mcp";
+  const transport = new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}${path}`), {
     requestInit: { headers: { authorization: `Bearer ${key}` } },
   });
   const client = new Client({ name: "test", version: "1" });
@@ -54,15 +55,22 @@ export async function httpClient(port: number, key: string): Promise<Client> {
   return client;
 }
 
+/** Ends a client's HTTP session on the server too (DELETE /mcp), then closes the client. */
+export async function endHttp(client: Client) {
+  await (client.transport as StreamableHTTPClientTransport | undefined)?.terminateSession().catch(() => {});
+  await client.close();
+}
+
 /** The API in-process with MCP at /mcp, and a client on it with a key of the given role. */
 export async function overHttp(
   role: Role = "admin",
+  tools: "core" | "all" = "core",
 ): Promise<McpConnection & { api: ApiHarness; port: number; key: string }> {
   const api = await apiHarness("keys");
   const { key } = await api.keys.create("agent", role);
   await api.app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = api.app.server.address() as { port: number };
-  const client = await httpClient(port, key);
+  const client = await httpClient(port, key, tools);
   return {
     client,
     api,

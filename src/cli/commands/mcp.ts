@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { McpShared } from "../../mcp/server.js";
 import type { Runtime } from "../../runtime.js";
 
@@ -32,7 +32,16 @@ export function registerMcp(program: Command) {
     .description(
       "serve the MCP protocol over stdio (what an MCP client's configuration runs); logs go to stderr",
     )
-    .action(async () => {
+    .addOption(
+      new Option(
+        "--tools <profile>",
+        "core: the tools that drive and check a test (a short tool list); all: also healing, replay, snapshots, baselines, metrics and health",
+      )
+        .choices(["core", "all"])
+        .env("TESTDRIVER_MCP_TOOLS")
+        .default("core"),
+    )
+    .action(async (options: { tools: "core" | "all" }) => {
       // Only what the handshake needs is loaded before it: the store opens (and migrates) in the
       // background, and tools wait for it. Clients give up on servers that are slow to initialize.
       const [{ StdioServerTransport }, { createMcpServer }, { loadRuntime }] = await Promise.all([
@@ -43,7 +52,10 @@ export function registerMcp(program: Command) {
       const runtime = loadRuntime(program.opts().config);
       const opening = openShared(runtime);
       opening.catch((error) => runtime.logger.error({ err: error }, "the store could not be opened"));
-      const { server, close } = createMcpServer(opening.then((o) => o.shared));
+      const { server, close } = createMcpServer(
+        opening.then((o) => o.shared),
+        { tools: options.tools },
+      );
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => {
         transport.onclose = resolve;

@@ -50,8 +50,8 @@ function classify(error: string): Cause {
 export const analyzeFailure = defineTool({
   name: "analyze_failure",
   title: "Analyze a failure",
-  description: `Why a test failed: its first failed step, the error, a likely cause (element not found, ambiguous or covered element, failed check, timeout, refused URL, browser crash), heals that were tried, console errors and failed requests at that point, and a suggested next action.
-Returns the analysis as structured data.`,
+  description:
+    "Why a test failed: first failed step, error, likely cause, heals tried, console errors and failed requests then, and a next action.",
   readOnly: true,
   input: { test_id: TestId },
   handler: async (args, ctx) => {

@@ -6,9 +6,9 @@ import type { McpContext } from "../context.js";
 import { defineTool, png, result, ToolError } from "../tool.js";
 
 const Page = {
-  url: z.url({ protocol: /^https?$/ }).describe("The page to look at"),
-  page: z.string().min(1).describe("Page identifier: a name or URL pattern, e.g. 'login'"),
-  app_version: z.string().min(1).describe("Application version the baseline belongs to"),
+  url: z.url({ protocol: /^https?$/ }),
+  page: z.string().min(1).describe("Page id, e.g. 'login'"),
+  app_version: z.string().min(1),
 };
 
 export function driftOf(ctx: McpContext): DriftService {
@@ -19,8 +19,8 @@ export function driftOf(ctx: McpContext): DriftService {
 export const captureBaseline = defineTool({
   name: "capture_baseline",
   title: "Capture a visual baseline",
-  description: `Capture how a page looks now (screenshot, accessibility structure, embedding) as the baseline for its page identifier and application version. Capturing again replaces it and needs a new approval.
-ignore_regions are left out of pixel comparison (clocks, ads). Returns the baseline_id and the screenshot to review before approve_baseline.`,
+  description:
+    "Capture how a page looks now as the baseline for its page id and app version (ignore_regions left out of pixel comparison). Returns baseline_id and the screenshot to review.",
   input: { ...Page, ignore_regions: z.array(ScreenRegion).default([]) },
   handler: async (args, ctx) => {
     const drift = driftOf(ctx);
@@ -42,7 +42,7 @@ export const approveBaseline = defineTool({
   name: "approve_baseline",
   title: "Approve a visual baseline",
   description:
-    "Approve a captured baseline as the reference for drift checks. Pass the screenshot_hash you reviewed: if the baseline was captured again since, the approval is refused rather than approving an image nobody saw.",
+    "Approve a captured baseline for drift checks; pass the screenshot_hash you reviewed (refused if it was captured again since).",
   input: {
     baseline_id: z.uuid(),
     approved_by: z.string().min(1),
@@ -73,8 +73,8 @@ export const approveBaseline = defineTool({
 export const checkDrift = defineTool({
   name: "check_drift",
   title: "Check a page for visual drift",
-  description: `Compare a page now with its approved baseline: accessibility structure (elements added, removed, renamed, moved), pixels and embedding. Severity: none, cosmetic (looks different, works the same), structural (layout or new elements), functional (an element tests use is gone or renamed), critical (the page no longer offers what it did).
-Use it before running tests against a new version, to see what will break. Returns the severity, what changed, the impact and recommended actions, and the current screenshot.`,
+  description:
+    "Compare a page now with its approved baseline: structure, pixels, embedding. Returns severity (none, cosmetic, structural, functional, critical), what changed, impact and actions.",
   input: Page,
   handler: async (args, ctx) => {
     const r = await driftOf(ctx).check({ url: args.url, page: args.page, version: args.app_version });
@@ -93,7 +93,7 @@ export const listVisualBaselines = defineTool({
   name: "list_baselines",
   title: "List visual baselines",
   description:
-    "The visual baselines there are, per page and application version: captured or approved, by whom, how many drift checks and the latest severity.",
+    "Visual baselines per page and app version: captured or approved, by whom, drift checks and latest severity.",
   readOnly: true,
   input: { page: z.string().min(1).optional(), app_version: z.string().min(1).optional() },
   handler: async (args, ctx) => {

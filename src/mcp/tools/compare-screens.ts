@@ -6,8 +6,8 @@ import { loadScreen, ScreenRef } from "./screens.js";
 export const compareScreens = defineTool({
   name: "compare_screens",
   title: "Compare two screens",
-  description: `Compare two recorded screenshots (each: a test_id and optionally a step index) and say how much changed: similarity 1 means identical; below threshold (default 0.98) counts as a visual difference.
-Through the vision layer: differing pixels (anti-aliasing and sub-pixel shifts discounted), structural similarity, the regions that changed, the embedding distance and, with a model adapter, a sentence on what changed. Returns those and both images.`,
+  description:
+    "Compare two recorded screenshots ({test_id, step?} each): similarity (1 = identical; below threshold is a difference), changed regions, and both images.",
   readOnly: true,
   input: {
     a: ScreenRef,

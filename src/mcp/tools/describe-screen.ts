@@ -6,8 +6,7 @@ import { activeSession, defineTool, png, result, TestId } from "../tool.js";
 export const describeScreen = defineTool({
   name: "describe_screen",
   title: "Describe the screen",
-  description: `What the browser of an interactive test shows now: title, URL, headings, alerts and the elements you can act on (role and accessible name), in page order and within the token budget.
-detail "full" lists every accessibility node; screenshot: true adds an image. Use it before choosing the next step.`,
+  description: `What an interactive test's page shows now: title, URL, headings, alerts, lists, counters and the elements you can act on (role, name). detail "full": every node; screenshot: true adds an image.`,
   readOnly: true,
   input: {
     test_id: TestId,

@@ -3,24 +3,25 @@ import { UrlPolicy } from "../../adapters/browser/url-policy.js";
 import { ACTION_TYPES } from "../../domain/plan/model.js";
 import { validateStep } from "../../domain/plan/parse.js";
 import { rememberSecrets } from "../secrets.js";
+import { LISTED_STEP_PARAMS } from "../step-params.js";
 import { stepResult } from "../step-result.js";
 import { activeSession, defineTool, loadTest, TestId } from "../tool.js";
 
 export const executeStep = defineTool({
   name: "execute_step",
   title: "Execute one step",
-  description: `Run one step in an interactive test (started with start_test and interactive: true) and record it.
-Actions and params: navigate {url}, click {target}, type {target, text, key?, secret?}, assert {text | not_text | url_contains | title_contains | target+visible | target+value}, wait {ms | for: network_idle|dom_quiet|visual_stability | target}, scroll {target | x,y}, select {target, values}, hover {target}, drag_drop {source, destination}, upload_file {target, files}, execute_script {script}.
-A target is a description ("Sign in button") or {css}, {xpath}, {role, description}. Elements are found by description through the accessibility tree; broken selectors are healed.
-Returns the step's status, how the element was found, and what changed on the page: the whole page after a navigation, otherwise the elements that appeared (+) or went (-). describe_screen shows the whole page at any time; screenshot: true adds an image.`,
+  description: `Run and record one step of an interactive test. params by action: navigate {url}, click {target, button?, click_count?}, type {target, text, key?, secret?}, press {key}, check {target, checked}, select {target, values}, hover/scroll {target}, fill_form {fields}, assert {text | not_text | url_contains | title_contains | target+visible|value|checked|count}, wait {ms | for | target | text}, go_back, go_forward, reload, drag_drop {source, destination}, upload_file {target, files}, execute_script {script}.
+A target is a description ("Sign in button") or {description, role, css, within, nth, ref}. Returns the status and what changed on the page (+/-; the whole page after a navigation).`,
   input: {
     test_id: TestId,
     action: z.enum(ACTION_TYPES),
+    // Checked against the action's own schema in the handler, so that a misspelt field is named.
     params: z.record(z.string(), z.unknown()),
     description: z.string().min(1).optional(),
     timeout: z.number().positive().max(600).optional().describe("Seconds"),
     screenshot: z.boolean().default(false),
   },
+  listedInput: { params: LISTED_STEP_PARAMS },
   handler: async (args, ctx) => {
     const state = await loadTest(ctx, args.test_id);
     activeSession(ctx, args.test_id);

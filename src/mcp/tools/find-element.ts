@@ -5,8 +5,7 @@ import { activeSession, defineTool, result, TestId, ToolError } from "../tool.js
 export const findElement = defineTool({
   name: "find_element",
   title: "Find an element",
-  description: `Find the element of an interactive test's page that fits a description ("the Sign in button", "Email field", "Delete Milk"), through the accessibility tree: accessible name, labels, placeholder and text, with the role the description names.
-Returns the best matches with score, role, name, a CSS selector you can pass as {css} in a step target, and the bounding box.`,
+  description: `Elements of an interactive test's page that fit a description ("Sign in button", "Email field"): score, role, name, and a css selector to use as a step target.`,
   readOnly: true,
   input: {
     test_id: TestId,

@@ -3,8 +3,7 @@ import { defineTool, loadTest, result, runLine, TestId } from "../tool.js";
 export const finishTest = defineTool({
   name: "finish_test",
   title: "Finish an interactive test",
-  description:
-    "End an interactive test once you have sent all its steps: it completes as passed, or failed if a step failed, and its report is written. Returns the final status.",
+  description: "End an interactive test: passed, or failed if a step failed; writes its report.",
   input: { test_id: TestId },
   handler: async (args, ctx) => {
     await loadTest(ctx, args.test_id);

@@ -6,9 +6,8 @@ import { planOf } from "./plan-of.js";
 export const generateTestPlan = defineTool({
   name: "generate_test_plan",
   title: "Generate a test plan",
-  description: `Turn requirements into a test plan without running it, to review or edit before start_test (pass the returned plan as its plan argument).
-planner "deterministic" (default) maps sentences to steps by rules and refuses sentences it does not understand, listing them; "model" asks the configured chat model.
-Returns the plan as structured data and as YAML.`,
+  description:
+    "Turn requirements into a plan without running it, to pass to start_test as plan. planner deterministic (rules; refuses what it does not understand) or model.",
   readOnly: true,
   input: {
     requirements: z.string().min(1),

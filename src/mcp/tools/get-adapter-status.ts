@@ -9,7 +9,7 @@ export const getAdapterStatus = defineTool({
   name: "get_adapter_status",
   title: "Get adapter status",
   description:
-    "Health and track record of a browser adapter (playwright or webdriverio): whether it launches now, how long the check took, launches and crashes so far, and its reliability score over finished runs. For vision: which vision adapter serves now, the circuit breaker's state, each adapter's health checked now, and the latest switches and health changes from the event log.",
+    "A browser adapter's health (launch check, launches, crashes, score), or vision: the active adapter, circuit breaker, health and recent switches.",
   readOnly: true,
   input: {
     adapter: z

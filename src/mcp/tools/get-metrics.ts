@@ -9,8 +9,8 @@ const RANGE_MS = { "1h": 3600e3, "24h": 86400e3, "7d": 7 * 86400e3, "30d": 30 * 
 export const getMetrics = defineTool({
   name: "get_test_metrics",
   title: "Get metrics",
-  description: `Telemetry over a time range. execution: runs by status, durations, step times. quality: pass rate, failures, heals and how many held, and each page's average vitals (runs with performance in scope). system: event log, projection lag, browser sessions and crashes. business: plans and applications tested and runs per plan.
-Returns the numbers as structured data with a one-line summary.`,
+  description:
+    "Metrics over a time range: execution (runs, durations), quality (pass rate, heals, page vitals), system (log, projection lag, browsers), business (plans, apps).",
   readOnly: true,
   input: {
     metric_type: z.enum(["execution", "quality", "system", "business"]),

@@ -5,8 +5,8 @@ import { defineTool, result, ToolError } from "../tool.js";
 export const getReliabilityScore = defineTool({
   name: "get_reliability_score",
   title: "Get reliability scores",
-  description: `Reliability of tests (by plan id), modules (pages, by URL path) or adapters (playwright, webdriverio), over their finished runs: score = 0.5·pass_rate + 0.3·stability + 0.2·recovery_rate, where stability is 1 minus the rate of pass/fail flips among runs of the same plan version on the same application version.
-Without entity_id, every entity of the type. Returns the scores with their parts.`,
+  description:
+    "Reliability of tests (plan id), modules (URL path) or adapters: 0.5·pass rate + 0.3·stability + 0.2·recovery rate, with its parts.",
   readOnly: true,
   input: { entity_type: z.enum(["test", "module", "adapter"]), entity_id: z.string().min(1).optional() },
   handler: async (args, ctx) => {

@@ -7,8 +7,7 @@ import { defineTool, loadTest, result, runLine, TestId } from "../tool.js";
 export const getReport = defineTool({
   name: "get_report",
   title: "Get a test report",
-  description: `The report of a test, finished or still running: status, summary, every step with timing, status, how its element was found and confidence, failures, warnings and heals.
-format "json" (the default here: the most useful to read) returns the report as structured data; "html" and "junit" also embed the document as a resource (testdriver://runs/{id}/report.html or .junit.xml).`,
+  description: `A test's report, finished or running: status, steps (timing, how each element was found), failures, heals. html/junit also embed the document.`,
   readOnly: true,
   input: { test_id: TestId, format: z.enum(["html", "json", "junit"]).default("json") },
   handler: async (args, ctx) => {

@@ -7,8 +7,8 @@ import { At, pointOf } from "./point-in-test.js";
 export const getStateSnapshot = defineTool({
   name: "get_state_snapshot",
   title: "Get a state snapshot",
-  description: `The application state a test recorded at a point in time (latest when at is omitted): URL, title, cookies, local and session storage, console errors, failed requests and the steps done by then, with the screenshot.
-Use it to see what the page was like when a step ran or failed. Returns the snapshot's hash (for restore_state) and its contents.`,
+  description:
+    "The state a test recorded at a point (latest by default): URL, title, cookies, storage, console errors, failed requests, steps done, screenshot, and the hash for restore_state.",
   readOnly: true,
   input: { test_id: TestId, at: At.optional(), screenshot: z.boolean().default(true) },
   handler: async (args, ctx) => {

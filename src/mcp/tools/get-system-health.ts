@@ -14,8 +14,7 @@ export async function adapterHealth(ctx: McpContext, kind: DriverKind) {
 export const getSystemHealth = defineTool({
   name: "get_system_health",
   title: "Get system health",
-  description:
-    "Whether TestDriver can work now: the database answers, the default browser launches, the read models keep up with the event log (lag), and how many browser sessions are busy. Returns healthy true/false with each part.",
+  description: "Whether TestDriver can work now: database, browser launch, read-model lag, busy sessions.",
   readOnly: true,
   input: {},
   handler: async (_args, ctx) => {

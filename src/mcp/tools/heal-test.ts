@@ -4,9 +4,8 @@ import { defineTool, loadTest, result, runLine, TestId } from "../tool.js";
 export const healTest = defineTool({
   name: "heal_test",
   title: "Heal a failed test",
-  description: `Re-run a failed test from its first failed step, finding elements whose locators no longer match (renamed ids, moved buttons) by their recorded fingerprint, and checking that the next check still passes.
-auto_commit: true approves every heal that held with confidence above 0.90, so later runs use the new locators; otherwise heals wait for review_healing_events.
-Returns the new status and each heal (old and new locator, confidence, decision).`,
+  description:
+    "Re-run a failed test from its first failed step, finding moved or renamed elements by their recorded fingerprint. auto_commit approves heals above 0.90 that held; else they wait for review_healing_events.",
   input: { test_id: TestId, auto_commit: z.boolean().default(false) },
   handler: async (args, ctx) => {
     await loadTest(ctx, args.test_id);

@@ -5,8 +5,7 @@ import { defineTool, result } from "../tool.js";
 export const listTests = defineTool({
   name: "list_tests",
   title: "List tests",
-  description:
-    "Recent test executions, newest first, with status, plan, application and step counts. Filter by status. Use a test_id from here with get_report, heal_test or replay_test.",
+  description: "Recent tests, newest first: test_id, status, plan, application, step counts.",
   readOnly: true,
   input: {
     status: z

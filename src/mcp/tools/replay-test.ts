@@ -8,10 +8,7 @@ import { At, pointOf } from "./point-in-test.js";
 export const replayTest = defineTool({
   name: "replay_test",
   title: "Replay a test (time travel)",
-  description: `Look at or repeat a past test from its event log.
-mode "state" (needs at): the test as it stood at a stream version or moment — status, the step running then, steps done.
-mode "refold": fold all its events again and compare with the stored read model (equal, or the differences).
-mode "reexecute": run its recorded steps again in a browser, each element pinned to the locator recorded (no search, no model), as a new test linked to the original; returns a step-by-step comparison. Secret steps need their values in secrets {step_id: value}.`,
+  description: `A past test from its event log. state (needs at): as it stood then. refold: fold its events again and compare with the read model. reexecute: run its steps again with the recorded locators as a new test (secret steps need secrets {step_id: value}).`,
   input: {
     test_id: TestId,
     mode: z.enum(["state", "refold", "reexecute"]),

@@ -5,8 +5,8 @@ import { activeSession, defineTool, result, TestId, ToolError } from "../tool.js
 export const restoreState = defineTool({
   name: "restore_state",
   title: "Restore a state",
-  description: `Bring an interactive test's browser back to a recorded snapshot (from get_state_snapshot): viewport, cookies, storage, URL and scroll, so you can retry from a known state without repeating the steps that led there.
-Returns whether URL, storage and scroll match the snapshot afterwards.`,
+  description:
+    "Bring an interactive test's browser back to a snapshot from get_state_snapshot (viewport, cookies, storage, URL, scroll).",
   input: {
     test_id: TestId,
     snapshot_hash: z.string().regex(/^[a-f0-9]{64}$/, "snapshot_hash must be a hash from get_state_snapshot"),

@@ -4,9 +4,8 @@ import { defineTool, loadTest, result, TestId, ToolError } from "../tool.js";
 export const reviewHealingEvents = defineTool({
   name: "review_healing_events",
   title: "Review heals",
-  description: `List a test's heals (old and new locator, confidence, decision, whether the next check held, review), or record verdicts on them.
-Approving a heal makes its locator the one later runs use; rejecting it makes sure that element is never proposed again for that step.
-Without decisions: lists. With decisions [{healing_id, approved, note?}]: applies them and lists.`,
+  description:
+    "List a test's heals (old/new locator, confidence, whether the next check held), or record verdicts [{healing_id, approved, note?}]: approved locators are used by later runs.",
   input: {
     test_id: TestId,
     decisions: z

@@ -8,30 +8,22 @@ import { planOf } from "./plan-of.js";
 export const startTest = defineTool({
   name: "start_test",
   title: "Start a test",
-  description: `Start testing a web application from requirements (plain sentences such as "Go to /login", "Type alice@example.com into the Email field", "Click the Sign in button", "Expect to see Welcome") or from a plan returned by generate_test_plan.
-Use waitForCompletion: true to get the finished result in this call (progress is reported per step; cancelling the call stops the test and records it). Otherwise it returns at once with the test_id: poll get_report.
-Use interactive: true to drive the browser yourself: the test opens application_url and then runs each execute_step you send, until finish_test.
-Returns test_id, status and, when finished, the per-step results.`,
+  description: `Test a web app from requirements (sentences: "Go to /login", "Type bob into the Email field", "Click the Sign in button", "Expect to see Welcome") or a plan.
+interactive: true opens application_url, returns the page, and then runs your execute_step calls until finish_test. waitForCompletion: true returns the result; else poll get_report with the test_id.`,
   input: {
-    requirements: z.string().min(1).optional().describe("What to test, one action or check per sentence"),
+    requirements: z.string().min(1).optional().describe("One action or check per sentence"),
     application_url: z.url({ protocol: /^https?$/, error: "application_url must be an http(s) URL" }),
     plan: z
       .union([z.string().min(1), z.record(z.string(), z.unknown())])
       .optional()
-      .describe("A test plan (object, or YAML/JSON text) instead of requirements"),
-    browser: z.enum(["chrome", "chromium"]).default("chromium").describe("Only Chromium is installed here"),
+      .describe("A plan (object or YAML/JSON) instead of requirements"),
+    browser: z.enum(["chrome", "chromium"]).default("chromium"),
     framework: z.enum(["auto", "playwright", "webdriverio"]).default("auto"),
     vision_model: z.string().default("auto"),
     test_scope: z
       .array(z.enum(["functional", "accessibility", "security", "performance"]))
       .default(["functional"]),
-    timeout: z
-      .number()
-      .int()
-      .min(1)
-      .max(3600)
-      .default(300)
-      .describe("Longest the whole test may take, in seconds"),
+    timeout: z.number().int().min(1).max(3600).default(300).describe("Seconds"),
     planner: z.enum(["deterministic", "model"]).default("deterministic"),
     application_version: z.string().min(1).optional(),
     waitForCompletion: z.boolean().default(false),
@@ -40,9 +32,7 @@ Returns test_id, status and, when finished, the per-step results.`,
       .object({ capture: z.string().min(1).optional(), check: z.string().min(1).optional() })
       .strict()
       .optional()
-      .describe(
-        "Visual baselines along the test: capture each page it visits as a baseline of version `capture`; check each against the approved baselines of version `check` (drift shows in the report)",
-      ),
+      .describe("Capture each page as baselines of version `capture`; check against version `check`"),
   },
   handler: async (args, ctx, extra) => {
     const driver = args.framework === "auto" ? undefined : args.framework;

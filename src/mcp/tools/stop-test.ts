@@ -5,7 +5,7 @@ export const stopTest = defineTool({
   name: "stop_test",
   title: "Stop a test",
   description:
-    "Stop a running test after its current step. save_state: true (default) snapshots the page (URL, cookies, storage) so the test can be resumed later without repeating finished steps. Returns the stopped test's status.",
+    "Stop a running test after its current step; save_state keeps the page's state for a later resume.",
   input: { test_id: TestId, save_state: z.boolean().default(true) },
   handler: async (args, ctx) => {
     await loadTest(ctx, args.test_id);

@@ -23,20 +23,13 @@ function refuseWords(expected: string): ToolError {
 export const verifyVisualState = defineTool({
   name: "verify_visual_state",
   title: "Verify the visual state",
-  description: `Check that an interactive test's screen is as expected: texts that must be shown (expect_text), texts that must not (not_text), a state described in words (expected_state, judged by the vision adapter: quoted texts against the accessibility tree by default, the model when one is configured), and optionally that it looks like a recorded reference screenshot ({test_id, step}) within max_change (share of cells allowed to differ, default 0.02).
-Without a vision model expected_state is refused: pass texts instead. Returns verified true/false with each check's outcome; screenshot: true adds the image.`,
+  description: `Check an interactive test's page: expect_text / not_text, expected_state in words (needs a vision model), or looks like a reference screenshot within max_change. Returns verified and each check; screenshot: true adds the image.`,
   readOnly: true,
   input: {
     test_id: TestId,
     expect_text: z.array(z.string().min(1)).default([]),
     not_text: z.array(z.string().min(1)).default([]),
-    expected_state: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        'What the screen should show, in words ("a success message saying "Saved""), judged by the vision adapter',
-      ),
+    expected_state: z.string().min(1).optional(),
     reference: ScreenRef.optional(),
     max_change: z.number().min(0).max(1).default(0.02),
     screenshot: z.boolean().default(false),
