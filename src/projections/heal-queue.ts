@@ -60,9 +60,9 @@ export async function listHealQueue(
   db: SqlExecutor,
   filter: { review?: "pending" | "approved" | "rejected"; run_id?: string; limit: number },
 ) {
-  const { rows } = await db.query(
+  const { rows } = await db.query<Record<string, unknown> & { healing_id: string; run_id: string }>(
     `SELECT * FROM td_heal_queue WHERE ($1::text IS NULL OR review = $1) AND ($2::uuid IS NULL OR run_id = $2)
-      ORDER BY created_at DESC LIMIT $3`,
+      ORDER BY created_at DESC, step_id LIMIT $3`,
     [filter.review ?? null, filter.run_id ?? null, filter.limit],
   );
   return rows;
