@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserPidOf } from "../../src/adapters/browser/browser-process.js";
 import { PlaywrightDriver } from "../../src/adapters/browser/playwright.js";
 import { BrowserPool, PoolTimeoutError } from "../../src/adapters/browser/pool.js";
-import {
-  browserPidOf,
-  WebdriverIODriver,
-  type WebdriverIOSession,
-} from "../../src/adapters/browser/webdriverio.js";
+import { WebdriverIODriver } from "../../src/adapters/browser/webdriverio.js";
+import type { WebdriverIOSession } from "../../src/adapters/browser/webdriverio-session.js";
 import { isProcessAlive } from "../../src/adapters/process.js";
 import { BrowserCrashedError } from "../../src/ports/browser.js";
 import { browsersAvailable, chromiumOptions } from "../support/browsers.js";

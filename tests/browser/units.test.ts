@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { BlobNotFoundError, FsBlobStore } from "../../src/adapters/blobs/fs-blob-store.js";
 import { UrlPolicy } from "../../src/adapters/browser/url-policy.js";
 import { compareScreens } from "../../src/adapters/browser/visual-diff.js";
-import { toWebDriverKeys } from "../../src/adapters/browser/webdriverio.js";
+import { toWebDriverKeys } from "../../src/adapters/browser/webdriverio-keys.js";
 import { WaitLearner } from "../../src/domain/waits.js";
 
 describe("URL policy", () => {

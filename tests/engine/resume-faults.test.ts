@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserPidOf, type WebdriverIOSession } from "../../src/adapters/browser/webdriverio.js";
+import { browserPidOf } from "../../src/adapters/browser/browser-process.js";
+import type { WebdriverIOSession } from "../../src/adapters/browser/webdriverio-session.js";
 import { DEMO_PASSWORD, type RunningDemo, serveDemo } from "../../src/demo/app.js";
 import type { TestPlan } from "../../src/domain/plan/model.js";
 import { ResumeSecretsError } from "../../src/engine/resume/secrets.js";

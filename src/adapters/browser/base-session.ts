@@ -1,261 +1,37 @@
-import {
-  type AccessibilitySnapshot,
-  type Actionability,
-  BrowserCrashedError,
-  type BrowserSession,
-  type CaptureContext,
-  type ConsoleEntry,
-  type Cookie,
-  type DriverCapabilities,
-  type DriverKind,
-  type ElementDescription,
-  ElementNotFoundError,
-  type ElementPath,
-  type FormAccess,
-  type JsError,
-  type Modifier,
-  type NetworkExchange,
-  type PageState,
-  type RestoreReport,
-  type SessionWaits,
-  type StateSnapshot,
-  type StorageKind,
-  type Target,
-  UnknownRefError,
-  type Viewport,
-  type WaitUntil,
+import type {
+  AccessibilitySnapshot,
+  Actionability,
+  BrowserSession,
+  CaptureContext,
+  ConsoleEntry,
+  Cookie,
+  ElementDescription,
+  FormAccess,
+  JsError,
+  Modifier,
+  NetworkExchange,
+  PageState,
+  RestoreReport,
+  SessionWaits,
+  StateSnapshot,
+  StorageKind,
+  Target,
+  Viewport,
 } from "../../ports/browser.js";
+import { ElementNotFoundError } from "../../ports/browser.js";
 import { focusElement, matchPaths, readFields, readForms, restoreFields } from "./form-state.js";
-import { MISSING, pageCall, pageCallIfInstalled } from "./page-script.js";
+import { NavigationSession } from "./session-navigation.js";
 import { captureSnapshot, restoreSnapshot } from "./snapshot.js";
-import { ScriptsDisabledError, type UrlPolicy } from "./url-policy.js";
+import { ScriptsDisabledError } from "./url-policy.js";
 import { waitForDomQuiescence, waitForNetworkIdle, waitForVisualStability } from "./waits.js";
 
 export { UrlRefusedError } from "./url-policy.js";
 
-const MAX_LOG_ENTRIES = 1000;
-
-export interface BaseSessionOptions {
-  policy: UrlPolicy;
-  allowScripts: boolean;
-  timeoutMs: number;
-}
-
-/** Appends to a list, dropping the oldest entries beyond the cap so long runs do not grow without bound. */
-export function pushCapped<T>(list: T[], item: T, cap = MAX_LOG_ENTRIES) {
-  list.push(item);
-  if (list.length > cap) list.splice(0, list.length - cap);
-}
-
 /**
- * What both adapters share. Subclasses supply the framework primitives (the abstract methods); everything
- * that can be done with an in-page evaluation is done here once.
+ * What both adapters share. Subclasses supply the framework primitives (see SessionCore); everything that
+ * can be done with an in-page evaluation is done here once.
  */
-export abstract class BaseSession implements BrowserSession {
-  abstract readonly kind: DriverKind;
-  abstract readonly capabilities: DriverCapabilities;
-  closed = false;
-
-  protected readonly consoleEntries: ConsoleEntry[] = [];
-  protected readonly errors: JsError[] = [];
-  protected readonly exchanges = new Map<string, NetworkExchange>();
-  private refs = new Map<string, ElementPath>();
-  private readonly closeHooks: (() => void)[] = [];
-  /** Set by an adapter when the page tried to navigate somewhere the policy refuses. */
-  protected refusedNavigation: string | undefined;
-
-  constructor(protected readonly options: BaseSessionOptions) {}
-
-  // --- framework primitives -------------------------------------------------------------------------------
-  protected abstract evalExpression<T>(expression: string): Promise<T>;
-  protected abstract runUserScript<T>(script: string, args: unknown[]): Promise<T>;
-  protected abstract goto(url: string, waitUntil: WaitUntil, timeoutMs: number): Promise<void>;
-  protected abstract doReload(waitUntil: WaitUntil): Promise<void>;
-  protected abstract doHistory(delta: -1 | 1, waitUntil: WaitUntil): Promise<void>;
-  protected abstract doWaitForLoad(waitUntil: WaitUntil, timeoutMs: number): Promise<void>;
-  protected abstract doClick(
-    path: ElementPath,
-    button: "left" | "right" | "middle",
-    clickCount: number,
-    modifiers: Modifier[],
-  ): Promise<void>;
-  protected abstract doClickAt(
-    x: number,
-    y: number,
-    button: "left" | "right" | "middle",
-    clickCount: number,
-  ): Promise<void>;
-  protected abstract doType(
-    path: ElementPath,
-    text: string,
-    clear: boolean,
-    delayMs: number,
-    keystrokes: boolean,
-  ): Promise<void>;
-  protected abstract doPress(keys: string): Promise<void>;
-  protected abstract doSelect(path: ElementPath, values: string[]): Promise<void>;
-  protected abstract doHover(path: ElementPath): Promise<void>;
-  protected abstract doDrag(source: ElementPath, destination: ElementPath): Promise<void>;
-  protected abstract doUpload(path: ElementPath, files: string[]): Promise<void>;
-  protected abstract doScreenshot(fullPage: boolean): Promise<Buffer>;
-  protected abstract doGetCookies(): Promise<Cookie[]>;
-  protected abstract doSetCookies(cookies: Cookie[]): Promise<void>;
-  protected abstract doClearCookies(): Promise<void>;
-  protected abstract doSetViewport(viewport: Viewport): Promise<void>;
-  protected abstract doClose(): Promise<void>;
-  /** Whether an error means the browser process is gone. */
-  protected abstract isCrash(error: unknown): boolean;
-
-  private crashed: Error | undefined;
-  private readonly crashListeners = new Set<(error: Error) => void>();
-
-  /** Called by an adapter that learns its browser process is gone: calls in flight fail at once. */
-  protected reportCrash(cause?: unknown): void {
-    if (this.crashed || this.closed) return;
-    this.crashed = new Error("the browser process exited", { cause });
-    for (const listener of this.crashListeners) listener(this.crashed);
-  }
-
-  /**
-   * Runs a primitive, turning a dead browser into BrowserCrashedError instead of a hang or a cryptic error:
-   * the call races the crash signal, since some protocols never answer once the browser is gone.
-   */
-  protected async guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    if (this.crashed) {
-      this.abandon();
-      throw new BrowserCrashedError(this.kind, operation, this.crashed);
-    }
-    if (this.closed) throw new Error(`the ${this.kind} session is closed; ${operation} is not possible`);
-    let onCrash: ((error: Error) => void) | undefined;
-    const crash = new Promise<never>((_, reject) => {
-      onCrash = reject;
-      this.crashListeners.add(reject);
-    });
-    try {
-      return await Promise.race([fn(), crash]);
-    } catch (error) {
-      if (this.crashed || this.isCrash(error)) {
-        this.abandon();
-        throw new BrowserCrashedError(this.kind, operation, error);
-      }
-      throw error;
-    } finally {
-      if (onCrash) this.crashListeners.delete(onCrash);
-      crash.catch(() => {});
-    }
-  }
-
-  /** Calls the page library, sending it along only to a document that does not have it yet. */
-  protected async callPage<T>(call: string): Promise<T> {
-    const result = await this.evalExpression<T | typeof MISSING>(pageCallIfInstalled(call));
-    return result === MISSING ? this.evalExpression<T>(pageCall(call)) : (result as T);
-  }
-
-  /**
-   * Whether the adapter itself blocks navigations the URL policy refuses; if not, the landing page is
-   * checked after each action.
-   */
-  protected readonly blocksRefusedNavigations: boolean = false;
-
-  /** Resolves a target to a path, checking that it matches exactly one element now. */
-  protected async pathOf(target: Target, operation: string): Promise<ElementPath> {
-    const path = this.toPath(target);
-    // A path comes from a snapshot or a locate that just resolved it; the framework's action finds it again.
-    if ("path" in target) return path;
-    const count = await this.guard(operation, () =>
-      this.callPage<number>(`td.count(${JSON.stringify(path)})`),
-    );
-    if (count === 0) throw new ElementNotFoundError(target);
-    if (count > 1)
-      throw new ElementNotFoundError(target, `it matches ${count} elements; make the selector unique`);
-    return path;
-  }
-
-  protected toPath(target: Target): ElementPath {
-    if ("ref" in target) {
-      const path = this.refs.get(target.ref);
-      if (!path) throw new UnknownRefError(target.ref);
-      return path;
-    }
-    if ("path" in target) return target.path;
-    const frames = target.frame ? [target.frame] : [];
-    if ("xpath" in target) return { frames, hosts: [], selector: "", xpath: target.xpath };
-    return { frames, hosts: [], selector: target.css };
-  }
-
-  // --- navigation -----------------------------------------------------------------------------------------
-  async navigate(url: string, options: { waitUntil?: WaitUntil; timeoutMs?: number } = {}): Promise<void> {
-    this.options.policy.check(url);
-    await this.guard("navigate", () =>
-      this.goto(url, options.waitUntil ?? "load", options.timeoutMs ?? this.options.timeoutMs),
-    );
-    await this.checkLanding("navigate");
-  }
-
-  /**
-   * The URL once an action has happened. While the action's navigation is under way a driver may fail to
-   * answer; the action has taken effect, so asking again beats failing (and retrying) the action.
-   */
-  private async urlAfterAction(): Promise<string> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.currentUrl();
-      } catch (error) {
-        if ((error as Error).name === "BrowserCrashedError" || attempt >= 5) throw error;
-        await new Promise((r) => setTimeout(r, 100 * attempt));
-      }
-    }
-  }
-
-  /** A page may redirect or script its way to a refused host; leave it at once if so. */
-  protected async checkLanding(operation: string): Promise<void> {
-    const refused = this.refusedNavigation;
-    this.refusedNavigation = undefined;
-    if (this.blocksRefusedNavigations) {
-      if (refused) this.options.policy.check(refused);
-      return;
-    }
-    const landed = await this.urlAfterAction();
-    if (landed !== "about:blank" && !this.options.policy.allows(landed)) {
-      await this.guard(operation, () => this.goto("about:blank", "load", this.options.timeoutMs));
-      this.options.policy.check(refused ?? landed);
-    }
-    if (refused) this.options.policy.check(refused);
-  }
-
-  reload(options: { waitUntil?: WaitUntil } = {}) {
-    return this.guard("reload", () => this.doReload(options.waitUntil ?? "load"));
-  }
-
-  async history(delta: -1 | 1, options: { waitUntil?: WaitUntil } = {}) {
-    await this.guard(delta < 0 ? "back" : "forward", () =>
-      this.doHistory(delta, options.waitUntil ?? "load"),
-    );
-    await this.checkLanding(delta < 0 ? "back" : "forward");
-  }
-
-  waitForNavigation(options: { timeoutMs?: number; waitUntil?: WaitUntil } = {}) {
-    return this.guard("waitForNavigation", () =>
-      this.doWaitForLoad(options.waitUntil ?? "load", options.timeoutMs ?? this.options.timeoutMs),
-    );
-  }
-
-  currentUrl(): Promise<string> {
-    return this.guard("currentUrl", () => this.evalExpression<string>("location.href"));
-  }
-
-  title(): Promise<string> {
-    return this.guard("title", () => this.evalExpression<string>("document.title"));
-  }
-
-  pageSource(): Promise<string> {
-    return this.guard("pageSource", () =>
-      this.evalExpression<string>(
-        "(document.doctype ? new XMLSerializer().serializeToString(document.doctype) : '') + document.documentElement.outerHTML",
-      ),
-    );
-  }
-
+export abstract class BaseSession extends NavigationSession implements BrowserSession {
   // --- page state, forms and waits: the same for every framework -------------------------------------
   captureState(context: CaptureContext): Promise<StateSnapshot> {
     return captureSnapshot(this, context);
@@ -443,36 +219,19 @@ export abstract class BaseSession implements BrowserSession {
   }
 
   consoleLogs(): ConsoleEntry[] {
-    return [...this.consoleEntries];
+    return [...this.records.consoleEntries];
   }
 
   jsErrors(): JsError[] {
-    return [...this.errors];
+    return [...this.records.errors];
   }
 
   network(): NetworkExchange[] {
-    return [...this.exchanges.values()];
+    return [...this.records.exchanges.values()];
   }
 
   pendingRequests(): string[] {
-    return [...this.exchanges.values()].filter((e) => e.finishedAt === undefined).map((e) => e.url);
-  }
-
-  protected recordRequest(exchange: NetworkExchange) {
-    this.exchanges.set(exchange.id, exchange);
-    if (this.exchanges.size > MAX_LOG_ENTRIES) {
-      for (const [id, e] of this.exchanges) {
-        if (this.exchanges.size <= MAX_LOG_ENTRIES) break;
-        if (e.finishedAt !== undefined) this.exchanges.delete(id);
-      }
-    }
-  }
-
-  protected finishRequest(id: string, update: Partial<NetworkExchange>) {
-    const exchange = this.exchanges.get(id);
-    if (!exchange || exchange.finishedAt !== undefined) return;
-    const finishedAt = update.finishedAt ?? Date.now();
-    Object.assign(exchange, update, { finishedAt, durationMs: finishedAt - exchange.startedAt });
+    return this.records.pendingRequests();
   }
 
   async accessibilitySnapshot(): Promise<AccessibilitySnapshot> {
@@ -481,30 +240,5 @@ export abstract class BaseSession implements BrowserSession {
     );
     this.refs = new Map(snapshot.nodes.map((n) => [n.ref, n.path]));
     return snapshot;
-  }
-
-  /** Runs once when the session ends, by close() or because its browser died. */
-  onClose(hook: () => void): void {
-    if (this.closed) hook();
-    else this.closeHooks.push(hook);
-  }
-
-  /** After a crash: closed at once, and what the framework still holds (a driver process) let go meanwhile. */
-  private abandon() {
-    if (this.closed) return;
-    this.markClosed();
-    void this.doClose().catch(() => {});
-  }
-
-  private markClosed() {
-    if (this.closed) return;
-    this.closed = true;
-    for (const hook of this.closeHooks.splice(0)) hook();
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.markClosed();
-    await this.doClose().catch(() => {});
   }
 }
