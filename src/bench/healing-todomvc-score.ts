@@ -28,7 +28,7 @@ const model: Strategy = (t, site) => {
   return { site, top: ranked[0]?.candidate ?? -1, confidence, truth: t.truth };
 };
 
-/** What the engine does when the step's locator breaks: the model, the step's role as a filter, the row veto. */
+/** What the engine does when a step's locator breaks (chooseHeal): the model, role and row filters, row veto. */
 const engine: Strategy = (t, site) => {
   const choice = chooseHeal(
     t.nodes,
@@ -51,7 +51,7 @@ const engine: Strategy = (t, site) => {
 const STRATEGIES: [string, Strategy][] = [
   ["fingerprint-score (baseline)", baseline],
   ["learned model", model],
-  ["engine heal (model + role filter + row veto)", engine],
+  ["engine heal (model, role filter, same-row filter and veto)", engine],
 ];
 
 /** What went wrong with each target a strategy did not heal right, for the report. */
