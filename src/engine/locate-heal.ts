@@ -23,8 +23,9 @@ const SAME_ROW = 0.6;
 /**
  * Picks the page's best stand-in for an element whose locator broke, using all that is known of it: the
  * recorded fingerprint (row and heading included) and the step's description, weighed by the fitted model.
- * A `role` in the target is a hard filter. The row's own text is part of the element's identity: a candidate
- * in a row whose text differs from the recorded row's is vetoed, however alike the two elements are.
+ * A `role` in the target is a hard filter. The row's own text is part of the element's identity: while the
+ * recorded row is on the page only its elements are weighed, and a candidate in a row whose text differs
+ * from the recorded row's is vetoed, however alike the two elements are.
  */
 export function chooseHeal(
   nodes: AccessibilityNode[],
@@ -39,12 +40,19 @@ export function chooseHeal(
     .filter((c) => !isRejected(signatureOf(c.fingerprint)))
     .filter((c) => !spec.role || roleClass(c.candidate.role) === roleClass(spec.role));
   if (candidates.length === 0) return undefined;
+  // The row's text is part of the identity: when the recorded row is still on the page, only its elements
+  // are weighed, so that other rows' look-alikes neither win nor take a share of the probability. When it
+  // is gone, every element is weighed and the best one is vetoed below.
+  const sameRow = recorded?.context
+    ? candidates.filter((c) => textSimilarity(recorded.context!, c.fingerprint.context ?? "") >= SAME_ROW)
+    : [];
+  const weighed = sameRow.length > 0 ? sameRow : candidates;
   const { ranked } = rankWithModel(
     {
       ...(recorded ? { fingerprint: recorded } : {}),
       ...(spec.description ? { description: spec.description } : {}),
     },
-    candidates,
+    weighed,
     viewportDiagonal,
   );
   const top = ranked[0];
@@ -54,7 +62,7 @@ export function chooseHeal(
     fingerprint: top.fingerprint,
     confidence: top.probability,
     method: recorded ? "dom_fingerprint" : "semantic_search",
-    candidates: candidates.length,
+    candidates: weighed.length,
   };
   if (recorded?.context) {
     const here = top.fingerprint.context ?? "";

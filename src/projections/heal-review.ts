@@ -1,6 +1,7 @@
 import type { EventStore } from "../domain/events/store.js";
+import { explainHeal } from "../domain/healing/explain.js";
+import { type FeatureName, roleClass } from "../domain/healing/features.js";
 import type { Fingerprint } from "../domain/healing/fingerprint.js";
-import { scoreCandidate, WEIGHTS } from "../domain/healing/score.js";
 import {
   evolveLocators,
   initialPlanLocators,
@@ -11,53 +12,92 @@ import {
 } from "../domain/locators/locators.js";
 import { runStreamId } from "../domain/run/events.js";
 import type { Shot } from "../web/ui/model.js";
-import { confidenceLabel, decisionWords, HEAL_FEATURES } from "../web/ui/words.js";
+import { confidenceLabel, decisionWords, evidenceWords, HEAL_FEATURES } from "../web/ui/words.js";
 import { foldRecordedDetails, type RunDetails as RunState } from "./run-report/details.js";
 import { type ArtifactReader, pngShot, snapshotViewport } from "./run-timeline.js";
 import { stepEvidence } from "./step-evidence.js";
 
 const artifactUrl = (runId: string) => (hash: string) => `/api/runs/${runId}/artifacts/${hash}`;
 
-/** What a feature of a fingerprint looked like, for people. */
-function featureValue(fp: Fingerprint, feature: string): string {
+const box = (fp: Fingerprint) =>
+  `(${Math.round(fp.box.x)}, ${Math.round(fp.box.y)}) ${Math.round(fp.box.width)}×${Math.round(fp.box.height)}`;
+
+/** What the model compared for a feature, on one side, for people. */
+function featureValue(fp: Fingerprint, feature: FeatureName, description: string | undefined): string {
   switch (feature) {
     case "name":
+    case "name_exact":
+      return fp.name || "–";
     case "text":
     case "tag":
     case "role":
       return fp[feature] || "–";
+    case "role_class":
+      return fp.role ? `${fp.role} (${roleClass(fp.role)})` : "–";
     case "id":
+    case "id_exact":
       return fp.id ?? "–";
+    case "href":
+      return fp.attributes.href ?? fp.attributes.src ?? "–";
     case "attributes":
-      return Object.entries(fp.attributes)
-        .map(([k, v]) => `${k}="${v}"`)
-        .join(" ");
+      return (
+        Object.entries(fp.attributes)
+          .map(([k, v]) => `${k}="${v}"`)
+          .join(" ") || "–"
+      );
     case "classes":
       return fp.classes.join(" ") || "–";
     case "path":
       return fp.domPath;
     case "neighbours":
       return fp.neighbours.join(" · ") || "–";
+    case "context":
+      return fp.context ?? "–";
+    case "heading":
+      return fp.heading ?? "–";
+    case "description":
+      return description ?? "–";
+    case "description_in_context":
+      return description ?? "–";
     default:
-      return `(${Math.round(fp.box.x)}, ${Math.round(fp.box.y)}) ${Math.round(fp.box.width)}×${Math.round(fp.box.height)}`;
+      return box(fp);
   }
 }
 
-/** The evidence a heal was scored on: each feature of the recorded element against the element found. */
-export function healEvidence(recorded: Fingerprint, found: Fingerprint) {
-  const { score, parts } = scoreCandidate(recorded, found);
+/** The found element's side of the description features: its own words, or its row's. */
+function foundValue(found: Fingerprint, feature: FeatureName): string {
+  if (feature === "description") return found.name || found.text || "–";
+  if (feature === "description_in_context") return found.context ?? "–";
+  return featureValue(found, feature, undefined);
+}
+
+/**
+ * The evidence a heal was decided on, as the learned model weighed it: each feature that said something,
+ * how far the two elements agreed on it, and how much that moved the model towards (or away from) the
+ * element found. The step's description is evidence too, compared with the element's words and its row's.
+ */
+export function healEvidence(
+  recorded: Fingerprint,
+  found: Fingerprint,
+  description: string | undefined,
+  confidence: number,
+) {
+  const explained = explainHeal({ fingerprint: recorded, ...(description ? { description } : {}) }, found);
   return {
-    score: Math.round(score * 1000) / 1000,
-    parts: Object.entries(parts)
-      .map(([feature, similarity]) => ({
-        feature,
-        label: HEAL_FEATURES[feature] ?? feature,
-        weight: WEIGHTS[feature as keyof typeof WEIGHTS],
-        similarity: Math.round(similarity * 1000) / 1000,
-        recorded: featureValue(recorded, feature),
-        found: featureValue(found, feature),
-      }))
-      .sort((a, b) => b.weight - a.weight),
+    model: "learned" as const,
+    confidence,
+    utility: explained.utility,
+    removed_utility: explained.removedUtility,
+    parts: explained.parts.map((p) => ({
+      feature: p.feature,
+      label: HEAL_FEATURES[p.feature] ?? p.feature,
+      weight: p.weight,
+      evidence: p.evidence,
+      contribution: p.contribution,
+      says: evidenceWords(p.evidence, p.contribution),
+      recorded: featureValue(recorded, p.feature, description),
+      found: foundValue(found, p.feature),
+    })),
   };
 }
 
@@ -169,7 +209,9 @@ export class HealReviews {
         },
       },
       after: await shotOf(runId, heal.screenshot_after ?? null, null, this.artifact),
-      evidence: heal.old_fingerprint ? healEvidence(heal.old_fingerprint, heal.new_fingerprint) : null,
+      evidence: heal.old_fingerprint
+        ? healEvidence(heal.old_fingerprint, heal.new_fingerprint, step?.description, heal.confidence)
+        : null,
       learned_now: now ? { locator: now.locator.selector, source: now.source, run_id: now.run_id } : null,
       rejected_candidates: learned.rejected[key]?.length ?? 0,
     };

@@ -316,8 +316,22 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       expect(details.was.shot.url).toBe(`/api/runs/${runId}/artifacts/${details.was.shot.hash}`);
       expect((await get(details.was.shot.url)).headers["content-type"]).toBe("image/png");
       expect(details.now.box.width).toBeGreaterThan(0);
+      // The evidence is the learned model's: each feature's fitted weight, agreement and contribution.
+      const { HEALING_MODEL } = await import("../../src/domain/healing/weights.js");
+      const nameWeight =
+        Math.round(HEALING_MODEL.weights[HEALING_MODEL.features.indexOf("name")]! * 1000) / 1000;
+      expect(details.evidence).toMatchObject({ model: "learned", confidence: details.confidence });
       const name = details.evidence.parts.find((p: { feature: string }) => p.feature === "name");
-      expect(name).toMatchObject({ weight: 0.25, recorded: "Email", found: "Email address" });
+      expect(name).toMatchObject({ weight: nameWeight, recorded: "Email", found: "Email address" });
+      expect(name.contribution).toBeCloseTo(name.weight * name.evidence, 2);
+      expect(name.says).toMatch(/agrees, for this element$/);
+      // The step's description was weighed too: it survives a rewrite of the element.
+      expect(details.evidence.parts.map((p: { feature: string }) => p.feature)).toContain("description");
+      const total = details.evidence.parts.reduce(
+        (s: number, p: { contribution: number }) => s + p.contribution,
+        0,
+      );
+      expect(total).toBeCloseTo(details.evidence.utility, 1);
 
       // A verdict is a reviewer's: runners and viewers are refused, an admin's is recorded.
       const path = `/api/runs/${healedRun}/heals/${first.healing_id}/review`;

@@ -43,6 +43,15 @@ export function registerBench(program: Command) {
         const { benchHealing } = await import("../../bench/healing.js");
         const lines = benchHealing(options.similo ? { similo: options.similo } : {});
         for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
+        // The real-app corpus: TodoMVC implementations captured in Chromium.
+        const { browser } = loadConfig({ file: program.opts().config });
+        const { benchHealingTodoMvc } = await import("../../bench/healing-todomvc-score.js");
+        const real = await benchHealingTodoMvc({
+          executablePath: browser.chromiumPath,
+          chromedriverPath: browser.chromedriverPath,
+          headless: true,
+        });
+        for (const line of real) process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
       if (name === "planner") {

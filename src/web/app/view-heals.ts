@@ -37,12 +37,17 @@ interface Details {
   now: { shot: Shot | null; box: Box; element: Element };
   after: Shot | null;
   evidence: {
-    score: number;
+    model: "learned";
+    confidence: number;
+    utility: number;
+    removed_utility: number;
     parts: {
       feature: string;
       label: string;
       weight: number;
-      similarity: number;
+      evidence: number;
+      contribution: number;
+      says: string;
       recorded: string;
       found: string;
     }[];
@@ -84,9 +89,9 @@ function card(h: Details, row: Row, ctx: Ctx): Safe {
   }${h.after ? html`<figure>${screenshot(h.after, [], "The page after the healed step")}<figcaption>The page after the step</figcaption></figure>` : ""}</div>
 ${
   h.evidence
-    ? html`<details><summary>Evidence: the elements agree ${percent(h.evidence.score)} over ${h.evidence.parts.length} features</summary><table class="evidence"><thead><tr><th scope="col">Feature</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Agreement</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>${h.evidence.parts.map(
+    ? html`<details><summary>Evidence: what the healing model weighed (${h.evidence.parts.length} features), confidence ${percent(h.evidence.confidence)}</summary><p>Each feature compares the element as learned with the element found; its contribution is its fitted weight times how far they agree (from −1 to +1). The contributions add up to ${h.evidence.utility.toFixed(2)}, against ${h.evidence.removed_utility.toFixed(2)} for “the element is gone”; the confidence is this element's share among every element on the page and that alternative.</p><table class="evidence"><thead><tr><th scope="col">Feature</th><th scope="col">Says</th><th scope="col" class="num">Contribution</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>${h.evidence.parts.map(
         (p) =>
-          html`<tr><td>${p.label}</td><td class="num">${p.weight}</td><td class="num">${percent(p.similarity)}</td><td>${p.recorded}</td><td>${p.found}</td></tr>`,
+          html`<tr><td>${p.label}</td><td>${p.says}</td><td class="num">${p.contribution > 0 ? "+" : ""}${p.contribution.toFixed(2)}</td><td>${p.recorded}</td><td>${p.found}</td></tr>`,
       )}</tbody></table></details>`
     : ""
 }

@@ -67,15 +67,41 @@ export function decisionWords(decision: string): string {
   }
 }
 
+/** The learned healing model's features (src/domain/healing/features.ts), in a reviewer's words. */
 export const HEAL_FEATURES: Record<string, string> = {
-  name: "accessible name",
-  attributes: "attributes",
+  name: "accessible name (alike)",
+  name_exact: "accessible name (identical)",
+  text: "visible text",
   tag: "tag",
+  role_class: "kind of control (click, type, check)",
   role: "role",
-  text: "text",
-  id: "id",
-  path: "place in the page (DOM path)",
+  id: "id (alike)",
+  id_exact: "id (identical)",
   classes: "classes",
-  neighbours: "neighbours",
+  href: "link or image address",
+  attributes: "naming attributes (title, placeholder, aria-*, test ids)",
+  path: "place in the page (DOM path)",
+  neighbours: "neighbouring text",
+  near: "distance on screen",
+  same_column: "same column on screen",
+  same_line: "same line on screen",
   position: "position on screen",
+  size: "size on screen",
+  context: "text of its row or card",
+  heading: "nearest heading",
+  description: "the step's description against the element's words",
+  description_in_context: "the step's description against its row's text",
 };
+
+/** How a piece of evidence reads: how far the two sides agreed, and which way it moved the heal. */
+export function evidenceWords(evidence: number, contribution: number): string {
+  const agreement =
+    evidence >= 0.8
+      ? "agrees"
+      : evidence > 0
+        ? "partly agrees"
+        : evidence > -0.8
+          ? "mostly differs"
+          : "differs";
+  return `${agreement}, ${contribution >= 0 ? "for" : "against"} this element`;
+}
