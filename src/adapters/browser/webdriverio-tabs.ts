@@ -1,0 +1,38 @@
+/** WebDriver's windows as tabs: commands act on one current window, so reading another means visiting it. */
+
+export async function windowDetails(
+  browser: WebdriverIO.Browser,
+  id: string,
+): Promise<{ url: string; title: string }> {
+  const current = await browser.getWindowHandle();
+  if (id !== current) await browser.switchToWindow(id);
+  try {
+    return { url: await browser.getUrl(), title: await browser.getTitle() };
+  } finally {
+    if (id !== current) await browser.switchToWindow(current);
+  }
+}
+
+export async function closeWindow(browser: WebdriverIO.Browser, id: string): Promise<void> {
+  const current = await browser.getWindowHandle();
+  if (id !== current) await browser.switchToWindow(id);
+  await browser.closeWindow();
+  // Closing the current window leaves no current one; the caller switches to the next.
+  if (id !== current) await browser.switchToWindow(current);
+}
+
+/** Answers the page's dialogs through WebdriverIO's dialog events (WebDriver BiDi user prompts). */
+export function listenForDialogs(
+  browser: WebdriverIO.Browser,
+  opened: (
+    dialog: { type: string; message: string; defaultValue?: string },
+    respond: (accept: boolean, text?: string) => Promise<void>,
+  ) => Promise<void>,
+): void {
+  browser.on("dialog", (dialog) =>
+    opened(
+      { type: dialog.type(), message: dialog.message(), defaultValue: dialog.defaultValue() },
+      (accept, text) => (accept ? dialog.accept(text) : dialog.dismiss()),
+    ),
+  );
+}
