@@ -42,9 +42,14 @@ export class DialogDesk {
       answered: answer !== undefined,
       at: Date.now(),
     };
+    // A dialog already gone (answered through a duplicate event) is not recorded twice.
+    const answered = await respond(accept, promptText).then(
+      () => true,
+      () => false,
+    );
+    if (!answered) return;
     pushCapped(this.log, record);
     this.sinceArm.push(record);
-    await respond(accept, promptText).catch(() => {});
   }
 
   records(): DialogRecord[] {

@@ -21,7 +21,10 @@ export async function closeWindow(browser: WebdriverIO.Browser, id: string): Pro
   if (id !== current) await browser.switchToWindow(current);
 }
 
-/** Answers the page's dialogs through WebdriverIO's dialog events (WebDriver BiDi user prompts). */
+/**
+ * Answers the page's dialogs through WebdriverIO's dialog events (WebDriver BiDi user prompts), in
+ * whichever tab they open; listening turns off WebdriverIO's own dismissing of them.
+ */
 export function listenForDialogs(
   browser: WebdriverIO.Browser,
   opened: (
@@ -29,10 +32,19 @@ export function listenForDialogs(
     respond: (accept: boolean, text?: string) => Promise<void>,
   ) => Promise<void>,
 ): void {
-  browser.on("dialog", (dialog) =>
-    opened(
-      { type: dialog.type(), message: dialog.message(), defaultValue: dialog.defaultValue() },
-      (accept, text) => (accept ? dialog.accept(text) : dialog.dismiss()),
-    ),
-  );
+  // ChromeDriver may report one dialog twice; the second report is ignored while the first is answered.
+  let answering: string | undefined;
+  browser.on("dialog", async (dialog) => {
+    const key = `${dialog.type()}:${dialog.message()}`;
+    if (answering === key) return;
+    answering = key;
+    try {
+      await opened(
+        { type: dialog.type(), message: dialog.message(), defaultValue: dialog.defaultValue() },
+        (accept, text) => (accept ? dialog.accept(text) : dialog.dismiss()),
+      );
+    } finally {
+      answering = undefined;
+    }
+  });
 }
