@@ -13,7 +13,7 @@ import type { BaseSessionOptions } from "./session-core.js";
 import { findElement, withElement } from "./webdriverio-elements.js";
 import { toWebDriverKeys } from "./webdriverio-keys.js";
 import { BIDI_EVENTS, recordWebDriverBiDi } from "./webdriverio-recording.js";
-import { closeWindow, listenForDialogs, windowDetails } from "./webdriverio-tabs.js";
+import { closeWindow, listenForDialogs, whileAnsweringDialogs, windowDetails } from "./webdriverio-tabs.js";
 
 type WdioBrowser = WebdriverIO.Browser;
 
@@ -136,7 +136,7 @@ export class WebdriverIOSession extends BaseSession {
     const keys = modifiers.flatMap(toWebDriverKeys);
     if (keys.length) await keys.reduce((a, k) => a.down(k), this.browser.action("key")).perform();
     try {
-      await this.answeringDialogs(() =>
+      await whileAnsweringDialogs(this.dialogDesk, () =>
         withElement(this.browser, path, async (el) => {
           if (clickCount === 2 && button === "left") return el.doubleClick();
           // A plain left click is one WebDriver command; with options WebdriverIO sends pointer actions.
@@ -145,23 +145,6 @@ export class WebdriverIOSession extends BaseSession {
       );
     } finally {
       if (keys.length) await keys.reduce((a, k) => a.up(k), this.browser.action("key")).perform();
-    }
-  }
-
-  /**
-   * ChromeDriver fails a command during which a dialog opened, though the command took effect; the dialog
-   * desk answers it from the BiDi event, so the command counts as done once the dialog is recorded.
-   */
-  private async answeringDialogs(fn: () => Promise<unknown>): Promise<void> {
-    const before = this.dialogDesk.records().length;
-    try {
-      await fn();
-    } catch (error) {
-      if (!/unexpected alert open/i.test(String((error as Error)?.message))) throw error;
-      const deadline = Date.now() + 5_000;
-      while (this.dialogDesk.records().length === before && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 20));
-      if (this.dialogDesk.records().length === before) throw error;
     }
   }
 

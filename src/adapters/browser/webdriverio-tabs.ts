@@ -1,4 +1,6 @@
-/** WebDriver's windows as tabs: commands act on one current window, so reading another means visiting it. */
+import type { DialogDesk } from "./dialog-desk.js";
+
+/** WebDriver's windows as tabs (commands act on one current window, so reading another means visiting it), and its dialogs. */
 
 export async function windowDetails(
   browser: WebdriverIO.Browser,
@@ -47,4 +49,21 @@ export function listenForDialogs(
       answering = undefined;
     }
   });
+}
+
+/**
+ * ChromeDriver fails a command during which a dialog opened, though the command took effect; the dialog
+ * desk answers it from the dialog event, so the command counts as done once the dialog is recorded.
+ */
+export async function whileAnsweringDialogs(desk: DialogDesk, fn: () => Promise<unknown>): Promise<void> {
+  const before = desk.records().length;
+  try {
+    await fn();
+  } catch (error) {
+    if (!/unexpected alert open/i.test(String((error as Error)?.message))) throw error;
+    const deadline = Date.now() + 5_000;
+    while (desk.records().length === before && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    if (desk.records().length === before) throw error;
+  }
 }
