@@ -28,6 +28,20 @@ export type WaitKind =
 
 /** Does what the step says in the browser; returns what it checked or found, for the report. */
 export async function act(ctx: ActionContext, step: TestStep): Promise<string | undefined> {
+  const before = ctx.session.dialogs().length;
+  const found = await actOn(ctx, step);
+  // A dialog the step's action opened is part of what it did: its message and how it was answered.
+  const dialogs = ctx.session
+    .dialogs()
+    .slice(before)
+    .map(
+      (d) =>
+        `the ${d.type} ${JSON.stringify(d.message)} was ${d.accepted ? "accepted" : "dismissed"}${d.promptText !== undefined ? ` with ${JSON.stringify(d.promptText)}` : ""}`,
+    );
+  return [found, ...dialogs].filter(Boolean).join("; ") || undefined;
+}
+
+async function actOn(ctx: ActionContext, step: TestStep): Promise<string | undefined> {
   const { session } = ctx;
   switch (step.action) {
     case "navigate": {
@@ -110,11 +124,38 @@ export async function act(ctx: ActionContext, step: TestStep): Promise<string | 
       return checked;
     }
     case "dialog":
-    case "switch_tab":
-    case "close_tab":
-      // Dialogs and tabs come with the browser sessions' support for them (issue 14).
-      throw new StepFailure(`the action ${step.action} is not supported by this version`, false);
+      return answerDialog(ctx, step);
+    case "switch_tab": {
+      const p = step.params;
+      const tab = await session.switchTab(
+        { index: p.index, urlContains: p.url_contains, titleContains: p.title_contains },
+        { timeoutMs: ctx.timeoutMs },
+      );
+      return `now on tab ${tab.index}: ${tab.title || tab.url}`;
+    }
+    case "close_tab": {
+      const tab = await session.closeTab(step.params.index);
+      return `closed; now on tab ${tab.index}: ${tab.title || tab.url}`;
+    }
   }
+}
+
+/**
+ * A dialog blocks the page until answered, so the answer is set for the next one; a dialog that already
+ * opened without one was dismissed, which is what the step asked only when it asked to dismiss (or for an
+ * alert, where both are the same).
+ */
+function answerDialog(ctx: ActionContext, step: StepOf<"dialog">): string {
+  const p = step.params;
+  const earlier = ctx.session.answerDialog({ accept: p.accept, promptText: p.prompt_text });
+  if (!earlier)
+    return `the next dialog will be ${p.accept ? "accepted" : "dismissed"}${p.prompt_text !== undefined ? ` with ${JSON.stringify(p.prompt_text)}` : ""}`;
+  if (p.accept && earlier.type !== "alert")
+    throw new StepFailure(
+      `the ${earlier.type} ${JSON.stringify(earlier.message)} opened before this step and was dismissed; put the dialog step before the action that opens it`,
+      false,
+    );
+  return `the ${earlier.type} said ${JSON.stringify(earlier.message)}`;
 }
 
 async function waitFor(ctx: ActionContext, step: StepOf<"wait">): Promise<string | undefined> {

@@ -62,6 +62,35 @@ export interface RefusedRequest {
 }
 
 /** One isolated browsing session: its own cookies and storage, one page. */
+export interface TabInfo {
+  index: number;
+  url: string;
+  title: string;
+  current: boolean;
+}
+
+/** A tab by its position, or by text its URL or title contains. */
+export interface TabMatch {
+  index?: number;
+  urlContains?: string;
+  titleContains?: string;
+}
+
+export interface DialogAnswer {
+  accept: boolean;
+  promptText?: string;
+}
+
+export interface DialogRecord {
+  type: "alert" | "confirm" | "prompt" | "beforeunload";
+  message: string;
+  accepted: boolean;
+  promptText?: string;
+  /** False when no answer was given before it opened: it was dismissed, as browsers' drivers do. */
+  answered: boolean;
+  at: number;
+}
+
 export interface BrowserSession {
   readonly kind: DriverKind;
   readonly capabilities: DriverCapabilities;
@@ -123,6 +152,20 @@ export interface BrowserSession {
   network(): NetworkExchange[];
   /** URLs of requests started and not yet finished or failed. */
   pendingRequests(): string[];
+
+  /** The session's tabs (a popup the page opens becomes one), in the order they opened. */
+  tabs(): Promise<TabInfo[]>;
+  /** Makes a tab the one later calls act on, waiting for it to open (a popup opens after its click). */
+  switchTab(match: TabMatch, options?: { timeoutMs?: number }): Promise<TabInfo>;
+  /** Closes a tab (the current one by default) and returns to the tab used before it. */
+  closeTab(index?: number): Promise<TabInfo>;
+  /**
+   * How to answer the page's next JavaScript dialog (alert, confirm, prompt). Returns the dialog already
+   * answered since the last call when there was one, else undefined: the answer waits for the next.
+   */
+  answerDialog(answer: DialogAnswer): DialogRecord | undefined;
+  /** The dialogs the page opened and how each was answered, oldest first. */
+  dialogs(): DialogRecord[];
   accessibilitySnapshot(): Promise<AccessibilitySnapshot>;
   /** URL, title, scroll, viewport and the DOM mutation clock, in one round trip. */
   pageState(): Promise<PageState>;

@@ -20,7 +20,7 @@ import type {
 } from "../../ports/browser.js";
 import { ElementNotFoundError } from "../../ports/browser.js";
 import { focusElement, matchPaths, readFields, readForms, restoreFields } from "./form-state.js";
-import { NavigationSession } from "./session-navigation.js";
+import { TabSession } from "./session-tabs.js";
 import { captureSnapshot, restoreSnapshot } from "./snapshot.js";
 import { ScriptsDisabledError } from "./url-policy.js";
 import { waitForDomQuiescence, waitForNetworkIdle, waitForVisualStability } from "./waits.js";
@@ -31,7 +31,7 @@ export { UrlRefusedError } from "./url-policy.js";
  * What both adapters share. Subclasses supply the framework primitives (see SessionCore); everything that
  * can be done with an in-page evaluation is done here once.
  */
-export abstract class BaseSession extends NavigationSession implements BrowserSession {
+export abstract class BaseSession extends TabSession implements BrowserSession {
   // --- page state, forms and waits: the same for every framework -------------------------------------
   captureState(context: CaptureContext): Promise<StateSnapshot> {
     return captureSnapshot(this, context);

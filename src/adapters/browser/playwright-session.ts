@@ -34,16 +34,65 @@ export class PlaywrightSession extends BaseSession {
   // The context's route aborts refused navigations before they happen.
   protected override readonly blocksRefusedNavigations = true;
 
+  /** The tab later calls act on. */
+  page: Page;
+  private readonly tabOf = new WeakMap<Page, string>();
+  private nextTab = 0;
+
   constructor(
     private readonly context: BrowserContext,
-    readonly page: Page,
+    page: Page,
     options: BaseSessionOptions,
     private readonly isConnected: () => boolean,
   ) {
     super(options);
-    page.setDefaultTimeout(options.timeoutMs);
+    this.page = page;
+    this.adopt(page);
+    // A popup (window.open, a target=_blank link) becomes a tab of the session.
+    context.on("page", (popup) => this.adopt(popup));
     context.browser()?.on("disconnected", () => this.reportCrash());
+  }
+
+  private adopt(page: Page) {
+    if (this.tabOf.has(page)) return;
+    this.tabOf.set(page, `tab-${++this.nextTab}`);
+    page.setDefaultTimeout(this.options.timeoutMs);
     recordPlaywrightPage(page, this.records);
+    page.on("dialog", (dialog) =>
+      this.dialogDesk.opened(
+        { type: dialog.type(), message: dialog.message(), defaultValue: dialog.defaultValue() },
+        (accept, text) => (accept ? dialog.accept(text) : dialog.dismiss()),
+      ),
+    );
+  }
+
+  private pageOf(id: string): Page {
+    const page = this.context.pages().find((p) => this.tabOf.get(p) === id);
+    if (!page) throw new Error(`the tab ${id} is closed`);
+    return page;
+  }
+
+  protected async tabIds(): Promise<string[]> {
+    for (const page of this.context.pages()) this.adopt(page);
+    return this.context.pages().map((p) => this.tabOf.get(p)!);
+  }
+
+  protected async currentTabId(): Promise<string> {
+    return this.tabOf.get(this.page)!;
+  }
+
+  protected async tabDetails(id: string) {
+    const page = this.pageOf(id);
+    return { url: page.url(), title: await page.title() };
+  }
+
+  protected async activateTab(id: string) {
+    this.page = this.pageOf(id);
+    await this.page.bringToFront();
+  }
+
+  protected async doCloseTab(id: string) {
+    await this.pageOf(id).close();
   }
 
   /** Blocks page-initiated navigations of any frame to hosts the policy refuses. */

@@ -13,6 +13,7 @@ import type { BaseSessionOptions } from "./session-core.js";
 import { findElement, withElement } from "./webdriverio-elements.js";
 import { toWebDriverKeys } from "./webdriverio-keys.js";
 import { BIDI_EVENTS, recordWebDriverBiDi } from "./webdriverio-recording.js";
+import { closeWindow, listenForDialogs, whileAnsweringDialogs, windowDetails } from "./webdriverio-tabs.js";
 
 type WdioBrowser = WebdriverIO.Browser;
 
@@ -49,7 +50,14 @@ export class WebdriverIOSession extends BaseSession {
       // WebDriver cannot block it; the session refuses the landing page right after the action.
       if (!this.options.policy.allows(url)) this.refusedNavigation = url;
     });
+    listenForDialogs(browser, (dialog, respond) => this.dialogDesk.opened(dialog, respond));
   }
+
+  protected tabIds = () => this.browser.getWindowHandles();
+  protected currentTabId = () => this.browser.getWindowHandle();
+  protected tabDetails = (id: string) => windowDetails(this.browser, id);
+  protected activateTab = (id: string) => this.browser.switchToWindow(id);
+  protected doCloseTab = (id: string) => closeWindow(this.browser, id);
 
   /**
    * Watches the browser process: once the browser dies, BiDi commands may never be answered, so the
@@ -128,10 +136,13 @@ export class WebdriverIOSession extends BaseSession {
     const keys = modifiers.flatMap(toWebDriverKeys);
     if (keys.length) await keys.reduce((a, k) => a.down(k), this.browser.action("key")).perform();
     try {
-      await withElement(this.browser, path, async (el) => {
-        if (clickCount === 2 && button === "left") return el.doubleClick();
-        for (let i = 0; i < clickCount; i++) await el.click({ button });
-      });
+      await whileAnsweringDialogs(this.dialogDesk, () =>
+        withElement(this.browser, path, async (el) => {
+          if (clickCount === 2 && button === "left") return el.doubleClick();
+          // A plain left click is one WebDriver command; with options WebdriverIO sends pointer actions.
+          for (let i = 0; i < clickCount; i++) await (button === "left" ? el.click() : el.click({ button }));
+        }),
+      );
     } finally {
       if (keys.length) await keys.reduce((a, k) => a.up(k), this.browser.action("key")).perform();
     }
