@@ -91,9 +91,11 @@ describe("the source's boundaries", () => {
     expect(cycles()).toEqual([]);
   });
 
-  it("keeps every file under 300 lines", () => {
+  it("keeps every file to 300 lines at most", () => {
+    // Lines as an editor counts them: the newline that ends the last line starts no line of its own.
+    const linesOf = (text: string) => text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
     const long = files
-      .map((f) => [f, readFileSync(join(SRC, f), "utf8").split("\n").length] as const)
+      .map((f) => [f, linesOf(readFileSync(join(SRC, f), "utf8"))] as const)
       .filter(([, lines]) => lines > 300)
       .map(([f, lines]) => `${f}: ${lines}`);
     expect(long).toEqual([]);

@@ -185,7 +185,10 @@ test("an admin approves the five unproved heals at once and the plan's learned l
   ])
     expect(now.find((l) => l.step_id === step)).toMatchObject({ locator, source: "approved" });
   // Proved by its check, the new-item heal was learned when it was made.
-  expect(now.find((l) => l.step_id === "type-new-item")).toMatchObject({ locator: "#item-text", source: "healed" });
+  expect(now.find((l) => l.step_id === "type-new-item")).toMatchObject({
+    locator: "#item-text",
+    source: "healed",
+  });
 });
 
 test("a baseline is approved, then a drift check shows what changed in the diff viewer", async () => {

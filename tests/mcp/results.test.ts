@@ -50,10 +50,10 @@ describe.runIf(browsersAvailable).each([
       key: "Enter",
     });
     expect(first.isError, textOf(first)).toBeFalsy();
-    expect(textOf(first)).toMatch(/\+ listitem "Walk the dog"/);
+    expect(textOf(first)).toMatch(/\+ (listitem|checkbox) "Walk the dog"/);
     expect(textOf(first)).toMatch(/\+ \w+ "1 item left"/);
     const second = await step("type", { target: "What needs to be done?", text: "Buy milk", key: "Enter" });
-    expect(textOf(second)).toMatch(/\+ listitem "Buy milk"/);
+    expect(textOf(second)).toMatch(/\+ (listitem|checkbox) "Buy milk"/);
     expect(textOf(second)).toMatch(/\+ \w+ "2 items left"/);
 
     // A hash route redraws the list: a change on the same page, not a new page of everything.
@@ -61,7 +61,7 @@ describe.runIf(browsersAvailable).each([
     expect(routed.isError, textOf(routed)).toBeFalsy();
     expect((routed.structuredContent as { page: { changed: string } }).page.changed).toBe("changed");
     expect(textOf(routed)).toMatch(/URL now .*#\/completed/);
-    expect(textOf(routed)).toMatch(/- listitem "Walk the dog"/);
+    expect(textOf(routed)).toMatch(/- (listitem|checkbox) "Walk the dog"/);
     expect(textOf(routed)).not.toContain('heading h1 "todos"');
     await step("click", { target: { role: "link", description: "All" } });
 
@@ -75,7 +75,7 @@ describe.runIf(browsersAvailable).each([
     expect(typed.isError, textOf(typed)).toBeFalsy();
     expect(textOf(typed)).toContain('value="••••"');
     const added = await step("press", { key: "Enter" });
-    expect(textOf(added)).toMatch(/\+ listitem "••••"/);
+    expect(textOf(added)).toMatch(/\+ (listitem|checkbox) "••••"/);
     const screen = await call("describe_screen", { test_id: id, detail: "full" });
     for (const r of [typed, added, screen]) expect(JSON.stringify(r)).not.toContain(SECRET);
 

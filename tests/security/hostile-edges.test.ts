@@ -73,14 +73,14 @@ test_steps:
     });
 
     it("an agent's step on a hostile page fails naming the refused host, zero hits", async () => {
-      const started = await call("testdriver.startTest", {
+      const started = await call("start_test", {
         application_url: site.url("/"),
         interactive: true,
         framework: "playwright",
       });
       expect(started.isError, text(started)).toBeFalsy();
       const testId = (started.structuredContent as { test_id: string }).test_id;
-      const step = await call("testdriver.executeStep", {
+      const step = await call("execute_step", {
         test_id: testId,
         action: "navigate",
         params: { url: "/subresources" },
@@ -92,7 +92,7 @@ test_steps:
     }, 120_000);
 
     it("an agent cannot aim a test at the metadata service", async () => {
-      const started = await call("testdriver.startTest", {
+      const started = await call("start_test", {
         application_url: "http://169.254.169.254/latest/meta-data",
         interactive: true,
       });
