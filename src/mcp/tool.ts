@@ -58,7 +58,7 @@ export function errorResult(error: unknown, tool: string): CallToolResult {
   const classified = classifyError(error);
   const message =
     classified.kind === "internal" ? `${tool} failed: ${classified.message}` : classified.message;
-  return failure(`[${classified.code}] ${message}\nNext: ${nextStep(classified)}`);
+  return failure(`[${classified.code}] ${message} Next: ${nextStep(classified)}`);
 }
 
 const failure = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });
