@@ -18,7 +18,7 @@ export const ERROR_KINDS = {
     http: 400,
     exit: 2,
     meaning: "the plan does not parse or does not validate",
-    next: "Fix the plan where the message says (or rephrase the sentences it names) and call again.",
+    next: "Rephrase the sentences the message names in one of the forms it lists, or fix the plan where it says, and call again.",
   },
   url_refused: {
     http: 422,
