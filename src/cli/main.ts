@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { ConfigError } from "../config/load.js";
+import { classifyError } from "../domain/errors.js";
 
 type Register = (program: Command) => void;
 
@@ -47,9 +47,6 @@ function commandOf(args: string[]): string | undefined {
   return undefined;
 }
 
-/** Exit codes: 0 success, 1 a run or check failed, 2 bad input or configuration. */
-export const EXIT_BAD_INPUT = 2;
-
 /** The program with the commands a command line needs (all of them when `argv` is not given). */
 export async function buildProgram(argv?: string[]): Promise<Command> {
   const program = new Command("testdriver")
@@ -69,24 +66,13 @@ export async function main(argv: string[]): Promise<number> {
     await (await buildProgram(argv)).parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
-    }
-    // Loaded only on this path: the planner behind BadInputError is not light.
-    const [{ PlanValidationError }, { BadInputError }] = await Promise.all([
-      import("../domain/plan/parse.js"),
-      import("./requirements.js"),
-    ]);
-    if (
-      error instanceof ConfigError ||
-      error instanceof PlanValidationError ||
-      error instanceof BadInputError
-    ) {
-      process.stderr.write(`testdriver: ${error.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    process.stderr.write(`testdriver: ${(error as Error).message}\n`);
-    return 1;
+    // Help and --version end the parse the same way errors do, with exit code 0.
+    if (error instanceof CommanderError && error.exitCode === 0) return 0;
+    // The exit status is the error kind's, from the one table (src/domain/errors.ts).
+    const { exit, message } = classifyError(error);
+    // Commander has already printed its own errors, with the usage.
+    if (!(error instanceof CommanderError)) process.stderr.write(`testdriver: ${message}\n`);
+    return exit;
   }
 }
 

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { BrowserPool } from "../adapters/browser/pool.js";
-import { GherkinError, looksLikeGherkin } from "../domain/gherkin/parse.js";
+import { looksLikeGherkin } from "../domain/gherkin/parse.js";
 import { allSteps, type TestPlan } from "../domain/plan/model.js";
 import { parsePlan } from "../domain/plan/parse.js";
 import type { StructuredChatModel } from "../domain/planner/chat-model.js";
 import { plansFromGherkin } from "../domain/planner/gherkin-plan.js";
 import { renderStep } from "../domain/planner/render.js";
-import { planFromRequirementsText, RequirementsError } from "../domain/planner/requirements-plan.js";
+import { planFromRequirementsText } from "../domain/planner/requirements-plan.js";
 import { planRulesThenModel } from "../engine/planners/rules-then-model.js";
 import { observePage } from "../mcp/observe.js";
 import type { DriverKind } from "../ports/browser.js";
@@ -51,37 +51,31 @@ export async function plansFor(
 ): Promise<Planned> {
   if (input.file && input.requirements)
     throw new BadInputError("give a plan file, a feature file or --requirements, not two");
-  try {
-    if (input.file && !input.file.endsWith(".feature")) {
-      const plan = parsePlan(read(input.file), input.file);
-      return { plans: [input.url ? { ...plan, application_url: input.url } : plan], planner: "file" };
-    }
-    const text = input.file ? read(input.file) : input.requirements;
-    if (!text) throw new BadInputError("give a plan file, a feature file or --requirements TEXT");
-    if (!input.url)
-      throw new BadInputError(
-        `${input.file ? "a feature file" : "--requirements"} needs --url, the application to test`,
-      );
-    if (input.file || needsGherkin(text)) {
-      const source = input.file ?? "requirements";
-      if (input.planner === "model")
-        throw new BadInputError("--planner model plans --requirements sentences, not feature files");
-      const scenarios = plansFromGherkin(text, input.url, source);
-      const feature = /^\s*Feature:\s*(.*)$/m.exec(text)?.[1]?.trim() || source;
-      return { plans: scenarios.map((s) => s.plan), planner: "deterministic", feature };
-    }
-    if (input.planner === "model") {
-      if (!model)
-        throw new BadInputError("--planner model needs a chat model (OPENAI_BASE_URL / OPENAI_API_KEY)");
-      const { plan } = await planRulesThenModel(text, input.url, model);
-      return { plans: [plan], planner: "model" };
-    }
-    return { plans: [planFromRequirementsText(text, input.url)], planner: "deterministic" };
-  } catch (error) {
-    if (error instanceof RequirementsError || error instanceof GherkinError)
-      throw new BadInputError(error.message);
-    throw error;
+  if (input.file && !input.file.endsWith(".feature")) {
+    const plan = parsePlan(read(input.file), input.file);
+    return { plans: [input.url ? { ...plan, application_url: input.url } : plan], planner: "file" };
   }
+  const text = input.file ? read(input.file) : input.requirements;
+  if (!text) throw new BadInputError("give a plan file, a feature file or --requirements TEXT");
+  if (!input.url)
+    throw new BadInputError(
+      `${input.file ? "a feature file" : "--requirements"} needs --url, the application to test`,
+    );
+  if (input.file || needsGherkin(text)) {
+    const source = input.file ?? "requirements";
+    if (input.planner === "model")
+      throw new BadInputError("--planner model plans --requirements sentences, not feature files");
+    const scenarios = plansFromGherkin(text, input.url, source);
+    const feature = /^\s*Feature:\s*(.*)$/m.exec(text)?.[1]?.trim() || source;
+    return { plans: scenarios.map((s) => s.plan), planner: "deterministic", feature };
+  }
+  if (input.planner === "model") {
+    if (!model)
+      throw new BadInputError("--planner model needs a chat model (OPENAI_BASE_URL / OPENAI_API_KEY)");
+    const { plan } = await planRulesThenModel(text, input.url, model);
+    return { plans: [plan], planner: "model" };
+  }
+  return { plans: [planFromRequirementsText(text, input.url)], planner: "deterministic" };
 }
 
 /**

@@ -54,6 +54,29 @@ export const SERVICE_SETTINGS: Setting[] = [
       "About how many tokens a page observation in an MCP tool result may take; the full accessibility tree only on request.",
   },
   {
+    path: ["mcp", "maxSessions"],
+    env: "TESTDRIVER_MCP_MAX_SESSIONS",
+    allowed: "a whole number from 1 to 100000",
+    schema: int(1, 100_000).default(200),
+    description:
+      "MCP sessions over HTTP (/mcp) open at once; an initialize beyond it is refused (503) once idle ones are closed.",
+  },
+  {
+    path: ["mcp", "idleSeconds"],
+    env: "TESTDRIVER_MCP_IDLE_SECONDS",
+    allowed: "a whole number of seconds from 1 to 604800",
+    schema: int(1, 604_800).default(900),
+    description: "An MCP session over HTTP unused this long is closed.",
+  },
+  {
+    path: ["mcp", "tools"],
+    env: "TESTDRIVER_MCP_TOOLS",
+    allowed: "core, all",
+    schema: z.enum(["core", "all"]).default("core"),
+    description:
+      "The tools `testdriver mcp` lists: core drives and checks a test; all adds healing, replay, snapshots, baselines, metrics and health (`--tools` overrides).",
+  },
+  {
     path: ["kafka", "brokers"],
     env: "KAFKA_BROKERS",
     allowed: "comma-separated host:port pairs",

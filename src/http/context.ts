@@ -5,6 +5,7 @@ import type { VisionModuleManager } from "../adapters/vision/module-manager.js";
 import type { DriftService } from "../engine/drift/service.js";
 import type { TestEngine } from "../engine/engine.js";
 import type { McpContext } from "../mcp/context.js";
+import type { McpSessionLimits } from "../mcp/http.js";
 import type { BlobStore } from "../ports/blobs.js";
 import type { DriverKind } from "../ports/browser.js";
 import type { Logger } from "../ports/logger.js";
@@ -38,6 +39,8 @@ export interface ServerDeps {
   hosts?: HostRules;
   /** Serves MCP over Streamable HTTP at /mcp when given. */
   mcp?: Omit<McpContext, "role">;
+  /** Sessions at /mcp: how many at once and how long idle (the configuration's when not given). */
+  mcpLimits?: McpSessionLimits;
 }
 
 export interface Caller {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { ApiKeys } from "../adapters/sql/api-keys.js";
 import type { Config } from "../config/load.js";
 import { isLoopback } from "../domain/network/policy.js";
+import { limitsOf } from "../mcp/http.js";
 import type { Logger } from "../ports/logger.js";
 import { READ_MODELS } from "../projections/read-models.js";
 import { ProjectionRunner } from "../projections/runner.js";
@@ -58,6 +59,7 @@ export async function startServer(
     bundledPlans: options.bundledPlans,
     hosts: { listenHost: host, publicHosts: config.server.publicHosts },
     mcp: mcpContextOf(runtime, { config, logger }, runner),
+    mcpLimits: limitsOf(config),
   });
   await app.listen({ host, port: options.port ?? config.server.port });
   const address = app.server.address();

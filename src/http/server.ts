@@ -107,6 +107,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerPlanRoutes(app, ctx);
   registerReliabilityRoutes(app, ctx);
   registerConsoleRoutes(app, ctx);
-  if (deps.mcp) registerMcpRoute(app, deps.mcp);
+  if (deps.mcp) registerMcpRoute(app, deps.mcp, deps.mcpLimits);
   return app;
 }

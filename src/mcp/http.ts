@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type Config, loadConfig } from "../config/load.js";
 import { createMcpServer, type McpShared } from "./server.js";
 
 interface Session {
@@ -21,17 +22,9 @@ export interface McpSessionLimits {
   now?: () => number;
 }
 
-const positive = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
-
-/** TESTDRIVER_MCP_MAX_SESSIONS (default 200) and TESTDRIVER_MCP_IDLE_SECONDS (default 900). */
-export function limitsFromEnv(): McpSessionLimits {
-  return {
-    maxSessions: Math.floor(positive("TESTDRIVER_MCP_MAX_SESSIONS", 200)),
-    idleMs: positive("TESTDRIVER_MCP_IDLE_SECONDS", 900) * 1000,
-  };
+/** The limits the configuration sets (TESTDRIVER_MCP_MAX_SESSIONS, TESTDRIVER_MCP_IDLE_SECONDS). */
+export function limitsOf(config: Pick<Config, "mcp">): McpSessionLimits {
+  return { maxSessions: config.mcp.maxSessions, idleMs: config.mcp.idleSeconds * 1000 };
 }
 
 const rpcError = (code: number, message: string) => ({ jsonrpc: "2.0", error: { code, message }, id: null });
@@ -54,7 +47,7 @@ function keyHashOf(request: FastifyRequest): string {
 export function registerMcpRoute(
   app: FastifyInstance,
   ctx: McpShared | Promise<McpShared>,
-  limits: McpSessionLimits = limitsFromEnv(),
+  limits: McpSessionLimits = limitsOf(loadConfig()),
 ) {
   const clock = limits.now ?? Date.now;
   const sessions = new Map<string, Session>();

@@ -2,21 +2,27 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { ScriptsDisabledError, UrlRefusedError } from "../adapters/browser/url-policy.js";
 import type { Role } from "../adapters/sql/api-keys.js";
-import { BaselineRefused } from "../domain/drift/baseline.js";
-import { PlanValidationError } from "../domain/plan/parse.js";
-import { RequirementsError } from "../domain/planner/requirements-plan.js";
-import { RunRuleError } from "../domain/run/decide.js";
+import { classifyError, type ErrorKind, nextStep } from "../domain/errors.js";
 import { stepCounts } from "../domain/run/state.js";
-import { DriftCheckError } from "../engine/drift/service.js";
 import type { RunDetails } from "../projections/run-report/details.js";
 import type { McpContext } from "./context.js";
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-/** A refusal the model can act on: becomes a tool result with isError and this message. */
-export class ToolError extends Error {}
+/**
+ * A refusal the model can act on: becomes a tool result with isError, this message and its kind's next step.
+ * Its `code` is a kind of the error table (src/domain/errors.ts).
+ */
+export class ToolError extends Error {
+  override readonly name = "ToolError";
+  constructor(
+    message: string,
+    readonly code: ErrorKind = "invalid_input",
+  ) {
+    super(message);
+  }
+}
 
 export interface ToolDefinition<Shape extends z.ZodRawShape> {
   name: string;
@@ -47,25 +53,12 @@ export function png(bytes: Buffer): CallToolResult["content"][number] {
   return { type: "image", data: bytes.toString("base64"), mimeType: "image/png" };
 }
 
-const NEXT = {
-  no_run: "Call list_tests to see the test ids there are.",
-  wrong_status: "Call get_report to see where the test stands.",
-} as const;
-
-/** Turns what went wrong into a message that says what to do next. */
-function explain(error: unknown): string | undefined {
-  if (error instanceof ToolError) return error.message;
-  if (error instanceof PlanValidationError) return `${error.message}\nFix these fields and call again.`;
-  if (error instanceof RequirementsError)
-    return `${error.message}\nRephrase those sentences in one of these forms, or pass a plan.`;
-  if (error instanceof RunRuleError)
-    return `${error.message}. ${NEXT[error.code as keyof typeof NEXT] ?? "Call get_report for the test's state."}`;
-  if (error instanceof UrlRefusedError)
-    return `${error.message}. Only the application's host, loopback and TESTDRIVER_ALLOWED_HOSTS may be opened; use a URL on the application under test.`;
-  if (error instanceof ScriptsDisabledError) return error.message;
-  if (error instanceof BaselineRefused || error instanceof DriftCheckError)
-    return `${error.message}. Call capture_baseline or approve_baseline as the message says.`;
-  return undefined;
+/** An error as a tool result: its code, what went wrong and what to do next, from the one table. */
+export function errorResult(error: unknown, tool: string): CallToolResult {
+  const classified = classifyError(error);
+  const message =
+    classified.kind === "internal" ? `${tool} failed: ${classified.message}` : classified.message;
+  return failure(`[${classified.code}] ${message} Next: ${nextStep(classified)}`);
 }
 
 const failure = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });
@@ -87,27 +80,29 @@ export function registerTool<Shape extends z.ZodRawShape>(
     },
     (async (args: z.infer<z.ZodObject<Shape>>, extra: Extra) => {
       if (!tool.readOnly && role === "viewer") {
-        return failure(
-          `${tool.name} changes things and needs an API key with the runner role; this key is a viewer. Read-only tools (get_report, list_tests, get_test_metrics, ...) work.`,
+        return errorResult(
+          new ToolError(
+            `${tool.name} changes things and needs an API key with the runner role; this key is a viewer.`,
+            "forbidden",
+          ),
+          tool.name,
         );
       }
       let ctx: McpContext;
       try {
         ctx = await ready;
       } catch (error) {
-        return failure(
-          `TestDriver could not open its store, so ${tool.name} cannot run: ${(error as Error).message}`,
+        return errorResult(
+          new Error(`TestDriver could not open its store, so it cannot run: ${(error as Error).message}`),
+          tool.name,
         );
       }
       try {
         return await tool.handler(args, ctx, extra);
       } catch (error) {
-        const message = explain(error);
-        if (message === undefined) {
+        if (classifyError(error).kind === "internal")
           ctx.logger?.error({ err: error, tool: tool.name }, "tool failed");
-          return failure(`${tool.name} failed: ${(error as Error).message}`);
-        }
-        return failure(message);
+        return errorResult(error, tool.name);
       }
     }) as never,
   );
@@ -118,7 +113,7 @@ export const TestId = z.string().uuid("test_id must be a test id (a UUID) from s
 /** The run behind a test id, or a refusal that says how to find one. */
 export async function loadTest(ctx: McpContext, testId: string): Promise<RunDetails> {
   const state = await ctx.engine.details(testId);
-  if (state.status === "none") throw new ToolError(`No test ${testId}. ${NEXT.no_run}`);
+  if (state.status === "none") throw new ToolError(`No test ${testId}.`, "not_found");
   return state;
 }
 
@@ -128,6 +123,7 @@ export function activeSession(ctx: McpContext, testId: string) {
   if (!session)
     throw new ToolError(
       `Test ${testId} has no open browser here: start one with start_test and interactive: true, then use its test_id.`,
+      "conflict",
     );
   return session;
 }

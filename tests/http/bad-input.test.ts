@@ -29,7 +29,7 @@ describe("one table of error kinds", () => {
       kind: "not_found",
       code: "unknown_healing",
       http: 404,
-      exit: 4,
+      exit: 2,
     });
     expect(classifyError(new RunRuleError("wrong_status", "x"))).toMatchObject({
       kind: "conflict",

@@ -1,8 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { BaselineRefused } from "../../domain/drift/baseline.js";
 import { type DriftSeverity, SEVERITIES } from "../../domain/drift/classify.js";
 import { atLeast } from "../../engine/drift/preflight.js";
-import { DriftCheckError } from "../../engine/drift/service.js";
 import { ProjectionRunner } from "../../projections/runner.js";
 import {
   driftDetections,
@@ -11,7 +9,6 @@ import {
 } from "../../projections/visual-baselines.js";
 import { EXIT_DRIFT, printDrift } from "../drift-output.js";
 import { httpUrl, withEngine } from "../engine-session.js";
-import { BadInputError } from "../requirements.js";
 
 /** "x,y,width,height" in screenshot pixels. */
 const region = (value: string, previous: { x: number; y: number; width: number; height: number }[] = []) => {
@@ -21,17 +18,6 @@ const region = (value: string, previous: { x: number; y: number; width: number; 
   const [x, y, width, height] = parts as [number, number, number, number];
   return [...previous, { x, y, width, height }];
 };
-
-// Refusals and unknown baselines are the caller's to fix: exit 2 with the reason.
-async function refusalsAsBadInput<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof BaselineRefused || error instanceof DriftCheckError)
-      throw new BadInputError(error.message);
-    throw error;
-  }
-}
 
 export function registerDrift(program: Command) {
   const baseline = program
@@ -47,14 +33,12 @@ export function registerDrift(program: Command) {
     .action(
       (options: { url: string; page: string; appVersion: string; ignore?: ReturnType<typeof region> }) =>
         withEngine(program.opts().config, async ({ drift }) => {
-          const captured = await refusalsAsBadInput(() =>
-            drift.capture({
-              url: options.url,
-              page: options.page,
-              version: options.appVersion,
-              ignore: options.ignore ?? [],
-            }),
-          );
+          const captured = await drift.capture({
+            url: options.url,
+            page: options.page,
+            version: options.appVersion,
+            ignore: options.ignore ?? [],
+          });
           process.stderr.write(
             `captured baseline ${captured.baseline_id} for ${options.page} at ${options.appVersion}; approve it with: testdriver baseline approve ${captured.baseline_id} --by NAME\n`,
           );
@@ -69,7 +53,7 @@ export function registerDrift(program: Command) {
     .option("--note <text>", "why")
     .action((baselineId: string, options: { by: string; note?: string }) =>
       withEngine(program.opts().config, async ({ drift }) => {
-        const state = await refusalsAsBadInput(() => drift.approve(baselineId, options.by, options.note));
+        const state = await drift.approve(baselineId, options.by, options.note);
         process.stderr.write(
           `approved ${baselineId} (${state.current?.page_identifier} at ${state.current?.application_version})\n`,
         );
@@ -104,9 +88,11 @@ export function registerDrift(program: Command) {
     )
     .action((options: { url: string; page: string; appVersion: string; failOn: DriftSeverity }) =>
       withEngine(program.opts().config, async ({ drift }) => {
-        const result = await refusalsAsBadInput(() =>
-          drift.check({ url: options.url, page: options.page, version: options.appVersion }),
-        );
+        const result = await drift.check({
+          url: options.url,
+          page: options.page,
+          version: options.appVersion,
+        });
         printDrift(result);
         process.stdout.write(`${JSON.stringify(result)}\n`);
         if (atLeast(result.severity, options.failOn)) process.exitCode = EXIT_DRIFT;

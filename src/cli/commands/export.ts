@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { type Command, Option } from "commander";
+import { NotFoundError } from "../../domain/errors.js";
 import { exportPlaywright } from "../../projections/export-playwright.js";
 import { readRunDetails } from "../../projections/run-report/queries.js";
 import { loadRuntime, openStore } from "../../runtime.js";
-import { BadInputError } from "./run.js";
 
 export function registerExport(program: Command) {
   program
@@ -16,7 +16,7 @@ export function registerExport(program: Command) {
       const { store } = await openStore(loadRuntime(program.opts().config));
       try {
         const state = await readRunDetails(store, runId);
-        if (state.status === "none") throw new BadInputError(`no run ${runId}`);
+        if (state.status === "none") throw new NotFoundError(`no run ${runId}`);
         const source = exportPlaywright(state);
         if (options.output) {
           writeFileSync(options.output, source);

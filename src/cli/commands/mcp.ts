@@ -36,12 +36,9 @@ export function registerMcp(program: Command) {
       new Option(
         "--tools <profile>",
         "core: the tools that drive and check a test (a short tool list); all: also healing, replay, snapshots, baselines, metrics and health",
-      )
-        .choices(["core", "all"])
-        .env("TESTDRIVER_MCP_TOOLS")
-        .default("core"),
+      ).choices(["core", "all"]),
     )
-    .action(async (options: { tools: "core" | "all" }) => {
+    .action(async (options: { tools?: "core" | "all" }) => {
       // Only what the handshake needs is loaded before it: the store opens (and migrates) in the
       // background, and tools wait for it. Clients give up on servers that are slow to initialize.
       const [{ StdioServerTransport }, { createMcpServer }, { loadRuntime }] = await Promise.all([
@@ -54,7 +51,7 @@ export function registerMcp(program: Command) {
       opening.catch((error) => runtime.logger.error({ err: error }, "the store could not be opened"));
       const { server, close } = createMcpServer(
         opening.then((o) => o.shared),
-        { tools: options.tools },
+        { tools: options.tools ?? runtime.config.mcp.tools },
       );
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => {

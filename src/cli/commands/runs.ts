@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError } from "commander";
 import type { TestEngine } from "../../engine/engine.js";
-import { ResumeSecretsError } from "../../engine/resume/secrets.js";
 import type { RunDetails } from "../../projections/run-report/details.js";
 import { runsProjection } from "../../projections/run-report/projection.js";
 import { listRuns } from "../../projections/run-report/queries.js";
@@ -48,13 +47,7 @@ export function registerRunControl(program: Command) {
     .action(async (runId: string, options: { secret: Record<string, string> }) => {
       await withEngine(program.opts().config, async ({ engine, blobs }, dataDir) => {
         engine.onProgress((event) => printProgress(event));
-        let state: RunDetails;
-        try {
-          state = await engine.resume(runId, { secrets: options.secret });
-        } catch (error) {
-          if (error instanceof ResumeSecretsError) throw new BadInputError(error.message);
-          throw error;
-        }
+        const state: RunDetails = await engine.resume(runId, { secrets: options.secret });
         process.stdout.write(await reportLines(dataDir, state, blobs));
         process.exitCode = state.status === "passed" ? 0 : 1;
       });

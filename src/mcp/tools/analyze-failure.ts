@@ -60,6 +60,7 @@ export const analyzeFailure = defineTool({
     if (!failed && !state.error)
       throw new ToolError(
         `Test ${args.test_id} is ${state.status} with no failed step: there is nothing to analyze.`,
+        "conflict",
       );
     const error = failed?.error ?? state.error ?? "";
     const { cause, suggestion } = classify(error);

@@ -56,6 +56,7 @@ export const approveBaseline = defineTool({
     if (ctx.role && ctx.role !== "admin")
       throw new ToolError(
         `Approving a baseline needs an API key with the admin role; this key is a ${ctx.role}. Capturing and checking work.`,
+        "forbidden",
       );
     const state = await driftOf(ctx).approve(
       args.baseline_id,

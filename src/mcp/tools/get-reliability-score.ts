@@ -17,6 +17,7 @@ export const getReliabilityScore = defineTool({
     if (args.entity_id && scores.length === 0)
       throw new ToolError(
         `No finished runs for ${args.entity_type} ${args.entity_id}. Call without entity_id to see the ${args.entity_type} ids that have scores.`,
+        "not_found",
       );
     const lines = scores.map(
       (s) =>

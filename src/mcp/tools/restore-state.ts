@@ -16,6 +16,7 @@ export const restoreState = defineTool({
     const snapshot = await ctx.snapshots.load(args.snapshot_hash).catch(() => {
       throw new ToolError(
         `No snapshot ${args.snapshot_hash}. Call get_state_snapshot for a test's snapshots.`,
+        "not_found",
       );
     });
     const report = await restoreSnapshot(session, snapshot);

@@ -17,6 +17,7 @@ export const reviewHealingEvents = defineTool({
     if (args.decisions?.length && ctx.role && ctx.role !== "admin")
       throw new ToolError(
         `Recording verdicts on heals needs an API key with the admin role; this key is a ${ctx.role}. Listing the heals works.`,
+        "forbidden",
       );
     let state = await loadTest(ctx, args.test_id);
     for (const d of args.decisions ?? []) {

@@ -30,6 +30,7 @@ export async function loadScreen(ctx: McpContext, blobs: BlobStore, ref: z.infer
   if (!hash)
     throw new ToolError(
       `Test ${ref.test_id} recorded no screenshot${ref.step === undefined ? "" : ` up to step ${ref.step}`}. Screenshots are taken with each snapshot when TESTDRIVER_SCREENSHOTS=all.`,
+      "not_found",
     );
   return { hash, bytes: await blobs.get(hash) };
 }
