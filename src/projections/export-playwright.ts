@@ -205,7 +205,8 @@ export function exportPlaywright(state: RunDetails): string {
   });
   return `// Exported by TestDriver from run ${state.run_id} (${state.status}).
 // Plan ${plan.plan_id} version ${plan.plan_version}: ${plan.name}
-// Run it with: npx playwright test <this file>${secrets.length > 0 ? `\n// Secrets come from the environment: ${secrets.join(", ")}` : ""}
+// Run it in a Playwright project (npx playwright test <this file>), or export it as a folder that runs
+// anywhere: testdriver export ${state.run_id} --dir <folder>${secrets.length > 0 ? `\n// Secrets come from the environment: ${secrets.join(", ")}` : ""}
 import { expect, test } from "@playwright/test";
 
 const BASE_URL = process.env.TESTDRIVER_BASE_URL ?? ${q(plan.application_url)};

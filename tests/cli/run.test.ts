@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningDemo, serveDemo } from "../../src/demo/app.js";
 import { browsersAvailable } from "../support/browsers.js";
-import { runCli } from "../support/cli.js";
+import { runCli, runProgram } from "../support/cli.js";
 import { startOpenAIServer } from "../support/openai-server.js";
 
 const run = (args: string[], dataDir: string) =>
@@ -46,10 +46,25 @@ describe.runIf(browsersAvailable)("testdriver run and demo", () => {
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stdout).toContain('await page.locator("#login-btn").click();');
     expect(exported.stdout).toContain('requiredEnv("TESTDRIVER_SECRET_TYPE_PASSWORD_FIELD")');
+    // A folder written far from this project runs there on its own: its package.json brings the test
+    // runner (the registry is asked only for the versions; the packages come from the cache `npm ci` filled),
+    // its config finds the spec.
+    const folder = mkdtempSync(join(tmpdir(), "td-export-"));
+    const written = await run(["export", report.run_id, "--dir", folder], dir);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stderr).toContain(`cd ${folder} && npm install && npx playwright test`);
+    const npm = await runProgram("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], folder);
+    expect(npm.code, npm.output).toBe(0);
+    const tested = await runProgram("npx", ["playwright", "test", "--workers=1"], folder, {
+      TESTDRIVER_BASE_URL: v1.url,
+      TESTDRIVER_SECRET_TYPE_PASSWORD_FIELD: "correct horse battery",
+    });
+    expect(tested.code, tested.output).toBe(0);
+    expect(tested.output).toMatch(/1 passed/);
     const unknown = await run(["export", "00000000-0000-4000-8000-000000000000"], dir);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("no run 00000000-0000-4000-8000-000000000000");
-  });
+  }, 150_000);
 
   it("runs plain requirements; a failing check is exit 1", async () => {
     const passing = await run(

@@ -22,3 +22,18 @@ export function runCli(args: string[], env: Record<string, string> = {}) {
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** Runs any program in `cwd` and collects its output; the caller's event loop stays free meanwhile. */
+export function runProgram(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env } });
+    let output = "";
+    child.stdout.on("data", (d) => {
+      output += d;
+    });
+    child.stderr.on("data", (d) => {
+      output += d;
+    });
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}

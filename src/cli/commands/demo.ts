@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import { serveDemo } from "../../demo/app.js";
 import { runDemo, startDemoApps } from "../../demo/bundled.js";
+import { InputError } from "../../domain/errors.js";
 import { printProgress } from "../progress.js";
 import { reportLines, withEngine } from "./run.js";
 
@@ -9,7 +11,11 @@ export function registerDemo(program: Command) {
     .description(
       "serve the demo app in two versions, run the bundled plan against v1, then v2, and show the heals",
     )
-    .action(async () => {
+    .option("--serve-only", "only serve Listly v1 and v2 until Ctrl-C (to run an exported demo test against)")
+    .option("--port <port>", "with --serve-only: v1's port (v2 takes the next one)", parsePort)
+    .action(async (options: { serveOnly?: boolean; port?: number }) => {
+      if (options.serveOnly) return serveOnly(options.port ?? 0);
+      if (options.port !== undefined) throw new InputError("--port", "only with --serve-only");
       const apps = await startDemoApps();
       try {
         await withEngine(program.opts().config, async ({ engine, blobs }, dataDir) => {
@@ -40,4 +46,27 @@ export function registerDemo(program: Command) {
         await apps.close();
       }
     });
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65534) {
+    throw new InputError("--port", `expected a port from 1 to 65534, got "${text}"`);
+  }
+  return port;
+}
+
+/** Listly alone, on fixed ports when asked, so an exported demo run has something to run against. */
+async function serveOnly(port: number): Promise<void> {
+  const v1 = await serveDemo(1, port);
+  const v2 = await serveDemo(2, port === 0 ? 0 : port + 1);
+  process.stdout.write(`Listly 1.0 at ${v1.url}\nListly 2.0 at ${v2.url}\n`);
+  process.stderr.write(
+    `sign in as alice@example.com / correct horse battery; an exported demo test runs with TESTDRIVER_BASE_URL=${v1.url}\nCtrl-C to stop\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await Promise.all([v1.close(), v2.close()]);
 }
