@@ -37,7 +37,13 @@ export function registerBench(program: Command) {
       "--similo <path>",
       "the Similo data set for the healing bench (default ../shared/datasets/similo2.json)",
     )
-    .action(async (name: string, options: { databaseUrl?: string; similo?: string }) => {
+    .option("--rounds <n>", "mcp: how many times each agent runs each flow (the median is printed)", (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1)
+        throw new InvalidArgumentError("a whole number of rounds, 1 or more");
+      return n;
+    })
+    .action(async (name: string, options: { databaseUrl?: string; similo?: string; rounds?: number }) => {
       // Each bench loads what it measures, so that `testdriver --help` does not.
       if (name === "healing") {
         const { benchHealing } = await import("../../bench/healing.js");
@@ -62,7 +68,7 @@ export function registerBench(program: Command) {
       if (name === "mcp") {
         const { browser } = loadConfig({ file: program.opts().config });
         const { benchMcp } = await import("../../bench/mcp.js");
-        for (const line of await benchMcp({ executablePath: browser.chromiumPath }))
+        for (const line of await benchMcp({ executablePath: browser.chromiumPath, rounds: options.rounds }))
           process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
