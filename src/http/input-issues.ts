@@ -6,10 +6,14 @@ import type { z } from "zod";
  * field's own description in the schema (the one the OpenAPI document shows).
  */
 export function issueMessage(schema: z.ZodType, input: unknown, issue: z.core.$ZodIssue): string {
-  if (issue.code !== "invalid_type" || valueAt(input, issue.path) !== undefined) return issue.message;
+  if (!ABSENT_CODES.has(issue.code) || issue.path.length === 0 || valueAt(input, issue.path) !== undefined)
+    return issue.message;
   const description = describedAt(schema, issue.path);
   return description ? `required — ${description}` : "required";
 }
+
+/** The codes zod gives an absent field: of a type, of an enum or literal, of a union. A refinement keeps its words. */
+const ABSENT_CODES = new Set<string>(["invalid_type", "invalid_value", "invalid_union"]);
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let value = input;

@@ -38,7 +38,7 @@ export const AtQuery = z
       .min(1, "must be a step number, 1 for the first step")
       .optional()
       .describe(
-        "a step's number as the report and the console show it (1 for the first): the run as it stood when that step was last worked on (its outcome and the page after it); instead of at",
+        "a step's number as the report and the console show it (1 for the first): the run as it stood when that step was last worked on (its outcome and the page after it), with that step as current_step; instead of at",
       ),
   })
   .superRefine((q, ctx) => {
@@ -102,7 +102,9 @@ export function registerTimeTravelRoutes(
           `run ${params.id} had not been requested at ${JSON.stringify(point)}`,
         );
       const snapshot = state.snapshots.at(-1) ?? null;
-      const current = state.current_index === undefined ? null : state.steps[state.current_index];
+      // By step, the step asked for; otherwise the step under way then (none between steps).
+      const index = query.step !== undefined ? query.step - 1 : state.current_index;
+      const current = index === undefined ? null : state.steps[index];
       return {
         run_id: params.id,
         at:
