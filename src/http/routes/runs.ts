@@ -249,6 +249,12 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     params: RunParams,
     body: ReplayBody,
     examples: REPLAY_EXAMPLES,
+    responses: {
+      200: {
+        description: "refold: equal or the differing paths; reexecute with wait: the step-by-step comparison",
+      },
+      202: { description: "reexecute without wait: the replay run's id, running in the background" },
+    },
     handler: async ({ params, body }, request, reply) => {
       await load(params.id);
       if (body.mode === "refold") return { mode: "refold", ...(await refoldRun(store, store.db, params.id)) };
