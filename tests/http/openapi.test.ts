@@ -69,6 +69,18 @@ describe.runIf(browsersAvailable)("the OpenAPI document", () => {
     expect(bare).toEqual([]);
   });
 
+  it("describes every field of every request body, so a missing one can say what to pass", () => {
+    const bare = operations(doc).flatMap(({ path, method, op }) => {
+      const schema = op.requestBody?.content["application/json"].schema as
+        | { properties?: Record<string, { description?: string }> }
+        | undefined;
+      return Object.entries(schema?.properties ?? {})
+        .filter(([, property]) => !property.description)
+        .map(([name]) => `${method} ${path} body ${name}`);
+    });
+    expect(bare).toEqual([]);
+  });
+
   it("gives the runs, report, events, time travel and heal routes the shape of their answers", () => {
     const shaped = (path: string, method: string, status: string) =>
       doc.paths[path]?.[method]?.responses[status]?.content?.["application/json"]?.schema !== undefined;
