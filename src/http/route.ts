@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Role } from "../adapters/sql/api-keys.js";
+import { issueMessage } from "./input-issues.js";
+import { openapiDocument } from "./openapi.js";
 
 /** An error with the HTTP status and machine-readable code the client receives. */
 export class HttpError extends Error {
@@ -34,6 +36,13 @@ export interface RouteDefinition<
   body?: B;
   /** Content types a success returns, for the OpenAPI document. */
   produces?: string[];
+  /**
+   * What a success answers, by status, for the OpenAPI document: its meaning and its shape. Without it the
+   * document says only "200 success".
+   */
+  responses?: Partial<Record<200 | 201 | 202, { description: string; schema?: Schema }>>;
+  /** Request bodies to copy, for the OpenAPI document and the interactive reference's "Try it out". */
+  examples?: Record<string, { summary: string; value: unknown }>;
   handler: (
     input: { params: Infer<P>; query: Infer<Q>; body: Infer<B> },
     request: FastifyRequest,
@@ -49,11 +58,12 @@ declare module "fastify" {
 
 function parse<S extends Schema | undefined>(schema: S, value: unknown, where: string): Infer<S> {
   if (!schema) return undefined as Infer<S>;
-  const result = schema.safeParse(value ?? {});
+  const input = value ?? {};
+  const result = schema.safeParse(input);
   if (result.success) return result.data as Infer<S>;
   const issues = result.error.issues.map((i) => ({
     field: [where, ...i.path.map(String)].join("."),
-    message: i.message,
+    message: issueMessage(schema, input, i),
   }));
   throw new HttpError(400, "bad_request", issues.map((i) => `${i.field}: ${i.message}`).join("; "), issues);
 }
@@ -82,61 +92,12 @@ export class RouteTable {
     });
   }
 
+  /** The routes added so far, in order. */
+  list(): readonly RouteDefinition<Schema | undefined, Schema | undefined, Schema | undefined>[] {
+    return this.routes;
+  }
+
   openapi(info: { title: string; version: string }): Record<string, unknown> {
-    const paths: Record<string, Record<string, unknown>> = {};
-    const schema = (s: Schema) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
-    for (const r of this.routes) {
-      const path = r.url.replace(/:([A-Za-z_]+)/g, "{$1}");
-      const parameters: unknown[] = [];
-      for (const [where, s] of [
-        ["path", r.params],
-        ["query", r.query],
-      ] as const) {
-        if (!s) continue;
-        const json = schema(s) as { properties?: Record<string, unknown>; required?: string[] };
-        for (const [name, property] of Object.entries(json.properties ?? {})) {
-          parameters.push({
-            name,
-            in: where,
-            required: where === "path" || (json.required ?? []).includes(name),
-            schema: property,
-          });
-        }
-      }
-      paths[path] ??= {};
-      paths[path][r.method.toLowerCase()] = {
-        summary: r.summary,
-        tags: [r.tag],
-        ...(r.role === "public" ? { security: [] } : { "x-required-role": r.role }),
-        parameters,
-        ...(r.body
-          ? { requestBody: { required: true, content: { "application/json": { schema: schema(r.body) } } } }
-          : {}),
-        responses: {
-          "200": {
-            description: "success",
-            content: Object.fromEntries((r.produces ?? ["application/json"]).map((t) => [t, {}])),
-          },
-          "400": { description: "invalid input: every bad field is named" },
-          ...(r.role === "public"
-            ? {}
-            : {
-                "401": { description: "no or unknown API key" },
-                "403": { description: "the key's role is not enough" },
-              }),
-        },
-      };
-    }
-    return {
-      openapi: "3.1.0",
-      info,
-      components: {
-        securitySchemes: {
-          bearer: { type: "http", scheme: "bearer", description: "an API key: td_<id>_<secret>" },
-        },
-      },
-      security: [{ bearer: [] }],
-      paths,
-    };
+    return openapiDocument(this.routes, info);
   }
 }

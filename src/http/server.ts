@@ -13,6 +13,7 @@ import { HttpError, RouteTable } from "./route.js";
 import { registerBaselineViewRoutes } from "./routes/baseline-views.js";
 import { registerBaselineRoutes } from "./routes/baselines.js";
 import { registerConsoleRoutes } from "./routes/console.js";
+import { registerDocsRoutes } from "./routes/docs.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealRoutes } from "./routes/heals.js";
 import { registerOpsRoutes } from "./routes/ops.js";
@@ -107,6 +108,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerPlanRoutes(app, ctx);
   registerReliabilityRoutes(app, ctx);
   registerConsoleRoutes(app, ctx);
+  registerDocsRoutes(app, ctx);
   if (deps.mcp) registerMcpRoute(app, deps.mcp, deps.mcpLimits);
   return app;
 }

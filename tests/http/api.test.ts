@@ -107,6 +107,7 @@ describe.runIf(browsersAvailable)("the HTTP API", () => {
       expect(doc.paths["/api/runs/{id}/state"].get.parameters.map((p: { name: string }) => p.name)).toEqual([
         "id",
         "at",
+        "step",
       ]);
     });
   });

@@ -21,9 +21,13 @@ async function serve(args: string[], env: Record<string, string>) {
     stderr += d;
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  // The banner: the URL line first, the MCP endpoint last.
+  const banner: string[] = [];
   for await (const line of createInterface({ input: child.stdout! })) {
-    const url = /^testdriver (http:\/\/\S+) \((.+)\)$/.exec(line);
-    if (url) return { child, url: url[1]!, mode: url[2]!, exited, stderr: () => stderr };
+    if (banner.length > 0 || line.startsWith("testdriver ")) banner.push(line);
+    const url = /^testdriver (http:\/\/\S+) \((.+)\)$/.exec(banner[0] ?? "");
+    if (url && line.startsWith("MCP: "))
+      return { child, url: url[1]!, mode: url[2]!, banner, exited, stderr: () => stderr };
   }
   throw new Error(`serve exited without listening: ${stderr}`);
 }
@@ -75,6 +79,21 @@ describe.runIf(browsersAvailable)("testdriver serve", () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.mode).toBe("no API keys: loopback only, every caller is admin");
     expect(server.stderr()).toContain("no API keys exist: listening on 127.0.0.1 only");
+  });
+
+  it("names in its banner the console, the API reference, the OpenAPI document and the MCP endpoint, each answering", async () => {
+    const { url } = server;
+    expect(server.banner).toEqual([
+      `testdriver ${url} (no API keys: loopback only, every caller is admin)`,
+      `console: ${url}/`,
+      `API reference: ${url}/docs (interactive; the OpenAPI document is ${url}/openapi.json)`,
+      "API keys: none yet, so loopback needs none; `testdriver keys create --name N --role admin` makes one (then restart)",
+      `MCP: ${url}/mcp (Streamable HTTP)`,
+    ]);
+    for (const path of ["/", "/docs", "/openapi.json"])
+      expect((await fetch(`${url}${path}`)).status, path).toBe(200);
+    // /mcp is there: a GET without a session is refused by the MCP transport, not a 404.
+    expect((await fetch(`${url}/mcp`)).status).not.toBe(404);
   });
 
   it("streams the log live over server-sent events while a run started through the API proceeds", async () => {

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { type DemoApps, runDemo, startDemoApps } from "../../demo/bundled.js";
+import { serveBanner } from "../../http/banner.js";
 import { startServer } from "../../http/serve.js";
 import { loadRuntime, openEngine } from "../../runtime.js";
 import { startWorker, untilSignal } from "./worker.js";
@@ -46,10 +47,7 @@ export function registerServe(program: Command) {
         await engine.close();
         throw error;
       }
-      process.stdout.write(
-        `testdriver ${server.url} (${server.auth === "keys" ? "API keys required" : "no API keys: loopback only, every caller is admin"})\n`,
-      );
-      process.stdout.write(`console: ${server.url}/\n`);
+      for (const line of serveBanner(server)) process.stdout.write(`${line}\n`);
       let demoRuns: Promise<unknown> = Promise.resolve();
       if (demo) {
         process.stdout.write(

@@ -6,7 +6,9 @@ import { listBaselines } from "../../projections/visual-baselines.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../route.js";
 
-const BaselineParams = z.object({ id: z.uuid("must be a baseline id (a UUID)") });
+const BaselineParams = z.object({
+  id: z.uuid("must be a baseline id (a UUID)").describe("the baseline's id, as GET /api/baselines lists it"),
+});
 
 /** One baseline for a reviewer: its captures, approvals and drift checks, each with its screenshots. */
 export function registerBaselineViewRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -65,7 +67,12 @@ export function registerBaselineViewRoutes(app: FastifyInstance, ctx: AppContext
     tag: "drift",
     summary:
       "A screenshot the baseline's stream recorded (a capture, or the page at a drift check), by content hash.",
-    params: BaselineParams.extend({ hash: z.string().regex(/^[a-f0-9]{64}$/, "must be a sha256 hex hash") }),
+    params: BaselineParams.extend({
+      hash: z
+        .string()
+        .regex(/^[a-f0-9]{64}$/, "must be a sha256 hex hash")
+        .describe("the screenshot's sha256, as the baseline's captures and checks name it"),
+    }),
     produces: ["image/png"],
     handler: async ({ params }, _request, reply) => {
       const events = await eventsOf(params.id);

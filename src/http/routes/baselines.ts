@@ -4,11 +4,15 @@ import { baselineIdOf, baselineStreamId, ScreenRegion } from "../../domain/drift
 import { NotFoundError } from "../../domain/errors.js";
 import { driftDetections, listBaselines } from "../../projections/visual-baselines.js";
 import type { AppContext } from "../context.js";
+import { APPROVE_EXAMPLES, CAPTURE_EXAMPLES, DRIFT_CHECK_EXAMPLES } from "./examples.js";
 
 const PageRef = z.object({
-  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
-  page: z.string().min(1, "needs a page identifier"),
-  app_version: z.string().min(1, "needs the application version"),
+  url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).describe("the page's http(s) URL"),
+  page: z.string().min(1, "needs a page identifier").describe("a name for the page, such as login"),
+  app_version: z
+    .string()
+    .min(1, "needs the application version")
+    .describe("the application version the baseline belongs to"),
 });
 
 export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -27,9 +31,12 @@ export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
     summary:
       "Visual baselines per page and application version: status, approval, drift checks, latest severity.",
     query: z.object({
-      page: z.string().min(1).optional(),
-      app_version: z.string().min(1).optional(),
-      status: z.enum(["captured", "approved"]).optional(),
+      page: z.string().min(1).optional().describe("only this page's baselines"),
+      app_version: z.string().min(1).optional().describe("only this application version's"),
+      status: z
+        .enum(["captured", "approved"])
+        .optional()
+        .describe("only captured (unapproved) or approved ones"),
     }),
     handler: async ({ query }) => {
       await runner.catchUp();
@@ -50,7 +57,13 @@ export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
     tag: "drift",
     summary:
       "Capture a page as the baseline of its page identifier and version (replaces an earlier capture).",
-    body: PageRef.extend({ ignore_regions: z.array(ScreenRegion).default([]) }).strict(),
+    body: PageRef.extend({
+      ignore_regions: z
+        .array(ScreenRegion)
+        .default([])
+        .describe("areas (CSS pixels) to leave out of comparisons: clocks, ads"),
+    }).strict(),
+    examples: CAPTURE_EXAMPLES,
     handler: async ({ body }, _request, reply) => {
       const captured = await drift().capture({
         url: body.url,
@@ -69,16 +82,22 @@ export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
     tag: "drift",
     summary:
       "Approve the captured baseline; with screenshot_hash, only if it is still the capture you reviewed.",
-    params: z.object({ id: z.uuid("must be a baseline id (a UUID)") }),
+    params: z.object({
+      id: z
+        .uuid("must be a baseline id (a UUID)")
+        .describe("the baseline's id, as GET /api/baselines lists it"),
+    }),
     body: z
       .object({
         screenshot_hash: z
           .string()
           .regex(/^[0-9a-f]{64}$/, "must be a SHA-256 hex digest")
-          .optional(),
-        note: z.string().min(1).optional(),
+          .optional()
+          .describe("the capture you reviewed: refused (409) if the baseline was captured again since"),
+        note: z.string().min(1).optional().describe("why, for the record"),
       })
       .strict(),
+    examples: APPROVE_EXAMPLES,
     handler: async ({ params, body }, request) => {
       if ((await store.readStream(baselineStreamId(params.id), { limit: 1 })).length === 0)
         throw new NotFoundError(`no baseline ${params.id}; capture one first (POST /api/baselines)`);
@@ -99,6 +118,7 @@ export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
     tag: "drift",
     summary: "Check a page now against its approved baseline; records and returns the DriftDetectionResult.",
     body: PageRef.strict(),
+    examples: DRIFT_CHECK_EXAMPLES,
     handler: async ({ body }) => {
       const id = baselineIdOf(body.page, body.app_version);
       if ((await store.readStream(baselineStreamId(id), { limit: 1 })).length === 0)
@@ -116,9 +136,12 @@ export function registerBaselineRoutes(app: FastifyInstance, ctx: AppContext) {
     tag: "drift",
     summary: "Recent drift detections, newest first.",
     query: z.object({
-      baseline_id: z.uuid().optional(),
-      page: z.string().min(1).optional(),
-      limit: z.coerce.number().int().min(1).max(500).default(50),
+      baseline_id: z
+        .uuid("must be a baseline id (a UUID)")
+        .optional()
+        .describe("only this baseline's checks"),
+      page: z.string().min(1).optional().describe("only this page's checks"),
+      limit: z.coerce.number().int().min(1).max(500).default(50).describe("at most this many, newest first"),
     }),
     handler: async ({ query }) => {
       await runner.catchUp();

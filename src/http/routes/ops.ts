@@ -179,8 +179,11 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: AppContext) {
     summary:
       "Reliability scores per test, page (module) and adapter: score, pass rate, stability, recovery rate.",
     query: z.object({
-      entity_type: z.enum(["test", "module", "adapter"]).optional(),
-      plan_id: z.string().min(1).optional(),
+      entity_type: z
+        .enum(["test", "module", "adapter"])
+        .optional()
+        .describe("only tests (plans), modules (pages) or adapters; all when absent"),
+      plan_id: z.string().min(1).optional().describe("only the scores of this plan's runs"),
     }),
     handler: async ({ query }) => {
       const scores = await reliabilityScores(store.db, { planId: query.plan_id });
@@ -195,24 +198,29 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: AppContext) {
     tag: "reliability",
     summary: "A measurement over time, hourly (avg, min, max, count), from the metrics read model.",
     query: z.object({
-      name: z.enum([
-        "run_duration_ms",
-        "run_pass_rate",
-        "steps_healed",
-        "step_duration_ms",
-        "wait_ms",
-        "healing_attempt",
-        "healing_confidence",
-        "healing_successful",
-        "page_ttfb_ms",
-        "page_fcp_ms",
-        "page_lcp_ms",
-        "page_cls",
-        "page_tbt_ms",
-        "page_tti_ms",
-        "page_transfer_bytes",
-      ]),
-      since: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
+      name: z
+        .enum([
+          "run_duration_ms",
+          "run_pass_rate",
+          "steps_healed",
+          "step_duration_ms",
+          "wait_ms",
+          "healing_attempt",
+          "healing_confidence",
+          "healing_successful",
+          "page_ttfb_ms",
+          "page_fcp_ms",
+          "page_lcp_ms",
+          "page_cls",
+          "page_tbt_ms",
+          "page_tti_ms",
+          "page_transfer_bytes",
+        ])
+        .describe("the measurement"),
+      since: z.iso
+        .datetime({ offset: true, error: "must be an ISO 8601 time" })
+        .optional()
+        .describe("hours from this ISO 8601 time on (default: all)"),
     }),
     handler: async ({ query }) => {
       return { name: query.name, points: await hourlyMetric(store.db, query.name, query.since) };
@@ -234,7 +242,11 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: AppContext) {
     role: "admin",
     tag: "operations",
     summary: "Empty a read model and fold it again from the start of the log.",
-    params: z.object({ name: z.enum(runner.projections.map((p) => p.name) as [string, ...string[]]) }),
+    params: z.object({
+      name: z
+        .enum(runner.projections.map((p) => p.name) as [string, ...string[]])
+        .describe("the read model, as GET /api/projections names it"),
+    }),
     handler: async ({ params }) => {
       await runner.rebuild(params.name);
       return { rebuilt: params.name, status: (await runner.status()).find((s) => s.name === params.name) };

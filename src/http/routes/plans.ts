@@ -76,7 +76,7 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext) {
     tag: "plans",
     summary:
       "A plan as its latest run recorded it (secret values masked; a bundled plan's public ones given as value), and what it learned: the locator each step's element is found by now (located, healed, or approved by a person) and the heal candidates people rejected.",
-    params: z.object({ plan_id: z.string().min(1) }),
+    params: z.object({ plan_id: z.string().min(1).describe("the plan's id, as GET /api/plans lists it") }),
     handler: async ({ params }) => {
       await runner.catchUp();
       const plan = await latestPlan(store.db, params.plan_id);

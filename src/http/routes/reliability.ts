@@ -14,9 +14,14 @@ export function registerReliabilityRoutes(app: FastifyInstance, ctx: AppContext)
     summary:
       "One test's, page's or adapter's reliability over time: per run, hour or day, the pass rate and flakiness (flips against the previous run of the same plan and application version), the score so far, and the runs behind each point.",
     query: z.object({
-      entity_type: z.enum(["test", "module", "adapter"]),
-      entity_id: z.string().min(1),
-      bucket: z.enum(["run", "hour", "day"]).default("day"),
+      entity_type: z
+        .enum(["test", "module", "adapter"])
+        .describe("test (a plan), module (a page) or adapter (a browser driver)"),
+      entity_id: z.string().min(1).describe("its id, as GET /api/reliability lists it"),
+      bucket: z
+        .enum(["run", "hour", "day"])
+        .default("day")
+        .describe("one point per run, per hour or per day"),
     }),
     handler: async ({ query }) => {
       await runner.catchUp();

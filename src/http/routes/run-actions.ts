@@ -4,6 +4,8 @@ import { ResumeSecretsError } from "../../engine/resume/secrets.js";
 import type { RunDetails } from "../../projections/run-report/details.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../route.js";
+import { ACTION_EXAMPLES } from "./examples.js";
+import { Accepted, RunSummary } from "./response-schemas.js";
 import { ActionBody, links, queueView, ResumeBody, RunParams, runSummary } from "./run-schemas.js";
 
 const ENDED = new Set<string>(["passed", "failed", "error", "stopped"]);
@@ -53,6 +55,11 @@ export function registerRunActions(
       summary,
       params: RunParams,
       body: action === "resume" ? ResumeBody : ActionBody,
+      examples: ACTION_EXAMPLES,
+      responses: {
+        202: { description: "accepted: carried out in the background", schema: Accepted },
+        200: { description: "with wait: true, the run's summary once done", schema: RunSummary },
+      },
       handler: async ({ params, body }, _request, reply) => {
         const run = await load(params.id);
         let done: Promise<RunDetails>;

@@ -10,7 +10,11 @@ import { HttpError } from "../route.js";
 
 /** The run routes' request shapes and the summary they answer with. */
 
-export const RunParams = z.object({ id: z.uuid("must be a run id (a UUID)") });
+export const RunParams = z.object({
+  id: z
+    .uuid("must be a run id (a UUID)")
+    .describe("the run's id, as POST /api/runs or GET /api/runs gives it"),
+});
 const Driver = z.enum(["playwright", "webdriverio"]);
 
 export const ListQuery = z.object({
@@ -18,13 +22,19 @@ export const ListQuery = z.object({
     .enum([...RUN_STATUS_FILTERS, "queued"])
     .optional()
     .describe("a run status, or queued: the runs waiting in the queue for a worker"),
-  plan_id: z.string().min(1).optional(),
+  plan_id: z.string().min(1).optional().describe("only runs of this plan"),
   application: z.string().min(1).optional().describe("the application's URL, or its start (an origin)"),
-  application_version: z.string().min(1).optional(),
-  since: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
-  until: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  application_version: z.string().min(1).optional().describe("only runs on this version of the application"),
+  since: z.iso
+    .datetime({ offset: true, error: "must be an ISO 8601 time" })
+    .optional()
+    .describe("only runs requested at or after this ISO 8601 time"),
+  until: z.iso
+    .datetime({ offset: true, error: "must be an ISO 8601 time" })
+    .optional()
+    .describe("only runs requested before this ISO 8601 time"),
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe("at most this many runs"),
+  offset: z.coerce.number().int().min(0).default(0).describe("skip this many runs (for the next page)"),
 });
 
 export const StartBody = z
@@ -38,9 +48,16 @@ export const StartBody = z
       .min(1)
       .optional()
       .describe("plain or Gherkin-style requirements instead of a plan"),
-    url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
-    driver: Driver.optional(),
-    application_version: z.string().min(1).optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .optional()
+      .describe("the application's URL: required with requirements, overrides a plan's application_url"),
+    driver: Driver.optional().describe("the browser driver (default: the server's browser.driver)"),
+    application_version: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("the version of the application under test, for reports, baselines and reliability"),
     secrets: z.record(z.string(), z.string()).optional().describe("values of secret steps, by step id"),
     baselines: z
       .object({ capture: z.string().min(1).optional(), check: z.string().min(1).optional() })
@@ -61,22 +78,11 @@ export const StartBody = z
     path: ["url"],
   });
 
-/** `at` is a stream version (whole number) or an ISO 8601 time. */
-export const AtQuery = z.object({
-  at: z
-    .string()
-    .min(1)
-    .transform((value, ctx) => {
-      if (/^\d{1,15}$/.test(value)) return { version: Number(value) };
-      const time = new Date(value);
-      if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(time.getTime())) return { time };
-      ctx.addIssue({ code: "custom", message: "give a stream version (a whole number) or an ISO 8601 time" });
-      return z.NEVER;
-    }),
-});
-
 export const ActionBody = z
-  .object({ wait: z.boolean().default(false), reason: z.string().min(1).optional() })
+  .object({
+    wait: z.boolean().default(false).describe("answer when it is done instead of at once (202)"),
+    reason: z.string().min(1).optional().describe("why, recorded with a stop"),
+  })
   .strict();
 export const ResumeBody = ActionBody.extend({
   secrets: z
@@ -87,9 +93,14 @@ export const ResumeBody = ActionBody.extend({
 
 export const ReplayBody = z
   .object({
-    mode: z.enum(["refold", "reexecute"]),
-    secrets: z.record(z.string(), z.string()).optional(),
-    wait: z.boolean().default(true),
+    mode: z
+      .enum(["refold", "reexecute"])
+      .describe("refold: fold the events again and compare; reexecute: run the recorded steps again"),
+    secrets: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe("for reexecute: values of secret steps, by step id"),
+    wait: z.boolean().default(true).describe("for reexecute: answer when it is done (false: 202 at once)"),
   })
   .strict();
 

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { compareRuns } from "../../engine/reexecute.js";
 import { buildRunReport } from "../../projections/run-report/report.js";
 import { buildRunTimeline } from "../../projections/run-timeline.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../route.js";
+import { RunParams } from "./run-schemas.js";
 import { runSummary } from "./runs.js";
-
-const RunParams = z.object({ id: z.uuid("must be a run id (a UUID)") });
 
 /** Views of one run for people: its timeline of steps, and a replay's comparison with the run it replays. */
 export function registerRunViewRoutes(app: FastifyInstance, ctx: AppContext) {

@@ -6,13 +6,14 @@ import { exportPlaywright } from "../../projections/export-playwright.js";
 import { refoldRun } from "../../projections/refold.js";
 import { renderHtml } from "../../projections/render-html.js";
 import { renderJUnit } from "../../projections/render-junit.js";
-import { listRuns, readRunDetails } from "../../projections/run-report/queries.js";
+import { listRuns } from "../../projections/run-report/queries.js";
 import { buildRunReport } from "../../projections/run-report/report.js";
 import type { AppContext } from "../context.js";
 import { HttpError } from "../route.js";
+import { REPLAY_EXAMPLES, START_EXAMPLES } from "./examples.js";
+import { Report, RunDetail, RunEventsPage, RunList, RunStarted, RunSummary } from "./response-schemas.js";
 import { registerRunActions } from "./run-actions.js";
 import {
-  AtQuery,
   ListQuery,
   links,
   planOf,
@@ -23,6 +24,7 @@ import {
   StartBody,
   shownStatus,
 } from "./run-schemas.js";
+import { registerTimeTravelRoutes } from "./time-travel.js";
 
 export { runSummary } from "./run-schemas.js";
 
@@ -55,6 +57,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     summary:
       "List runs, newest first, filtered by status, plan, application (URL or its start) and version, and time (the runs read model).",
     query: ListQuery,
+    responses: { 200: { description: "a page of runs", schema: RunList } },
     handler: async ({ query }) => {
       // Read after the log, not behind it: a client that saw an event (over the stream) sees its run.
       await ctx.runner.catchUp();
@@ -75,8 +78,17 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     url: "/api/runs",
     role: "runner",
     tag: "runs",
-    summary: "Start a run of a plan or of requirements; answers at once (202) unless wait is true.",
+    summary:
+      "Start a run of a plan or of requirements. Answers at once with 202 and the run's id (follow it with GET /api/runs/{id}, its events or its stream); with wait: true, answers 200 with the finished run's summary.",
     body: StartBody,
+    examples: START_EXAMPLES,
+    responses: {
+      202: {
+        description: "accepted: the run is queued (or pending) and runs in the background",
+        schema: RunStarted,
+      },
+      200: { description: "with wait: true, the finished run's summary", schema: RunSummary },
+    },
     handler: async ({ body }, request, reply) => {
       const plan = await planOf(body);
       const runId = await engine.start({
@@ -105,6 +117,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     tag: "runs",
     summary: "A run's summary and its steps, folded from its events (always current).",
     params: RunParams,
+    responses: { 200: { description: "the run and its steps", schema: RunDetail } },
     handler: async ({ params }) => {
       const state = await load(params.id);
       const entry = await engine.leases?.queue.entry(params.id);
@@ -127,8 +140,14 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     tag: "reports",
     summary: "The run's report: self-contained HTML, JSON (schema_version 1) or JUnit XML.",
     params: RunParams,
-    query: z.object({ format: z.enum(["html", "json", "junit"]).default("json") }),
+    query: z.object({
+      format: z
+        .enum(["html", "json", "junit"])
+        .default("json")
+        .describe("json (schema_version 1), html (one self-contained page) or junit (XML for CI)"),
+    }),
     produces: ["application/json", "text/html", "application/xml"],
+    responses: { 200: { description: "the report in the format asked for", schema: Report } },
     handler: async ({ params, query }, _request, reply) => {
       const report = buildRunReport(await load(params.id));
       if (query.format === "json") return report;
@@ -147,9 +166,15 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     summary: "The run's events in order, a page at a time from a stream version.",
     params: RunParams,
     query: z.object({
-      from_version: z.coerce.number().int().min(1).default(1),
-      limit: z.coerce.number().int().min(1).max(1000).default(200),
+      from_version: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .default(1)
+        .describe("the first stream version to return (1: the run's first event)"),
+      limit: z.coerce.number().int().min(1).max(1000).default(200).describe("at most this many events"),
     }),
+    responses: { 200: { description: "a page of the run's events", schema: RunEventsPage } },
     handler: async ({ params, query }) => {
       await load(params.id);
       const events = await store.readStream(runStreamId(params.id), {
@@ -164,40 +189,7 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   });
 
-  routes.add(app, {
-    method: "GET",
-    url: "/api/runs/:id/state",
-    role: "viewer",
-    tag: "time travel",
-    summary:
-      "The run as it stood at a stream version or a moment: folded state, current step, and the snapshot and screenshot of that point.",
-    params: RunParams,
-    query: AtQuery,
-    handler: async ({ params, query }) => {
-      await load(params.id);
-      const state = await readRunDetails(store, params.id, query.at);
-      if (state.status === "none")
-        throw new HttpError(
-          404,
-          "before_run",
-          `run ${params.id} had not been requested at ${JSON.stringify(query.at)}`,
-        );
-      const snapshot = state.snapshots.at(-1) ?? null;
-      const current = state.current_index === undefined ? null : state.steps[state.current_index];
-      return {
-        run_id: params.id,
-        at: "version" in query.at ? { version: query.at.version } : { time: query.at.time.toISOString() },
-        version: state.version,
-        status: state.status,
-        current_step: current ?? null,
-        snapshot,
-        screenshot_url: snapshot?.screenshot_hash
-          ? `/api/runs/${params.id}/artifacts/${snapshot.screenshot_hash}`
-          : null,
-        state,
-      };
-    },
-  });
+  registerTimeTravelRoutes(app, ctx, load);
 
   routes.add(app, {
     method: "GET",
@@ -205,7 +197,12 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     role: "viewer",
     tag: "reports",
     summary: "A screenshot (PNG) or snapshot (JSON) the run recorded, by content hash.",
-    params: RunParams.extend({ hash: z.string().regex(/^[a-f0-9]{64}$/, "must be a sha256 hex hash") }),
+    params: RunParams.extend({
+      hash: z
+        .string()
+        .regex(/^[a-f0-9]{64}$/, "must be a sha256 hex hash")
+        .describe("the artifact's sha256, as the run's steps and snapshots name it"),
+    }),
     produces: ["image/png", "application/json"],
     handler: async ({ params }, _request, reply) => {
       const state = await load(params.id);
@@ -227,7 +224,10 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
     summary: "The run as a runnable Playwright Test file, each element by the locator the run resolved.",
     params: RunParams,
     query: z.object({
-      format: z.literal("playwright", "the only export format is playwright").default("playwright"),
+      format: z
+        .literal("playwright", "the only export format is playwright")
+        .default("playwright")
+        .describe("playwright: a Playwright Test file (the only format)"),
     }),
     produces: ["text/javascript"],
     handler: async ({ params }, _request, reply) => {
@@ -248,6 +248,13 @@ export function registerRunRoutes(app: FastifyInstance, ctx: AppContext) {
       "refold: fold the run's events again and compare with the read model. reexecute (runner role): run the recorded steps again with the recorded locators, as a new linked run, and compare step by step.",
     params: RunParams,
     body: ReplayBody,
+    examples: REPLAY_EXAMPLES,
+    responses: {
+      200: {
+        description: "refold: equal or the differing paths; reexecute with wait: the step-by-step comparison",
+      },
+      202: { description: "reexecute without wait: the replay run's id, running in the background" },
+    },
     handler: async ({ params, body }, request, reply) => {
       await load(params.id);
       if (body.mode === "refold") return { mode: "refold", ...(await refoldRun(store, store.db, params.id)) };
