@@ -4,10 +4,11 @@ import type { Fingerprint } from "../domain/healing/fingerprint.js";
 import type { AccessibilityNode } from "../ports/browser.js";
 import type { AppPair } from "./healing-apps-corpus.js";
 import { JSONEDITOR } from "./healing-apps-jsoneditor.js";
+import { SWAGGER_UI } from "./healing-apps-swagger.js";
 import { TIDDLYWIKI } from "./healing-apps-tiddlywiki.js";
 
 /** The pairs of the real-upgrade corpus, in the order the bench prints them. */
-export const APP_PAIRS: AppPair[] = [JSONEDITOR, TIDDLYWIKI];
+export const APP_PAIRS: AppPair[] = [JSONEDITOR, TIDDLYWIKI, SWAGGER_UI];
 
 /** A snapshot node as committed: what fingerprints are made of, without the session-bound path and states. */
 export type StoredNode = Pick<
