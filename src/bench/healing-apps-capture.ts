@@ -15,7 +15,8 @@ import { serveStatic } from "./serve-static.js";
  * recorded fingerprint of each target taken the way the engine records it at first locate (the snapshot
  * node's fingerprint, row and heading included). Run by hand when the corpus changes:
  *   npx tsx src/bench/healing-apps-capture.ts /work/corpus
- * with <dir>/<app>/<release>/ holding each release (see the report for how they were unpacked).
+ * with <dir>/<app>/<release>/ holding each release as `npm pack` unpacks it (extra setup, where a release
+ * needs it, is described in its pair file: TiddlyWiki builds its empty edition, Swagger UI gets a local spec).
  */
 
 /** Waits until the page has had no DOM change for `quietMs`: the app has rendered what a click started. */
