@@ -2,7 +2,7 @@ import type { AppPair, AppTarget, Where } from "./healing-apps-corpus.js";
 
 /**
  * TiddlyWiki 5.1.14 (2017) against 5.3.8: the empty edition each package builds (in the release's folder,
- * `node package/tiddlywiki.js package/editions/empty --output out --build index`, giving out/index.html), with
+ * `cd package && node tiddlywiki.js editions/empty --output "$PWD/../out" --build index`: out/index.html), with
  * its GettingStarted tiddler open. Between them the sidebar tabs became `switch`es,
  * page-control buttons got per-button classes, the tiddler's "edit" button was renamed "Edit this
  * tiddler", the setup table's labels lost their colons and moved, the external link went from http to
