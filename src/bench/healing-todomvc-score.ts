@@ -7,10 +7,17 @@ import { type CapturedTarget, captureTodoMvc } from "./healing-todomvc.js";
 
 const ACT_AT = 0.8;
 
-type Strategy = (t: CapturedTarget, site: string) => Prediction & { veto?: string };
+/** What a strategy needs of a captured target: the step, what was recorded, and the page it heals on. */
+export type Scorable = Pick<
+  CapturedTarget,
+  "recorded" | "nodes" | "candidates" | "truth" | "viewportDiagonal"
+> & {
+  target: { description: string; role?: string };
+};
 
-const candidatesOf = (t: CapturedTarget) =>
-  t.candidates.map((fingerprint, i) => ({ candidate: i, fingerprint }));
+type Strategy = (t: Scorable, site: string) => Prediction & { veto?: string };
+
+const candidatesOf = (t: Scorable) => t.candidates.map((fingerprint, i) => ({ candidate: i, fingerprint }));
 
 /** The hand-weighted fingerprint scorer, as in the Similo bench. */
 const baseline: Strategy = (t, site) => {
@@ -48,14 +55,14 @@ const engine: Strategy = (t, site) => {
   };
 };
 
-const STRATEGIES: [string, Strategy][] = [
+export const STRATEGIES: [string, Strategy][] = [
   ["fingerprint-score (baseline)", baseline],
   ["learned model", model],
   ["engine heal (model, role filter, same-row filter and veto)", engine],
 ];
 
 /** What went wrong with each target a strategy did not heal right, for the report. */
-function misses(targets: CapturedTarget[], predictions: (Prediction & { veto?: string })[]) {
+export function misses(targets: Scorable[], predictions: (Prediction & { veto?: string })[]) {
   return predictions.flatMap((p, i) => {
     const t = targets[i]!;
     const acted = p.top >= 0 && p.confidence >= ACT_AT;

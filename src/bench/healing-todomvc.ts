@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, extname, join, normalize } from "node:path";
+import { dirname } from "node:path";
 import type { ChromiumOptions } from "../adapters/browser/chromium.js";
 import { PlaywrightDriver } from "../adapters/browser/playwright.js";
 import type { Fingerprint } from "../domain/healing/fingerprint.js";
@@ -16,6 +15,7 @@ import {
   type TodoState,
   type Truth,
 } from "./healing-todomvc-corpus.js";
+import { serveStatic } from "./serve-static.js";
 
 /** One target of a pair, captured in Chromium: what the plan recorded on A, and the page of B. */
 export interface CapturedTarget {
@@ -27,33 +27,6 @@ export interface CapturedTarget {
   /** Index of the right node on B; null when the element is not on B (it must be refused). */
   truth: number | null;
   viewportDiagonal: number;
-}
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".jsx": "text/jsx",
-  ".css": "text/css",
-  ".json": "application/json",
-  ".png": "image/png",
-};
-
-/** The todomvc package's files on an ephemeral loopback port: the apps load nothing from the network. */
-async function serve(root: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
-    if (!file.startsWith(root) || !existsSync(file)) return void res.writeHead(404).end("not found");
-    try {
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-      res.end(readFileSync(file));
-    } catch {
-      res.writeHead(404).end("not found");
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 const xpathString = (s: string) => (s.includes("'") ? `"${s}"` : `'${s}'`);
@@ -179,7 +152,7 @@ export async function captureTodoMvc(
       `the TodoMVC healing corpus needs Chromium, which is not at ${chromium.executablePath}; install it or set browser.chromiumPath (TESTDRIVER_CHROMIUM_PATH)`,
     );
   }
-  const site = await serve(todomvcRoot());
+  const site = await serveStatic(todomvcRoot());
   const driver = new PlaywrightDriver(chromium);
   try {
     const session = await driver.newSession();

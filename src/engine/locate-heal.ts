@@ -43,9 +43,13 @@ export function chooseHeal(
   // The row's text is part of the identity: when the recorded row is still on the page, only its elements
   // are weighed, so that other rows' look-alikes neither win nor take a share of the probability. When it
   // is gone, every element is weighed and the best one is vetoed below.
-  const sameRow = recorded?.context
-    ? candidates.filter((c) => textSimilarity(recorded.context!, c.fingerprint.context ?? "") >= SAME_ROW)
-    : [];
+  // A "row" holding one element on the page (a menu entry's own list item) is that element's wrapper, not
+  // a row of controls: restricting the choice to it would leave "this or nothing" and drown the evidence
+  // that the element looks like others. Only a row of two or more elements narrows the choice.
+  const inRecordedRow = (fp: Fingerprint) =>
+    !!recorded?.context && textSimilarity(recorded.context, fp.context ?? "") >= SAME_ROW;
+  const rowSize = fingerprints.filter(inRecordedRow).length;
+  const sameRow = rowSize >= 2 ? candidates.filter((c) => inRecordedRow(c.fingerprint)) : [];
   const weighed = sameRow.length > 0 ? sameRow : candidates;
   const { ranked } = rankWithModel(
     {

@@ -58,6 +58,9 @@ export function registerBench(program: Command) {
           headless: true,
         });
         for (const line of real) process.stdout.write(`${JSON.stringify(line)}\n`);
+        // Real upgrades: old and new major releases of real apps, captured in Chromium and committed.
+        const { benchHealingApps } = await import("../../bench/healing-apps-score.js");
+        for (const line of benchHealingApps()) process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
       if (name === "planner") {
