@@ -126,11 +126,14 @@ function healthNews(store: SqlEventStore): (events: VisionEvents) => Promise<Vis
 /** The store, the browser pool, the artifact store and the engine, as the configuration says. */
 export async function openEngine(
   runtime: Runtime,
-  options: { executes?: boolean } = {},
+  options: { executes?: boolean; warmBrowser?: boolean } = {},
 ): Promise<EngineRuntime> {
+  // The store opens (on a new data folder: creates and migrates) while the code loads and, when asked, the
+  // browser launches: the three are the bulk of a first test's wait, and none needs another.
+  const opening = openStore(runtime);
+  opening.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
   // The browser drivers, vision and engine weigh seconds of start-up: loaded only by commands that run tests.
   const [
-    { store },
     { FsBlobStore },
     { PlaywrightDriver },
     { BrowserPool },
@@ -143,7 +146,6 @@ export async function openEngine(
     { Leases },
     { RunQueue },
   ] = await Promise.all([
-    openStore(runtime),
     import("./adapters/blobs/fs-blob-store.js"),
     import("./adapters/browser/playwright.js"),
     import("./adapters/browser/pool.js"),
@@ -156,13 +158,6 @@ export async function openEngine(
     import("./engine/queue/leases.js"),
     import("./engine/queue/run-queue.js"),
   ]);
-  // Runs are leased work in the database: any replica or worker may receive a request, the holder acts on it.
-  const leases = new Leases({
-    queue: new RunQueue(store.db),
-    ttlMs: runtime.config.store.leaseTtlMs,
-    executes: options.executes,
-    logger: runtime.logger,
-  });
   const { browser } = runtime.config;
   const chromium = {
     executablePath: browser.chromiumPath,
@@ -176,6 +171,25 @@ export async function openEngine(
     },
     maxConcurrentSessions: browser.maxSessions,
     network: gateOf(runtime.config, (message) => runtime.logger.warn(message)),
+  });
+  if (options.warmBrowser) {
+    pool
+      .warm(browser.driver)
+      .catch((error) => runtime.logger.warn({ err: error }, "the browser could not start"));
+  }
+  let store: Awaited<typeof opening>["store"];
+  try {
+    ({ store } = await opening);
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+  // Runs are leased work in the database: any replica or worker may receive a request, the holder acts on it.
+  const leases = new Leases({
+    queue: new RunQueue(store.db),
+    ttlMs: runtime.config.store.leaseTtlMs,
+    executes: options.executes,
+    logger: runtime.logger,
   });
   const blobs = new FsBlobStore(join(runtime.config.store.dataDir, "blobs"));
   const news = healthNews(store);

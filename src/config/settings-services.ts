@@ -77,6 +77,14 @@ export const SERVICE_SETTINGS: Setting[] = [
       "The tools `testdriver mcp` lists: core drives and checks a test; all adds healing, replay, snapshots, baselines, metrics and health (`--tools` overrides).",
   },
   {
+    path: ["mcp", "warmBrowser"],
+    env: "TESTDRIVER_MCP_WARM_BROWSER",
+    allowed: "true, false, 1, 0",
+    schema: bool.default(true),
+    description:
+      "`testdriver mcp` starts the browser while the client is still listing tools, so the first start_test does not wait for it (one idle Chromium if no test runs).",
+  },
+  {
     path: ["kafka", "brokers"],
     env: "KAFKA_BROKERS",
     allowed: "comma-separated host:port pairs",

@@ -33,6 +33,23 @@ describe.runIf(browsersAvailable)("browser pool", () => {
     await server.close();
   });
 
+  it("starts a browser ahead of the first session when warmed, and a session asked for meanwhile waits for that launch", async () => {
+    const warmed = new BrowserPool({
+      drivers: { playwright: () => new PlaywrightDriver(chromiumOptions) },
+      maxConcurrentSessions: 1,
+    });
+    try {
+      const warming = warmed.warm("playwright");
+      const session = await warmed.acquire("playwright"); // asked while the launch is under way
+      await warming;
+      expect(warmed.stats()).toMatchObject({ active: 1, launches: { playwright: 1 } });
+      await session.close();
+      expect(warmed.stats().active).toBe(0);
+    } finally {
+      await warmed.close();
+    }
+  });
+
   it("shares one browser process between isolated sessions", async () => {
     const a = await pool.acquire("playwright");
     const b = await pool.acquire("playwright");

@@ -87,7 +87,12 @@ export class BrowserPool {
     this.waiters.shift()?.();
   }
 
+  /** A launch under way: a session asked for meanwhile waits for it instead of using a half-started browser. */
+  private readonly launching = new Map<DriverKind, Promise<BrowserDriver>>();
+
   private async driver(kind: DriverKind): Promise<BrowserDriver> {
+    const pending = this.launching.get(kind);
+    if (pending) return pending;
     const factory = this.options.drivers[kind];
     if (!factory) throw new Error(`driver ${kind} is not configured; available: ${this.kinds().join(", ")}`);
     let driver = this.drivers.get(kind);
@@ -96,13 +101,27 @@ export class BrowserPool {
       await driver.close().catch(() => {});
       driver = undefined;
     }
-    if (!driver) {
-      driver = factory();
-      this.drivers.set(kind, driver);
-      this.launches[kind] = (this.launches[kind] ?? 0) + 1;
-      await driver.launch();
+    if (driver) return driver;
+    const fresh = factory();
+    this.drivers.set(kind, fresh);
+    this.launches[kind] = (this.launches[kind] ?? 0) + 1;
+    const launched = fresh.launch().then(() => fresh);
+    this.launching.set(kind, launched);
+    try {
+      return await launched;
+    } finally {
+      this.launching.delete(kind);
     }
-    return driver;
+  }
+
+  /**
+   * Starts a driver's browser before any session needs it (an MCP server does while its client lists the
+   * tools), so the first test does not wait for the launch. Takes no slot; a failure is left to the first
+   * real acquire to report.
+   */
+  async warm(kind: DriverKind): Promise<void> {
+    if (this.closed || !this.options.drivers[kind]) return;
+    await this.driver(kind);
   }
 
   /** A fresh isolated session; closing it (or its browser dying) frees its slot. */

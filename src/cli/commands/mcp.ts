@@ -14,7 +14,8 @@ async function openShared(runtime: Runtime): Promise<Opened> {
     import("../../projections/read-models.js"),
     import("../../projections/runner.js"),
   ]);
-  const engine = await openEngine(runtime);
+  // The client lists tools before its first test: time enough to have the browser up by then.
+  const engine = await openEngine(runtime, { warmBrowser: runtime.config.mcp.warmBrowser });
   const runner = new ProjectionRunner(engine.store, READ_MODELS, { logger: runtime.logger });
   runner.start();
   return {
