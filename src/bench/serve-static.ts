@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { extname, join, normalize } from "node:path";
 
 const TYPES: Record<string, string> = {
@@ -15,10 +15,24 @@ const TYPES: Record<string, string> = {
   ".woff2": "font/woff2",
 };
 
-/** A folder's files on an ephemeral loopback port, so that the apps a bench drives load nothing from the network. */
-export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((req, res) => {
+/** Answers a request itself (true), or leaves it to the static files (false). */
+export type RouteHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+) => Promise<boolean> | boolean;
+
+/**
+ * A folder's files on an ephemeral loopback port, so that the apps a bench drives load nothing from the
+ * network; `handler` answers first, for an app's API or a file it replaces.
+ */
+export async function serveStatic(
+  root: string,
+  handler: RouteHandler = () => false,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    if (await handler(req, res, path)) return;
     const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
       return void res.writeHead(404).end("not found");

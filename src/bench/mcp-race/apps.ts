@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
-import { dirname, extname, join, normalize } from "node:path";
+import { dirname } from "node:path";
+import { serveStatic } from "../serve-static.js";
 
 /** A real application served on an ephemeral loopback port: nothing it loads leaves the machine. */
 export interface ServedApp {
@@ -10,46 +9,12 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".jsx": "text/jsx",
-  ".css": "text/css",
-  ".json": "application/json",
-  ".png": "image/png",
-  ".svg": "image/svg+xml",
-};
-
 const packageDir = (name: string) => dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
-
-type Handler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean> | boolean;
-
-/** Static files from `root`, after `handler` had its chance at the request. */
-async function serve(root: string, handler: Handler = () => false) {
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    if (await handler(req, res, path)) return;
-    const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
-    if (!file.startsWith(root)) return void res.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
-    } catch {
-      res.writeHead(404).end("not found");
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  return {
-    base: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 /** TodoMVC's React implementation from the `todomvc` package: nameless checkboxes and delete buttons. */
 export async function serveTodoMvc(): Promise<ServedApp> {
-  const site = await serve(packageDir("todomvc"));
-  return { url: `${site.base}/examples/react/`, close: site.close };
+  const site = await serveStatic(packageDir("todomvc"));
+  return { url: `${site.url}/examples/react/`, close: site.close };
 }
 
 /**
@@ -59,7 +24,7 @@ export async function serveTodoMvc(): Promise<ServedApp> {
  */
 export async function serveSwaggerUi(): Promise<ServedApp> {
   const pets: Record<string, unknown>[] = [];
-  const site = await serve(packageDir("swagger-ui-dist"), async (req, res, path) => {
+  const site = await serveStatic(packageDir("swagger-ui-dist"), async (req, res, path) => {
     if (path === "/swagger-initializer.js") {
       res.writeHead(200, { "content-type": "text/javascript" });
       res.end(`window.onload = () => { window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui",
@@ -86,7 +51,7 @@ export async function serveSwaggerUi(): Promise<ServedApp> {
     }
     return false;
   });
-  return { url: `${site.base}/`, close: site.close };
+  return { url: `${site.url}/`, close: site.close };
 }
 
 const PET_API = {
