@@ -33,17 +33,17 @@ ${requirements}
     {
       title: "Triage a failed run",
       description: "Find why a test failed and what to do: heal, fix the test, or report a bug",
-      argsSchema: { test_id: z.string() },
+      argsSchema: { run_id: z.string() },
     },
-    ({ test_id }) => ({
+    ({ run_id }) => ({
       messages: [
         {
           role: "user",
           content: {
             type: "text",
-            text: `Test ${test_id} failed. Triage it:
+            text: `Run ${run_id} failed. Triage it:
 
-1. analyze_failure {test_id: "${test_id}"}: the failed step, the error and the likely cause.
+1. analyze_failure {run_id: "${run_id}"}: the failed step, the error and the likely cause.
 2. get_state_snapshot at the failure: what the page showed, console errors, failed requests.
 3. If the cause is a changed element (element_not_found), run heal_test and review the heals with review_healing_events: approve only heals whose new element is the same control.
 4. If a check failed on a page that looks right, the test is wrong: say which step to change. If the page is wrong, it is an application bug: describe it with the evidence.

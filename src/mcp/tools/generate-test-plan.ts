@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { z } from "zod";
-import { defineTool, result } from "../tool.js";
+import { defineTool, HttpUrl, result } from "../tool.js";
 import { planOf } from "./plan-of.js";
 
 export const generateTestPlan = defineTool({
@@ -11,8 +11,8 @@ export const generateTestPlan = defineTool({
   readOnly: true,
   input: {
     requirements: z.string().min(1),
-    application_url: z.url({ protocol: /^https?$/, error: "application_url must be an http(s) URL" }),
-    planner: z.enum(["deterministic", "model"]).default("deterministic"),
+    url: HttpUrl,
+    planner: z.enum(["deterministic", "model"]).optional(),
   },
   handler: async (args, ctx) => {
     const { plan } = await planOf(ctx, args);

@@ -2,17 +2,17 @@ import { z } from "zod";
 import { validatePlan } from "../../domain/plan/parse.js";
 import { buildRunReport } from "../../projections/run-report/report.js";
 import { observePage } from "../observe.js";
-import { defineTool, result, runLine, ToolError } from "../tool.js";
+import { defineTool, HttpUrl, result, runLine, ToolError } from "../tool.js";
 import { planOf } from "./plan-of.js";
 
 export const startTest = defineTool({
   name: "start_test",
   title: "Start a test",
   description: `Test a web app from requirements (sentences: "Go to /login", "Type bob into the Email field", "Click the Sign in button", "Expect to see Welcome") or a plan.
-interactive: true opens application_url, returns the page, and then runs your execute_step calls until finish_test. waitForCompletion: true returns the result; else poll get_report with the test_id.`,
+interactive: true opens url, returns the page, and then runs your execute_step calls until finish_test. waitForCompletion: true returns the result; else poll get_report with the run_id.`,
   input: {
     requirements: z.string().min(1).optional().describe("One action or check per sentence"),
-    application_url: z.url({ protocol: /^https?$/, error: "application_url must be an http(s) URL" }),
+    url: HttpUrl,
     plan: z
       .union([z.string().min(1), z.record(z.string(), z.unknown())])
       .optional()
@@ -24,7 +24,7 @@ interactive: true opens application_url, returns the page, and then runs your ex
       .array(z.enum(["functional", "accessibility", "security", "performance"]))
       .default(["functional"]),
     timeout: z.number().int().min(1).max(3600).default(300).describe("Seconds"),
-    planner: z.enum(["deterministic", "model"]).default("deterministic"),
+    planner: z.enum(["deterministic", "model"]).optional(),
     application_version: z.string().min(1).optional(),
     waitForCompletion: z.boolean().default(false),
     interactive: z.boolean().default(false),
@@ -41,18 +41,14 @@ interactive: true opens application_url, returns the page, and then runs your ex
         {
           name: args.requirements ? args.requirements.slice(0, 80) : "Interactive session",
           requirements: args.requirements ?? "",
-          application_url: args.application_url,
+          application_url: args.url,
           test_scope: args.test_scope,
-          test_steps: [{ action: "navigate", params: { url: args.application_url } }],
+          test_steps: [{ action: "navigate", params: { url: args.url } }],
           created_by: "mcp-agent",
         },
         "interactive",
       );
-      const {
-        runId: testId,
-        first,
-        done,
-      } = await ctx.engine.startInteractive({
+      const { runId, first, done } = await ctx.engine.startInteractive({
         plan,
         driver,
         source: "api",
@@ -63,16 +59,16 @@ interactive: true opens application_url, returns the page, and then runs your ex
       done.catch((error) => ctx.logger?.error({ err: error }, "interactive test failed"));
       if (first.status !== "passed")
         throw new ToolError(
-          `Could not open ${args.application_url}: ${first.error ?? first.status}. Check the URL and that the application is up, then start again.`,
+          `Could not open ${args.url}: ${first.error ?? first.status}. Check the URL and that the application is up, then start again.`,
         );
       // The first view of the page comes with the start: the agent's next step needs it.
-      const session = ctx.engine.activeSession(testId);
+      const session = ctx.engine.activeSession(runId);
       const page = session ? await observePage(session, ctx.tokenBudget) : undefined;
-      if (page) ctx.seen?.set(testId, page);
+      if (page) ctx.seen?.set(runId, page);
       return result(
-        `Interactive test ${testId} started. Send steps with execute_step, end with finish_test.${page ? `\n${page.text}` : ""}`,
+        `Interactive test ${runId} started. Send steps with execute_step, end with finish_test.${page ? `\n${page.text}` : ""}`,
         {
-          test_id: testId,
+          run_id: runId,
           status: "running",
           interactive: true,
           ...(page ? { page: page.observation } : {}),
@@ -80,7 +76,7 @@ interactive: true opens application_url, returns the page, and then runs your ex
       );
     }
     const { plan, planner } = await planOf(ctx, args);
-    const testId = await ctx.engine.start({
+    const runId = await ctx.engine.start({
       plan: { ...plan, test_scope: args.test_scope },
       driver,
       planner,
@@ -90,15 +86,15 @@ interactive: true opens application_url, returns the page, and then runs your ex
       baselines: args.baselines,
     });
     if (!args.waitForCompletion) {
-      void ctx.engine.execute(testId).catch((error) => ctx.logger?.error({ err: error }, "test failed"));
+      void ctx.engine.execute(runId).catch((error) => ctx.logger?.error({ err: error }, "test failed"));
       return result(
-        `Test ${testId} started with ${plan.test_steps.length} steps. Call get_report with this test_id for its progress and result.`,
-        { test_id: testId, status: "pending", steps: plan.test_steps.map((s) => s.description) },
+        `Run ${runId} started with ${plan.test_steps.length} steps. Call get_report with this run_id for its progress and result.`,
+        { run_id: runId, status: "pending", steps: plan.test_steps.map((s) => s.description) },
       );
     }
     const token = extra._meta?.progressToken;
     const off = ctx.engine.onProgress((event) => {
-      if (event.runId !== testId || event.kind !== "step_finished" || token === undefined) return;
+      if (event.runId !== runId || event.kind !== "step_finished" || token === undefined) return;
       void extra
         .sendNotification({
           method: "notifications/progress",
@@ -114,11 +110,11 @@ interactive: true opens application_url, returns the page, and then runs your ex
     // Cancelling the call, or the timeout, stops the test after its current step; the stop is recorded.
     const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(args.timeout * 1000)]);
     try {
-      const state = await ctx.engine.execute(testId, { signal });
+      const state = await ctx.engine.execute(runId, { signal });
       const report = buildRunReport(state);
       const failures = report.failures.map((f) => `step ${f.step_id} failed: ${f.error}`);
       return result([runLine(state), ...failures].join("\n"), {
-        test_id: testId,
+        run_id: runId,
         status: state.status,
         summary: report.summary,
         steps: report.steps.map((s) => ({
