@@ -32,6 +32,8 @@ export interface ToolDefinition<Shape extends z.ZodRawShape> {
   input: Shape;
   /** Fields shown in tools/list in place of the validated ones (a typed view of a free-form field). */
   listedInput?: z.ZodRawShape;
+  /** Fields accepted (and checked) but not shown: the spec's arguments that change nothing here. */
+  unlisted?: string[];
   readOnly?: boolean;
   handler: (args: z.infer<z.ZodObject<Shape>>, ctx: McpContext, extra: Extra) => Promise<CallToolResult>;
 }
@@ -132,7 +134,7 @@ export const RunId = z.string().uuid("run_id must be a run id (a UUID) from star
 /** The run behind a test id, or a refusal that says how to find one. */
 export async function loadTest(ctx: McpContext, runId: string): Promise<RunDetails> {
   const state = await ctx.engine.details(runId);
-  if (state.status === "none") throw new ToolError(`No test ${runId}.`, "not_found");
+  if (state.status === "none") throw new ToolError(`No run ${runId}.`, "not_found");
   return state;
 }
 
@@ -150,5 +152,5 @@ export function activeSession(ctx: McpContext, runId: string) {
 /** A run in a few words, for the text part of results. */
 export function runLine(state: RunDetails): string {
   const c = stepCounts(state);
-  return `test ${state.run_id} ${state.status}: ${c.succeeded}/${c.total} steps passed (${c.healed} healed, ${c.failed} failed, ${c.skipped} skipped)`;
+  return `run ${state.run_id} ${state.status}: ${c.succeeded}/${c.total} steps passed (${c.healed} healed, ${c.failed} failed, ${c.skipped} skipped)`;
 }

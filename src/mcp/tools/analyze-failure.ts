@@ -39,7 +39,7 @@ function classify(error: string): Cause {
   if (/browser.*(died|crash|closed)/i.test(error))
     return {
       cause: "browser_crash",
-      suggestion: "The browser process died: resume the test (start_test again, or the resume command).",
+      suggestion: "The browser process died: resume the run (start_test again, or the resume command).",
     };
   return {
     cause: "other",
@@ -51,7 +51,7 @@ export const analyzeFailure = defineTool({
   name: "analyze_failure",
   title: "Analyze a failure",
   description:
-    "Why a test failed: first failed step, error, likely cause, heals tried, console errors and failed requests then, and a next action.",
+    "Why a run failed: failed step, error, likely cause, heals tried, console errors, failed requests, next action.",
   readOnly: true,
   input: { run_id: RunId },
   handler: async (args, ctx) => {
@@ -96,7 +96,7 @@ export const analyzeFailure = defineTool({
       skipped_after: state.steps.filter((s) => s.status === "skipped").length,
     };
     return result(
-      `${failed ? `Step ${failed.step_id} ("${failed.description}")` : "The test"} failed: ${error}\nLikely cause: ${cause}. ${suggestion}`,
+      `${failed ? `Step ${failed.step_id} ("${failed.description}")` : "The run"} failed: ${error}\nLikely cause: ${cause}. ${suggestion}`,
       analysis,
     );
   },

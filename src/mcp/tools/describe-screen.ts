@@ -6,7 +6,8 @@ import { activeSession, defineTool, png, RunId, result } from "../tool.js";
 export const describeScreen = defineTool({
   name: "describe_screen",
   title: "Describe the screen",
-  description: `What an interactive test's page shows now: title, URL, headings, alerts, lists, counters and the elements you can act on (role, name). detail "full": every node; screenshot: true adds an image.`,
+  description:
+    'What an interactive run\'s page shows: title, URL, headings, alerts, lists, counters, elements to act on. detail "full": every node.',
   readOnly: true,
   input: {
     run_id: RunId,

@@ -10,8 +10,8 @@ import { activeSession, defineTool, loadTest, RunId } from "../tool.js";
 export const executeStep = defineTool({
   name: "execute_step",
   title: "Execute one step",
-  description: `Run and record one step of an interactive test. params by action: navigate {url}, click {target, button?, click_count?}, type {target, text, key?, secret?}, press {key}, check {target, checked}, select {target, values}, hover/scroll {target}, fill_form {fields}, assert {text | not_text | url_contains | title_contains | target+visible|value|checked|count}, wait {ms | for | target | text}, go_back, go_forward, reload, drag_drop {source, destination}, upload_file {target, files}, execute_script {script}.
-A target is a description ("Sign in button") or {description, role, css, within, nth, ref}. Returns the status and what changed on the page (+/-; the whole page after a navigation).`,
+  description:
+    'Run one step of an interactive run. params by action: navigate {url}, click {target, button?, click_count?}, type {target, text, key?, secret?}, press {key}, check {target, checked}, select {target, values}, hover|scroll {target}, fill_form {fields}, assert {text|not_text|url_contains|title_contains|target+visible|value|checked|count}, wait {ms|for|target|text}, drag_drop {source, destination}, upload_file {target, files}, execute_script {script}, dialog {accept, prompt_text?}, switch_tab {index}, go_back|go_forward|reload|close_tab {}. target: "Sign in button" or {description, role, css, within, nth, ref}. Returns the status and what changed (+/-).',
   input: {
     run_id: RunId,
     action: z.enum(ACTION_TYPES),

@@ -57,7 +57,8 @@ async function byVision(
 export const findElement = defineTool({
   name: "find_element",
   title: "Find an element",
-  description: `Elements of a run's page that fit a description ("Sign in button"): score, role, name and css, to use as a step target. A vision model looks at the screen when the page's tree has no match.`,
+  description:
+    "Elements of a run's page that fit a description: score, role, name, css (a step target). When the page's tree has no match, a vision model looks at the screen.",
   readOnly: true,
   input: {
     run_id: RunId,

@@ -3,7 +3,7 @@ import { defineTool, loadTest, RunId, result, runLine } from "../tool.js";
 export const finishTest = defineTool({
   name: "finish_test",
   title: "Finish an interactive test",
-  description: "End an interactive test: passed, or failed if a step failed; writes its report.",
+  description: "End an interactive run: passed unless a step failed.",
   input: { run_id: RunId },
   handler: async (args, ctx) => {
     await loadTest(ctx, args.run_id);

@@ -7,7 +7,7 @@ export const generateTestPlan = defineTool({
   name: "generate_test_plan",
   title: "Generate a test plan",
   description:
-    "Turn requirements into a plan without running it, to pass to start_test as plan. planner deterministic (rules; refuses what it does not understand) or model.",
+    "Requirements to a plan, not run (give it to start_test as plan). planner: deterministic = rules only; model = a model reads what the rules refuse; default: rules, then a model if any.",
   readOnly: true,
   input: {
     requirements: z.string().min(1),

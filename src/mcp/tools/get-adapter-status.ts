@@ -9,12 +9,10 @@ export const getAdapterStatus = defineTool({
   name: "get_adapter_status",
   title: "Get adapter status",
   description:
-    "A browser adapter's health (launch check, launches, crashes, score), or vision: the active adapter, circuit breaker, health and recent switches.",
+    "A browser adapter's health (launches, crashes, score), or vision's: active adapter, circuit, switches.",
   readOnly: true,
   input: {
-    adapter: z
-      .enum(["playwright", "webdriverio", "vision"])
-      .describe("A browser adapter, or vision: the vision module manager and its adapters"),
+    adapter: z.enum(["playwright", "webdriverio", "vision"]).describe("A browser adapter, or vision"),
   },
   handler: async (args, ctx) => {
     if (args.adapter === "vision") return visionStatus(ctx);

@@ -10,7 +10,8 @@ const shortUrl = (url: string, origin: string) =>
 export const getPageLog = defineTool({
   name: "get_page_log",
   title: "Console and network of a test",
-  description: `The console messages, JavaScript errors and network requests of an interactive test's browser so far, oldest first (the latest limit of each).`,
+  description:
+    "Console messages, JS errors and network requests of an interactive run's browser, oldest first (the latest limit of each).",
   readOnly: true,
   input: {
     run_id: RunId,

@@ -7,7 +7,8 @@ import { defineTool, loadTest, RunId, result, runLine } from "../tool.js";
 export const getReport = defineTool({
   name: "get_report",
   title: "Get a test report",
-  description: `A test's report, finished or running: status, steps (timing, how each element was found), failures, heals. html/junit also embed the document.`,
+  description:
+    "A run's report, running or done: status, steps (timing, how elements were found), failures, heals. html/junit embed the document.",
   readOnly: true,
   input: { run_id: RunId, format: z.enum(["html", "json", "junit"]).default("json") },
   handler: async (args, ctx) => {

@@ -8,7 +8,7 @@ export const getStateSnapshot = defineTool({
   name: "get_state_snapshot",
   title: "Get a state snapshot",
   description:
-    "The state a test recorded at a point (latest by default): URL, title, cookies, storage, console errors, failed requests, steps done, screenshot, and the hash for restore_state.",
+    "A run's recorded state at a point (default latest): URL, cookies, storage, errors, failed requests, screenshot, hash for restore_state.",
   readOnly: true,
   input: { run_id: RunId, at: At.optional(), screenshot: z.boolean().default(true) },
   handler: async (args, ctx) => {

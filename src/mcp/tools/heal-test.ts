@@ -5,7 +5,7 @@ export const healTest = defineTool({
   name: "heal_test",
   title: "Heal a failed test",
   description:
-    "Re-run a failed test from its first failed step, finding moved or renamed elements by their recorded fingerprint. auto_commit approves heals above 0.90 that held; else they wait for review_healing_events.",
+    "Re-run a failed run from its first failed step, finding moved elements by fingerprint. auto_commit approves held heals over 0.90; others await review_healing_events.",
   input: { run_id: RunId, auto_commit: z.boolean().default(false) },
   handler: async (args, ctx) => {
     await loadTest(ctx, args.run_id);

@@ -5,7 +5,7 @@ import { defineTool, result } from "../tool.js";
 export const listTests = defineTool({
   name: "list_tests",
   title: "List tests",
-  description: "Recent tests, newest first: run_id, status, plan, application, step counts.",
+  description: "Recent runs, newest first: run_id, status, plan, url, step counts.",
   readOnly: true,
   input: {
     status: z

@@ -8,7 +8,8 @@ import { At, pointOf } from "./point-in-test.js";
 export const replayTest = defineTool({
   name: "replay_test",
   title: "Replay a test (time travel)",
-  description: `A past test from its event log. state (needs at): as it stood then. refold: fold its events again and compare with the read model. reexecute: run its steps again with the recorded locators as a new test (secret steps need secrets {step_id: value}).`,
+  description:
+    "A past run from its log. state: as it stood at `at`. refold: fold its events again, compare with the read model. reexecute: run it again as a new run (secret steps need secrets {step_id: value}).",
   input: {
     run_id: RunId,
     mode: z.enum(["state", "refold", "reexecute"]),
@@ -24,7 +25,7 @@ export const replayTest = defineTool({
       const current = state.current_index === undefined ? null : state.steps[state.current_index];
       const done = state.steps.filter((s) => s.status !== "pending").map((s) => `${s.step_id}: ${s.status}`);
       return result(
-        `At ${JSON.stringify(args.at)} (version ${state.version}) the test was ${state.status}${current ? `, running step ${current.step_id}` : ""}; ${done.length} steps done${done.length ? `:\n${done.join("\n")}` : ""}.`,
+        `At ${JSON.stringify(args.at)} (version ${state.version}) the run was ${state.status}${current ? `, running step ${current.step_id}` : ""}; ${done.length} steps done${done.length ? `:\n${done.join("\n")}` : ""}.`,
         {
           run_id: args.run_id,
           version: state.version,
@@ -49,7 +50,7 @@ export const replayTest = defineTool({
     const { replay, steps } = await started.done;
     const same = steps.every((s) => s.same);
     return result(
-      `Re-executed as test ${started.replayId}: ${replay.status}; ${same ? "every step behaved as recorded" : `${steps.filter((s) => !s.same).length} steps differ`}.`,
+      `Re-executed as run ${started.replayId}: ${replay.status}; ${same ? "every step behaved as recorded" : `${steps.filter((s) => !s.same).length} steps differ`}.`,
       {
         mode: "reexecute",
         original_run_id: args.run_id,

@@ -5,8 +5,7 @@ import { activeSession, defineTool, RunId, result, ToolError } from "../tool.js"
 export const restoreState = defineTool({
   name: "restore_state",
   title: "Restore a state",
-  description:
-    "Bring an interactive test's browser back to a snapshot from get_state_snapshot (viewport, cookies, storage, URL, scroll).",
+  description: "Bring an interactive run's browser back to a state from get_state_snapshot.",
   input: {
     run_id: RunId,
     snapshot_hash: z.string().regex(/^[a-f0-9]{64}$/, "snapshot_hash must be a hash from get_state_snapshot"),
@@ -15,7 +14,7 @@ export const restoreState = defineTool({
     const session = activeSession(ctx, args.run_id);
     const snapshot = await ctx.snapshots.load(args.snapshot_hash).catch(() => {
       throw new ToolError(
-        `No snapshot ${args.snapshot_hash}. Call get_state_snapshot for a test's snapshots.`,
+        `No snapshot ${args.snapshot_hash}. Call get_state_snapshot for a run's snapshots.`,
         "not_found",
       );
     });

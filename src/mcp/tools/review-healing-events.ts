@@ -5,7 +5,7 @@ export const reviewHealingEvents = defineTool({
   name: "review_healing_events",
   title: "Review heals",
   description:
-    "List a test's heals (old/new locator, confidence, whether the next check held), or record verdicts [{healing_id, approved, note?}]: approved locators are used by later runs.",
+    "A run's heals (old/new locator, confidence, held or not), or record decisions [{healing_id, approved, note?}]; approved locators serve later runs.",
   input: {
     run_id: RunId,
     decisions: z

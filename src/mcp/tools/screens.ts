@@ -7,7 +7,7 @@ import { loadTest, RunId, ToolError } from "../tool.js";
 /** Which screenshot: one a test recorded at a step (the last one taken up to it), or the test's latest. */
 export const ScreenRef = z.object({
   run_id: RunId,
-  step: z.number().int().min(0).optional().describe("Step index; the latest screenshot when omitted"),
+  step: z.number().int().min(0).optional().describe("Step index; default: the latest"),
 });
 
 export function screenshotOf(state: RunDetails, step?: number): string | undefined {

@@ -8,15 +8,15 @@ import { planOf } from "./plan-of.js";
 export const startTest = defineTool({
   name: "start_test",
   title: "Start a test",
-  description: `Test a web app from requirements (sentences: "Go to /login", "Type bob into the Email field", "Click the Sign in button", "Expect to see Welcome") or a plan.
-interactive: true opens url, returns the page, and then runs your execute_step calls until finish_test. waitForCompletion: true returns the result; else poll get_report with the run_id.`,
+  description:
+    'Run a test of a web app from requirements (one action or check per sentence: "Go to /login", "Type bob into the Email field", "Expect to see Welcome") or a plan. interactive: opens url and returns the page; then send execute_step calls, end with finish_test. waitForCompletion: returns the result; else poll get_report.',
   input: {
-    requirements: z.string().min(1).optional().describe("One action or check per sentence"),
+    requirements: z.string().min(1).optional(),
     url: HttpUrl,
     plan: z
       .union([z.string().min(1), z.record(z.string(), z.unknown())])
       .optional()
-      .describe("A plan (object or YAML/JSON) instead of requirements"),
+      .describe("Instead of requirements: object or YAML/JSON"),
     browser: z.enum(["chrome", "chromium"]).default("chromium"),
     framework: z.enum(["auto", "playwright", "webdriverio"]).default("auto"),
     vision_model: z.string().default("auto"),
@@ -32,8 +32,10 @@ interactive: true opens url, returns the page, and then runs your execute_step c
       .object({ capture: z.string().min(1).optional(), check: z.string().min(1).optional() })
       .strict()
       .optional()
-      .describe("Capture each page as baselines of version `capture`; check against version `check`"),
+      .describe("Record pages as baselines of version capture; compare with those of version check"),
   },
+  // The spec's browser and vision_model: checked, but Chromium and the configured vision are what runs.
+  unlisted: ["browser", "vision_model"],
   handler: async (args, ctx, extra) => {
     const driver = args.framework === "auto" ? undefined : args.framework;
     if (args.interactive) {
@@ -66,7 +68,7 @@ interactive: true opens url, returns the page, and then runs your execute_step c
       const page = session ? await observePage(session, ctx.tokenBudget) : undefined;
       if (page) ctx.seen?.set(runId, page);
       return result(
-        `Interactive test ${runId} started. Send steps with execute_step, end with finish_test.${page ? `\n${page.text}` : ""}`,
+        `Interactive run ${runId} started. Send steps with execute_step, end with finish_test.${page ? `\n${page.text}` : ""}`,
         {
           run_id: runId,
           status: "running",

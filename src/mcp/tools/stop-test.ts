@@ -4,8 +4,7 @@ import { defineTool, loadTest, RunId, result, runLine } from "../tool.js";
 export const stopTest = defineTool({
   name: "stop_test",
   title: "Stop a test",
-  description:
-    "Stop a running test after its current step; save_state keeps the page's state for a later resume.",
+  description: "Stop a run after its current step; save_state keeps the page's state to resume.",
   input: { run_id: RunId, save_state: z.boolean().default(true) },
   handler: async (args, ctx) => {
     await loadTest(ctx, args.run_id);

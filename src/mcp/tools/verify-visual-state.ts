@@ -20,7 +20,8 @@ function refuseWords(expected: string): ToolError {
 export const verifyVisualState = defineTool({
   name: "verify_visual_state",
   title: "Verify the visual state",
-  description: `Check an interactive test's page: expect_text / not_text, expected_state in words (needs a vision model), or looks like a reference screenshot within max_change. Returns verified and each check; screenshot: true adds the image.`,
+  description:
+    "Check an interactive run's page: expect_text/not_text, expected_state in words (a vision model judges), or like a reference screen within max_change (0-1).",
   readOnly: true,
   input: {
     run_id: RunId,
