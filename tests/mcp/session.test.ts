@@ -322,7 +322,9 @@ describe.runIf(browsersAvailable).each([
       expected_state: 'the dashboard greets "Welcome, alice" and shows "Order confirmed"',
     });
     expect(described.isError).toBe(true);
-    expect(text(described)).toMatch(/No vision model.*expect_text \["Welcome, alice","Order confirmed"\]/s);
+    expect(text(described)).toMatch(
+      /no vision model is configured .* does not offer sampling.*expect_text \["Welcome, alice","Order confirmed"\]/s,
+    );
     const refusedUrl = await call("execute_step", {
       run_id: id,
       action: "navigate",
