@@ -99,7 +99,7 @@ export function createMcpServer(
     {
       capabilities: { resources: { listChanged: true }, tools: {}, prompts: {} },
       instructions:
-        "TestDriver tests web applications in a real browser. Start with start_test (requirements + application_url), or interactive: true to drive step by step with execute_step. Reports are resources testdriver://runs/{id}/report.html|.json|.junit.xml.",
+        "TestDriver tests web applications in a real browser. Start with start_test (requirements + url), or interactive: true to drive step by step with execute_step. Reports are resources testdriver://runs/{id}/report.html|.json|.junit.xml.",
     },
   );
   const ready: Promise<McpContext> = Promise.resolve(shared).then((s) => ({
