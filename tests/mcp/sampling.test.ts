@@ -105,6 +105,10 @@ describe.runIf(browsersAvailable).each([
     await demo?.close();
   });
 
+  it("says the client's model is there for vision questions", async () => {
+    expect((await ok("get_adapter_status", { adapter: "vision" })).client_sampling).toBe(true);
+  });
+
   it("plans the sentences the rules refuse with the client's model, and records that it did", async () => {
     asked.length = 0;
     script = () => JSON.stringify({ sentences: [{ sentence: "Sign in as alice", steps: SIGN_IN_STEPS }] });
@@ -219,6 +223,8 @@ describe.runIf(browsersAvailable).each([
   });
 
   it("says plainly that no model can read the sentences the rules refuse", async () => {
+    const vision = await call("get_adapter_status", { adapter: "vision" });
+    expect(textOf(vision)).toContain("The client's model (MCP sampling): not offered by this client.");
     const r = await call("generate_test_plan", {
       requirements: "Go to /login\nSign in as alice",
       url: demo.url,

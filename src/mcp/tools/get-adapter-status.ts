@@ -46,12 +46,16 @@ async function visionStatus(ctx: McpContext) {
   const history = events
     .slice(-10)
     .map((e) => ({ type: e.type, at: e.recordedAt.toISOString(), ...(e.data as object) }));
+  // Questions in words (locate, a state) go to the client's model when no configured adapter is a model.
+  const sampling = !!ctx.host?.();
   return result(
     `vision: ${status.active} serves (primary ${status.primary}${status.fallback ? `, fallback ${status.fallback}` : ""}; circuit ${status.circuit}; error rate ${(status.error_rate * 100).toFixed(1)} %; ${status.switches} switches).\n${Object.entries(
       health,
     )
       .map(([name, h]) => `${name}: ${h.status} (${h.latency_ms.toFixed(0)} ms) ${h.details}`)
-      .join("\n")}`,
-    { ...status, checked: health, history },
+      .join(
+        "\n",
+      )}\nThe client's model (MCP sampling): ${sampling ? "offered" : "not offered by this client"}.`,
+    { ...status, checked: health, history, client_sampling: sampling },
   );
 }
