@@ -10,6 +10,7 @@ import type { BlobStore } from "../ports/blobs.js";
 import type { DriverKind } from "../ports/browser.js";
 import type { Logger } from "../ports/logger.js";
 import type { ProjectionRunner } from "../projections/runner.js";
+import type { HostModel } from "./host-model.js";
 import type { PageObservation } from "./observe.js";
 
 /** What the MCP tools work with: the same engine, store and read side as the HTTP API. */
@@ -38,6 +39,8 @@ export interface McpContext {
   secrets?: Map<string, string[]>;
   /** Who asks for runs, as recorded on them: the API key's name over HTTP; "mcp" over stdio. */
   requester?: string;
+  /** The client's own model through MCP sampling, when the client offers it (per MCP session). */
+  host?: () => HostModel | undefined;
   /** The caller's role over HTTP: viewers may use only the read-only tools. Unset over stdio. */
   role?: Role;
 }

@@ -18,9 +18,9 @@ async function recentRuns(ctx: McpContext, limit = 50) {
 
 async function stateOf(ctx: McpContext, id: unknown) {
   const runId = String(id);
-  if (!UUID.test(runId)) throw new Error(`${runId} is not a test id; list tests with list_tests`);
+  if (!UUID.test(runId)) throw new Error(`${runId} is not a run id; list runs with list_tests`);
   const state = await ctx.engine.details(runId);
-  if (state.status === "none") throw new Error(`no test ${runId}; list tests with list_tests`);
+  if (state.status === "none") throw new Error(`no run ${runId}; list runs with list_tests`);
   return state;
 }
 
@@ -43,7 +43,7 @@ export function registerResources(server: McpServer, ready: Promise<McpContext>)
           })),
         }),
       }),
-      { title: `Test report (${suffix})`, mimeType, description: `A test's report as ${suffix}` },
+      { title: `Run report (${suffix})`, mimeType, description: `A run's report as ${suffix}` },
       async (uri, { id }): Promise<ReadResourceResult> => {
         const ctx = await ready;
         return { contents: [{ uri: uri.href, mimeType, text: await render(await stateOf(ctx, id), ctx) }] };
@@ -63,13 +63,13 @@ export function registerResources(server: McpServer, ready: Promise<McpContext>)
     {
       title: "Step screenshot",
       mimeType: "image/png",
-      description: "The screenshot a test recorded at a step",
+      description: "The screenshot a run recorded at a step",
     },
     async (uri, { id, n }) => {
       const ctx = await ready;
       const state = await stateOf(ctx, id);
       const hash = screenshotOf(state, Number(n));
-      if (!hash) throw new Error(`test ${id} recorded no screenshot up to step ${n}`);
+      if (!hash) throw new Error(`run ${id} recorded no screenshot up to step ${n}`);
       const bytes = await ctx.blobs.get(hash);
       return { contents: [{ uri: uri.href, mimeType: "image/png", blob: bytes.toString("base64") }] };
     },
@@ -79,9 +79,9 @@ export function registerResources(server: McpServer, ready: Promise<McpContext>)
     "events",
     new ResourceTemplate("testdriver://runs/{id}/events", { list: undefined }),
     {
-      title: "Test events",
+      title: "Run events",
       mimeType: "application/json",
-      description: "Every event a test recorded, in order",
+      description: "Every event a run recorded, in order",
     },
     async (uri, { id }) => {
       const ctx = await ready;

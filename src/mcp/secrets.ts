@@ -21,10 +21,10 @@ export function secretsTypedBy(params: unknown, env: Record<string, string | und
 }
 
 /** Remembers what a test's steps typed in secret, for every later observation of its page to mask. */
-export function rememberSecrets(ctx: McpContext, testId: string, params: unknown) {
+export function rememberSecrets(ctx: McpContext, runId: string, params: unknown) {
   const typed = secretsTypedBy(params, process.env);
   if (typed.length === 0 || !ctx.secrets) return;
-  ctx.secrets.set(testId, [...new Set([...(ctx.secrets.get(testId) ?? []), ...typed])]);
+  ctx.secrets.set(runId, [...new Set([...(ctx.secrets.get(runId) ?? []), ...typed])]);
 }
 
-export const secretsOf = (ctx: McpContext, testId: string): string[] => ctx.secrets?.get(testId) ?? [];
+export const secretsOf = (ctx: McpContext, runId: string): string[] => ctx.secrets?.get(runId) ?? [];

@@ -2,6 +2,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Role } from "../adapters/sql/api-keys.js";
 import { VERSION } from "../version.js";
 import type { McpContext } from "./context.js";
+import { hostModelOf } from "./host-model.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { registerTool } from "./tool.js";
@@ -82,7 +83,7 @@ export const toolsOf = (profile: ToolProfile) =>
   profile === "all" ? TOOLS : TOOLS.filter((t) => CORE_TOOLS.includes(t.name));
 
 /** What every session shares: the engine, store and read side (no per-session page memory, no role). */
-export type McpShared = Omit<McpContext, "role" | "seen" | "secrets">;
+export type McpShared = Omit<McpContext, "role" | "seen" | "secrets" | "host">;
 
 /**
  * One MCP server (one client session) over the shared engine and read side. The shared part may still be
@@ -93,22 +94,23 @@ export function createMcpServer(
   shared: McpShared | Promise<McpShared>,
   options: { role?: Role; tools?: ToolProfile } = {},
 ): { server: McpServer; close: () => void } {
-  const ready: Promise<McpContext> = Promise.resolve(shared).then((s) => ({
-    ...s,
-    role: options.role,
-    seen: new Map(),
-    secrets: new Map(),
-  }));
-  // A failed open is reported by each call that needs the store, not as an unhandled rejection.
-  ready.catch(() => {});
   const server = new McpServer(
     { name: "testdriver", version: VERSION },
     {
       capabilities: { resources: { listChanged: true }, tools: {}, prompts: {} },
       instructions:
-        "TestDriver tests web applications in a real browser. Start with start_test (requirements + application_url), or interactive: true to drive step by step with execute_step. Reports are resources testdriver://runs/{id}/report.html|.json|.junit.xml.",
+        "TestDriver tests web applications in a real browser. Start with start_test (requirements + url), or interactive: true to drive step by step with execute_step. Reports are resources testdriver://runs/{id}/report.html|.json|.junit.xml.",
     },
   );
+  const ready: Promise<McpContext> = Promise.resolve(shared).then((s) => ({
+    ...s,
+    role: options.role,
+    seen: new Map(),
+    secrets: new Map(),
+    host: hostModelOf(server.server),
+  }));
+  // A failed open is reported by each call that needs the store, not as an unhandled rejection.
+  ready.catch(() => {});
   const tools = toolsOf(options.tools ?? "core");
   for (const tool of tools) registerTool(server, ready, options.role, tool as never);
   serveToolList(server, tools as never, options.role);

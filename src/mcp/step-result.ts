@@ -11,7 +11,7 @@ import { png, result } from "./tool.js";
  */
 export async function stepResult(
   ctx: McpContext,
-  testId: string,
+  runId: string,
   done: ExecutedStep,
   options: { screenshot?: boolean } = {},
 ): Promise<CallToolResult> {
@@ -19,18 +19,12 @@ export async function stepResult(
   const located = last.observations.flatMap((o) => (o.type === "ElementLocated" ? [o.data] : []));
   const target = located.find((l) => l.role === "target") ?? located[0];
   const error = last.outcome.passed ? undefined : last.outcome.error;
-  const session = ctx.engine.activeSession(testId);
+  const session = ctx.engine.activeSession(runId);
   const page = last.view
-    ? observationOf(
-        last.view,
-        session?.jsErrors().length ?? 0,
-        ctx.tokenBudget,
-        false,
-        secretsOf(ctx, testId),
-      )
+    ? observationOf(last.view, session?.jsErrors().length ?? 0, ctx.tokenBudget, false, secretsOf(ctx, runId))
     : undefined;
-  const delta = page ? pageDelta(ctx.seen?.get(testId), page) : undefined;
-  if (page) ctx.seen?.set(testId, page);
+  const delta = page ? pageDelta(ctx.seen?.get(runId), page) : undefined;
+  if (page) ctx.seen?.set(runId, page);
   const shot = options.screenshot && session ? [png(await session.screenshot())] : [];
   const found = target
     ? ` [${target.strategy} ${target.confidence.toFixed(2)} ${target.locator.selector}]`
@@ -51,7 +45,7 @@ export async function stepResult(
     ...(step.healing_id ? { healing_id: step.healing_id } : {}),
   };
   const structured = {
-    test_id: testId,
+    run_id: runId,
     step: outcome,
     page: !page
       ? null

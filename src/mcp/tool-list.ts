@@ -6,8 +6,15 @@ import type { ToolDefinition } from "./tool.js";
 
 type Json = Record<string, unknown>;
 
-/** Constraints a model does not need to choose its arguments (the server checks them): left out of the list. */
+/**
+ * Constraints a model does not need to choose its arguments (the server checks them and names the field it
+ * refuses): left out of the list. Bounds go too; a description says the range where it matters.
+ */
 const NOISE = new Set([
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
   "$schema",
   "minLength",
   "maxLength",
@@ -24,9 +31,16 @@ function lean(value: unknown): unknown {
   if (!value || typeof value !== "object") return value;
   const out: Json = {};
   for (const [k, v] of Object.entries(value as Json)) {
-    if (NOISE.has(k) && !(k === "additionalProperties" && typeof v === "object")) continue;
-    // Number.MAX_SAFE_INTEGER and the like: no bound a model would care about.
-    if ((k === "maximum" || k === "minimum") && Math.abs(v as number) > 1e12) continue;
+    if (
+      NOISE.has(k) &&
+      !(k === "additionalProperties" && typeof v === "object" && Object.keys(v ?? {}).length)
+    )
+      continue;
+    // A flag is off and a list empty unless set: saying so costs tokens and tells nothing.
+    if (k === "default" && (v === false || (Array.isArray(v) && v.length === 0))) continue;
+    // An enum of strings says its type; an empty schema for items says nothing.
+    if (k === "type" && v === "string" && Array.isArray((value as Json).enum)) continue;
+    if (k === "items" && v && typeof v === "object" && !Object.keys(v).length) continue;
     out[k] =
       k === "properties"
         ? Object.fromEntries(Object.entries(v as Json).map(([p, s]) => [p, lean(s)]))
@@ -48,16 +62,24 @@ export function inputSchemaOf(shape: z.ZodRawShape): Tool["inputSchema"] {
 function shared(schema: Json): Json {
   const seen = new Map<string, number>();
   // A `properties` map is no schema: its values are, itself never.
-  const count = (v: unknown, isMap = false) => {
+  const count = (v: unknown, isMap = false, into = seen) => {
     if (!v || typeof v !== "object") return;
     const key = JSON.stringify(v);
-    if (!isMap && key.length >= 120 && !Array.isArray(v)) seen.set(key, (seen.get(key) ?? 0) + 1);
-    for (const [k, child] of Object.entries(v)) count(child, k === "properties");
+    if (!isMap && key.length >= 120 && !Array.isArray(v)) into.set(key, (into.get(key) ?? 0) + 1);
+    for (const [k, child] of Object.entries(v)) count(child, k === "properties", into);
   };
   for (const [k, child] of Object.entries(schema)) count(child, k === "properties");
   const defs: Json = {};
   const names = new Map<string, string>();
-  for (const [key, n] of seen) if (n > 1) names.set(key, `d${names.size}`);
+  // Largest first: once a schema is a definition, what it contains occurs once more there, not n times.
+  for (const key of [...seen.keys()].sort((a, b) => b.length - a.length)) {
+    const n = seen.get(key)!;
+    if (n < 2) continue;
+    names.set(key, `d${names.size}`);
+    const inner = new Map<string, number>();
+    count(JSON.parse(key), false, inner);
+    for (const [k, m] of inner) if (k !== key) seen.set(k, seen.get(k)! - m * (n - 1));
+  }
   const inside = (v: object): unknown =>
     Array.isArray(v)
       ? v.map((c) => replace(c))
@@ -74,12 +96,16 @@ function shared(schema: Json): Json {
 }
 
 export function toolEntry(tool: ToolDefinition<z.ZodRawShape>): Tool {
+  const shape: z.ZodRawShape = Object.fromEntries(
+    Object.entries({ ...tool.input, ...tool.listedInput }).filter(([k]) => !tool.unlisted?.includes(k)),
+  );
+  // No title: clients show the name (snake_case reads well), and 26 titles cost an agent ~190 tokens a turn.
   return {
     name: tool.name,
-    title: tool.title,
     description: tool.description,
-    inputSchema: inputSchemaOf({ ...tool.input, ...tool.listedInput }),
-    annotations: { readOnlyHint: tool.readOnly ?? false, ...(tool.readOnly ? {} : { openWorldHint: true }) },
+    inputSchema: inputSchemaOf(shape),
+    // MCP's defaults (not read-only, open world) are what a tool that acts is: only read-only ones say more.
+    ...(tool.readOnly ? { annotations: { readOnlyHint: true } } : {}),
   };
 }
 

@@ -32,6 +32,8 @@ export interface ToolDefinition<Shape extends z.ZodRawShape> {
   input: Shape;
   /** Fields shown in tools/list in place of the validated ones (a typed view of a free-form field). */
   listedInput?: z.ZodRawShape;
+  /** Fields accepted (and checked) but not shown: the spec's arguments that change nothing here. */
+  unlisted?: string[];
   readOnly?: boolean;
   handler: (args: z.infer<z.ZodObject<Shape>>, ctx: McpContext, extra: Extra) => Promise<CallToolResult>;
 }
@@ -63,6 +65,23 @@ export function errorResult(error: unknown, tool: string): CallToolResult {
 
 const failure = (text: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }] });
 
+/**
+ * The spec's (Appendix B) argument names, accepted silently for the names the HTTP API and CLI use: not in
+ * tools/list, so they cost an agent nothing, and a call written from the spec still works.
+ */
+const ALIASES: Record<string, string> = { application_url: "url", test_id: "run_id" };
+
+function withAliases(args: unknown): unknown {
+  if (!args || typeof args !== "object" || Array.isArray(args)) return args;
+  const out: Record<string, unknown> = { ...(args as Record<string, unknown>) };
+  for (const [alias, name] of Object.entries(ALIASES)) {
+    if (!(alias in out)) continue;
+    if (!(name in out)) out[name] = out[alias];
+    delete out[alias];
+  }
+  return out;
+}
+
 /** Registers a tool whose calls wait for the context (the store may still be opening). */
 export function registerTool<Shape extends z.ZodRawShape>(
   server: McpServer,
@@ -75,7 +94,7 @@ export function registerTool<Shape extends z.ZodRawShape>(
     {
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.input,
+      inputSchema: z.preprocess(withAliases, z.object(tool.input)),
       annotations: { title: tool.title, readOnlyHint: tool.readOnly ?? false, openWorldHint: !tool.readOnly },
     },
     (async (args: z.infer<z.ZodObject<Shape>>, extra: Extra) => {
@@ -108,21 +127,23 @@ export function registerTool<Shape extends z.ZodRawShape>(
   );
 }
 
-export const TestId = z.string().uuid("test_id must be a test id (a UUID) from start_test or list_tests");
+export const HttpUrl = z.url({ protocol: /^https?$/, error: "url must be an http(s) URL" });
+
+export const RunId = z.string().uuid("run_id must be a run id (a UUID) from start_test or list_tests");
 
 /** The run behind a test id, or a refusal that says how to find one. */
-export async function loadTest(ctx: McpContext, testId: string): Promise<RunDetails> {
-  const state = await ctx.engine.details(testId);
-  if (state.status === "none") throw new ToolError(`No test ${testId}.`, "not_found");
+export async function loadTest(ctx: McpContext, runId: string): Promise<RunDetails> {
+  const state = await ctx.engine.details(runId);
+  if (state.status === "none") throw new ToolError(`No run ${runId}.`, "not_found");
   return state;
 }
 
 /** The browser session of an interactive test that is running in this server. */
-export function activeSession(ctx: McpContext, testId: string) {
-  const session = ctx.engine.activeSession(testId);
+export function activeSession(ctx: McpContext, runId: string) {
+  const session = ctx.engine.activeSession(runId);
   if (!session)
     throw new ToolError(
-      `Test ${testId} has no open browser here: start one with start_test and interactive: true, then use its test_id.`,
+      `Run ${runId} has no open browser here: start one with start_test and interactive: true, then use its run_id.`,
       "conflict",
     );
   return session;
@@ -131,5 +152,5 @@ export function activeSession(ctx: McpContext, testId: string) {
 /** A run in a few words, for the text part of results. */
 export function runLine(state: RunDetails): string {
   const c = stepCounts(state);
-  return `test ${state.run_id} ${state.status}: ${c.succeeded}/${c.total} steps passed (${c.healed} healed, ${c.failed} failed, ${c.skipped} skipped)`;
+  return `run ${state.run_id} ${state.status}: ${c.succeeded}/${c.total} steps passed (${c.healed} healed, ${c.failed} failed, ${c.skipped} skipped)`;
 }

@@ -48,7 +48,7 @@ describe("MCP sessions over HTTP", () => {
       method: "tools/call",
       params: {
         name: "start_test",
-        arguments: { requirements: "Go to /", application_url: "http://127.0.0.1:9/" },
+        arguments: { requirements: "Go to /", url: "http://127.0.0.1:9/" },
       },
     });
     expect(refused.status).toBe(403);
@@ -78,10 +78,10 @@ describe("MCP sessions over HTTP", () => {
   it("record the key's name as who asked for a run", async () => {
     const started = (await conn.client.callTool({
       name: "start_test",
-      arguments: { requirements: "Go to /", application_url: "http://127.0.0.1:9/" },
+      arguments: { requirements: "Go to /", url: "http://127.0.0.1:9/" },
     })) as CallToolResult;
     expect(started.isError, textOf(started)).toBeFalsy();
-    const testId = (started.structuredContent as { test_id: string }).test_id;
+    const testId = (started.structuredContent as { run_id: string }).run_id;
     const details = await readRunDetails(api.h.store, testId);
     expect(details.requested_by).toBe("agent");
   });

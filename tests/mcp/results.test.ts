@@ -35,14 +35,14 @@ describe.runIf(browsersAvailable).each([
 
   it("carry what the agent needs: the first view, new list items and counters, hash routes as the same page, failures as errors, no secrets", async () => {
     const started = await call("start_test", {
-      application_url: `${site.url}/examples/react/`,
+      url: `${site.url}/examples/react/`,
       interactive: true,
     });
     expect(started.isError, textOf(started)).toBeFalsy();
     expect(textOf(started)).toContain('textbox "What needs to be done?"');
-    const id = (started.structuredContent as { test_id: string }).test_id;
+    const id = (started.structuredContent as { run_id: string }).run_id;
     const step = (action: string, params: Record<string, unknown>, more: Record<string, unknown> = {}) =>
-      call("execute_step", { test_id: id, action, params, ...more });
+      call("execute_step", { run_id: id, action, params, ...more });
 
     const first = await step("type", {
       target: "What needs to be done?",
@@ -76,11 +76,11 @@ describe.runIf(browsersAvailable).each([
     expect(textOf(typed)).toContain('value="••••"');
     const added = await step("press", { key: "Enter" });
     expect(textOf(added)).toMatch(/\+ (listitem|checkbox) "••••"/);
-    const screen = await call("describe_screen", { test_id: id, detail: "full" });
+    const screen = await call("describe_screen", { run_id: id, detail: "full" });
     for (const r of [typed, added, screen]) expect(JSON.stringify(r)).not.toContain(SECRET);
 
     // The session's requests, as an agent debugging the app would read them.
-    const log = await call("get_page_log", { test_id: id, kind: "network" });
+    const log = await call("get_page_log", { run_id: id, kind: "network" });
     expect(log.isError, textOf(log)).toBeFalsy();
     expect(textOf(log)).toMatch(/^GET \/examples\/react\/\S* 200/m);
   }, 180_000);

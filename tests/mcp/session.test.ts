@@ -136,7 +136,7 @@ describe.runIf(browsersAvailable).each([
       expect(tools.map((t) => t.name)).toContain(name);
     const start = tools.find((t) => t.name === "start_test")!;
     expect(start.description).toMatch(/waitForCompletion/);
-    expect(start.inputSchema.required).toEqual(["application_url"]);
+    expect(start.inputSchema.required).toEqual(["url"]);
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(
       expect.arrayContaining([
@@ -151,7 +151,7 @@ describe.runIf(browsersAvailable).each([
     expect(prompts.map((p) => p.name).sort()).toEqual(["triage-failed-run", "write-test-plan"]);
     const prompt = await client.getPrompt({
       name: "write-test-plan",
-      arguments: { requirements: "Sign in", application_url: v1.url },
+      arguments: { requirements: "Sign in", url: v1.url },
     });
     expect(JSON.stringify(prompt.messages)).toContain("generate_test_plan");
   });
@@ -159,7 +159,7 @@ describe.runIf(browsersAvailable).each([
   it("generates a plan for the demo app from requirements", async () => {
     const { data } = await ok("generate_test_plan", {
       requirements: "Go to /login\nType alice@example.com into the Email field\nClick the Sign in button",
-      application_url: v1.url,
+      url: v1.url,
     });
     expect(data.plan.test_steps.map((s: { action: string }) => s.action)).toEqual([
       "navigate",
@@ -176,7 +176,7 @@ describe.runIf(browsersAvailable).each([
         name: "start_test",
         arguments: {
           plan: plan(v1.url, "mcp-demo"),
-          application_url: v1.url,
+          url: v1.url,
           waitForCompletion: true,
           application_version: "1.0",
         },
@@ -189,7 +189,7 @@ describe.runIf(browsersAvailable).each([
     expect(data.status).toBe("passed");
     expect(data.summary).toMatchObject({ total: 13, passed: 13 });
     expect(progress).toEqual([...Array(13).keys()].map((i) => i + 1));
-    v1Run = data.test_id;
+    v1Run = data.run_id;
   }, 120_000);
 
   it("serves the report, a step screenshot and the events as resources", async () => {
@@ -221,18 +221,18 @@ describe.runIf(browsersAvailable).each([
   it("heals the v2 run, and reviews its heals", async () => {
     const { data } = await ok("start_test", {
       plan: plan(v2.url, "mcp-demo"),
-      application_url: v2.url,
+      url: v2.url,
       waitForCompletion: true,
       application_version: "2.0",
     });
     expect(data.status).toBe("passed");
     expect(data.summary.healed).toBeGreaterThanOrEqual(5);
-    v2Run = data.test_id;
-    const listed = await ok("review_healing_events", { test_id: v2Run });
+    v2Run = data.run_id;
+    const listed = await ok("review_healing_events", { run_id: v2Run });
     const pending = listed.data.heals.filter((h: { review: string }) => h.review === "pending");
     expect(pending.length).toBeGreaterThanOrEqual(5);
     const reviewed = await ok("review_healing_events", {
-      test_id: v2Run,
+      run_id: v2Run,
       decisions: [
         { healing_id: pending[0].healing_id, approved: true },
         { healing_id: pending[1].healing_id, approved: false, note: "wrong control" },
@@ -243,58 +243,58 @@ describe.runIf(browsersAvailable).each([
     );
     expect([byId[pending[0].healing_id], byId[pending[1].healing_id]]).toEqual(["approved", "rejected"]);
     // A passed test has nothing to heal: a refusal the model can act on.
-    const refused = await call("heal_test", { test_id: v2Run });
+    const refused = await call("heal_test", { run_id: v2Run });
     expect(refused.isError).toBe(true);
     expect(text(refused)).toMatch(/passed.*get_report/);
   }, 120_000);
 
   it("gives the state at an earlier version, refolds, and re-executes with the recorded locators", async () => {
-    const early = await ok("replay_test", { test_id: v1Run, mode: "state", at: 8 });
+    const early = await ok("replay_test", { run_id: v1Run, mode: "state", at: 8 });
     expect(early.data.version).toBe(8);
     expect(early.data.status).toBe("running");
     expect(early.data.steps.filter((s: { status: string }) => s.status === "passed").length).toBeLessThan(13);
-    const refold = await ok("replay_test", { test_id: v1Run, mode: "refold" });
+    const refold = await ok("replay_test", { run_id: v1Run, mode: "refold" });
     expect(refold.data.equal).toBe(true);
     const again = await ok("replay_test", {
-      test_id: v1Run,
+      run_id: v1Run,
       mode: "reexecute",
       secrets: { "type-password-field": DEMO_PASSWORD },
     });
     expect(again.data).toMatchObject({ status: "passed", same: true });
-    const snapshot = await ok("get_state_snapshot", { test_id: v1Run, at: 12 });
+    const snapshot = await ok("get_state_snapshot", { run_id: v1Run, at: 12 });
     expect(snapshot.data.url).toMatch(/\/login$/);
     expect(snapshot.r.content.some((c) => c.type === "image")).toBe(true);
   }, 120_000);
 
   it("drives an interactive test step by step, looking at the screen in between", async () => {
     const started = await ok("start_test", {
-      application_url: `${v1.url}/login`,
+      url: `${v1.url}/login`,
       interactive: true,
     });
-    const id = started.data.test_id;
+    const id = started.data.run_id;
     // The start shows the page it opened: no describe_screen needed before the first step.
     expect(started.text).toContain('textbox "Email"');
-    const screen = await ok("describe_screen", { test_id: id });
+    const screen = await ok("describe_screen", { run_id: id });
     expect(screen.text).toContain('textbox "Email"');
     expect(screen.text.length).toBeLessThan(1500 * 4);
-    const found = await ok("find_element", { test_id: id, description: "Sign in button" });
+    const found = await ok("find_element", { run_id: id, description: "Sign in button" });
     expect(found.data.matches[0]).toMatchObject({ role: "button", selector: "#login-btn" });
     await ok("execute_step", {
-      test_id: id,
+      run_id: id,
       action: "type",
       params: { target: "Email field", text: "alice@example.com" },
     });
     const typed = await ok("execute_step", {
-      test_id: id,
+      run_id: id,
       action: "type",
       params: { target: "Password field", text: DEMO_PASSWORD, secret: true },
     });
     // The page observation shows a password field, never its value.
     expect(JSON.stringify(typed.r)).not.toContain(DEMO_PASSWORD);
     expect(typed.text).toContain('textbox "Password" value="••••"');
-    const snap = await ok("get_state_snapshot", { test_id: id, screenshot: false });
+    const snap = await ok("get_state_snapshot", { run_id: id, screenshot: false });
     const click = await ok("execute_step", {
-      test_id: id,
+      run_id: id,
       action: "click",
       params: { target: { description: "Sign in button", css: "#login-btn" } },
       screenshot: true,
@@ -303,7 +303,7 @@ describe.runIf(browsersAvailable).each([
     expect(click.text).toContain('heading h1 "Dashboard"');
     expect(click.r.content.some((c) => c.type === "image")).toBe(true);
     const verified = await ok("verify_visual_state", {
-      test_id: id,
+      run_id: id,
       expect_text: ["Welcome, alice"],
       not_text: ["Sign in to Listly"],
     });
@@ -311,33 +311,35 @@ describe.runIf(browsersAvailable).each([
     // A verdict is text: the screenshot only when asked for.
     expect(verified.r.content.every((c) => c.type === "text")).toBe(true);
     const pictured = await ok("verify_visual_state", {
-      test_id: id,
+      run_id: id,
       expect_text: ["Welcome"],
       screenshot: true,
     });
     expect(pictured.r.content.some((c) => c.type === "image")).toBe(true);
     // No vision model here: a state in words is refused with what to pass instead, not matched as text.
     const described = await call("verify_visual_state", {
-      test_id: id,
+      run_id: id,
       expected_state: 'the dashboard greets "Welcome, alice" and shows "Order confirmed"',
     });
     expect(described.isError).toBe(true);
-    expect(text(described)).toMatch(/No vision model.*expect_text \["Welcome, alice","Order confirmed"\]/s);
+    expect(text(described)).toMatch(
+      /no vision model is configured .* does not offer sampling.*expect_text \["Welcome, alice","Order confirmed"\]/s,
+    );
     const refusedUrl = await call("execute_step", {
-      test_id: id,
+      run_id: id,
       action: "navigate",
       params: { url: "http://10.1.2.3/admin" },
     });
     expect(refusedUrl.isError).toBe(true);
     expect(text(refusedUrl)).toMatch(/refused.*application's host/);
     const restored = await ok("restore_state", {
-      test_id: id,
+      run_id: id,
       snapshot_hash: snap.data.snapshot_hash,
     });
     expect(restored.data.urlMatches).toBe(true);
-    const finished = await ok("finish_test", { test_id: id });
+    const finished = await ok("finish_test", { run_id: id });
     expect(finished.data.status).toBe("passed");
-    const report = await ok("get_report", { test_id: id });
+    const report = await ok("get_report", { run_id: id });
     expect(JSON.stringify(report.data)).not.toContain(DEMO_PASSWORD);
   }, 120_000);
 
@@ -345,25 +347,25 @@ describe.runIf(browsersAvailable).each([
     const failing = `name: Failing\napplication_url: ${v1.url}\ntest_steps:\n  - action: navigate\n    params: { url: /login }\n  - action: assert\n    params: { text: Nonexistent banner }\n    timeout: 1\n    max_retries: 0\n`;
     const { data } = await ok("start_test", {
       plan: failing,
-      application_url: v1.url,
+      url: v1.url,
       waitForCompletion: true,
     });
     expect(data.status).toBe("failed");
-    const analysis = await ok("analyze_failure", { test_id: data.test_id });
+    const analysis = await ok("analyze_failure", { run_id: data.run_id });
     expect(analysis.data).toMatchObject({ cause: "assertion_failed", failed_step: { index: 1 } });
     const triage = await client.getPrompt({
       name: "triage-failed-run",
-      arguments: { test_id: data.test_id },
+      arguments: { run_id: data.run_id },
     });
     expect(JSON.stringify(triage.messages)).toContain("analyze_failure");
     const same = await ok("compare_screens", {
-      a: { test_id: v1Run, step: 0 },
-      b: { test_id: data.test_id, step: 0 },
+      a: { run_id: v1Run, step: 0 },
+      b: { run_id: data.run_id, step: 0 },
     });
     expect(same.data.different).toBe(false);
     const differs = await ok("compare_screens", {
-      a: { test_id: v1Run, step: 0 },
-      b: { test_id: v1Run, step: 3 },
+      a: { run_id: v1Run, step: 0 },
+      b: { run_id: v1Run, step: 3 },
     });
     expect(differs.data.different).toBe(true);
   }, 120_000);
@@ -382,12 +384,12 @@ describe.runIf(browsersAvailable).each([
     const url = await app.listen({ host: "127.0.0.1", port: 0 });
     try {
       const plan = `name: Save an order\napplication_url: ${url}\ntest_steps:\n  - action: navigate\n    params: { url: / }\n  - action: click\n    params: { target: Save button }\n    timeout: 2\n    max_retries: 0\n  - action: assert\n    params: { text: Saved }\n`;
-      const first = await ok("start_test", { plan, application_url: url, waitForCompletion: true });
+      const first = await ok("start_test", { plan, url: url, waitForCompletion: true });
       expect(first.data.status).toBe("failed");
       fixed = true;
-      const healed = await ok("heal_test", { test_id: first.data.test_id, auto_commit: true });
+      const healed = await ok("heal_test", { run_id: first.data.run_id, auto_commit: true });
       expect(healed.data.status).toBe("passed");
-      const report = await ok("get_report", { test_id: first.data.test_id });
+      const report = await ok("get_report", { run_id: first.data.run_id });
       expect(report.data.steps.map((x: { status: string }) => x.status)).toEqual([
         "passed",
         "passed",
@@ -401,9 +403,9 @@ describe.runIf(browsersAvailable).each([
   it("stops a test, and cancelling a waiting call stops its test and records it", async () => {
     const started = await ok("start_test", {
       plan: plan(v1.url, "mcp-stop"),
-      application_url: v1.url,
+      url: v1.url,
     });
-    const stopped = await ok("stop_test", { test_id: started.data.test_id });
+    const stopped = await ok("stop_test", { run_id: started.data.run_id });
     expect(stopped.data.status).toBe("stopped");
 
     const controller = new AbortController();
@@ -411,7 +413,7 @@ describe.runIf(browsersAvailable).each([
       .callTool(
         {
           name: "start_test",
-          arguments: { plan: plan(v1.url, "mcp-cancel"), application_url: v1.url, waitForCompletion: true },
+          arguments: { plan: plan(v1.url, "mcp-cancel"), url: v1.url, waitForCompletion: true },
         },
         undefined,
         { signal: controller.signal, onprogress: (p) => p.progress === 2 && controller.abort("enough") },
@@ -419,14 +421,12 @@ describe.runIf(browsersAvailable).each([
       .catch((error: Error) => error);
     expect(await cancelled).toBeInstanceOf(Error);
     const listed = await ok("list_tests", { status: "all", limit: 20 });
-    const cancelledId = listed.data.tests.find(
-      (t: { plan_id: string }) => t.plan_id === "mcp-cancel",
-    ).test_id;
+    const cancelledId = listed.data.runs.find((t: { plan_id: string }) => t.plan_id === "mcp-cancel").run_id;
     // The server stops the run after its current step: wait for the stop to be recorded.
-    let report = await ok("get_report", { test_id: cancelledId });
+    let report = await ok("get_report", { run_id: cancelledId });
     for (let i = 0; i < 100 && report.data.status === "running"; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      report = await ok("get_report", { test_id: cancelledId });
+      report = await ok("get_report", { run_id: cancelledId });
     }
     expect(report.data.status).toBe("stopped");
     expect(report.data.summary.passed).toBeLessThan(13);
@@ -458,7 +458,7 @@ describe.runIf(browsersAvailable).each([
       }),
     );
     const listed = await ok("list_tests", { status: "passed" });
-    expect(listed.data.tests.map((t: { test_id: string }) => t.test_id)).toContain(v1Run);
+    expect(listed.data.runs.map((t: { run_id: string }) => t.run_id)).toContain(v1Run);
   }, 60_000);
 
   it("captures and approves a visual baseline, then checks both versions of the app against it", async () => {
@@ -491,7 +491,7 @@ describe.runIf(browsersAvailable).each([
     // A test can capture the pages it visits as baselines on its way.
     const run = await ok("start_test", {
       requirements: "Open /login\nExpect to see Sign in to Listly",
-      application_url: v1.url,
+      url: v1.url,
       waitForCompletion: true,
       baselines: { capture: `mcp-${Date.now()}` },
     });
@@ -503,25 +503,25 @@ describe.runIf(browsersAvailable).each([
   }, 60_000);
 
   it("answers bad input with a tool error that says what to do next", async () => {
-    const unknown = await call("get_report", { test_id: "00000000-0000-4000-8000-000000000000" });
+    const unknown = await call("get_report", { run_id: "00000000-0000-4000-8000-000000000000" });
     expect(unknown.isError).toBe(true);
-    expect(text(unknown)).toMatch(/No test .* list_tests/);
+    expect(text(unknown)).toMatch(/No run .* list_tests/);
     const badUrl = await call("start_test", {
       requirements: "Go to /login",
-      application_url: "file:///etc/passwd",
+      url: "file:///etc/passwd",
     });
     expect(badUrl.isError).toBe(true);
-    expect(text(badUrl)).toContain("application_url must be an http(s) URL");
-    const notUuid = await call("stop_test", { test_id: "latest" });
+    expect(text(badUrl)).toContain("url must be an http(s) URL");
+    const notUuid = await call("stop_test", { run_id: "latest" });
     expect(notUuid.isError).toBe(true);
-    expect(text(notUuid)).toContain("test_id must be a test id");
+    expect(text(notUuid)).toContain("run_id must be a run id");
     const vague = await call("generate_test_plan", {
       requirements: "Make sure it feels fast",
-      application_url: v1.url,
+      url: v1.url,
     });
     expect(vague.isError).toBe(true);
     expect(text(vague)).toMatch(/not understood[\s\S]*Rephrase/);
-    const noSession = await call("describe_screen", { test_id: v1Run });
+    const noSession = await call("describe_screen", { run_id: v1Run });
     expect(noSession.isError).toBe(true);
     expect(text(noSession)).toContain("interactive: true");
   });
@@ -559,7 +559,7 @@ describe.runIf(browsersAvailable)("MCP over Streamable HTTP and API keys", () =>
     try {
       const verdict = (await client.callTool({
         name: "review_healing_events",
-        arguments: { test_id: randomUUID(), decisions: [{ healing_id: randomUUID(), approved: true }] },
+        arguments: { run_id: randomUUID(), decisions: [{ healing_id: randomUUID(), approved: true }] },
       })) as CallToolResult;
       expect(verdict.isError).toBe(true);
       expect(text(verdict)).toMatch(/admin role; this key is a runner/);
@@ -584,7 +584,7 @@ describe.runIf(browsersAvailable)("MCP over Streamable HTTP and API keys", () =>
       expect(listed.isError).toBeFalsy();
       const start = (await client.callTool({
         name: "start_test",
-        arguments: { requirements: "Go to /", application_url: "http://127.0.0.1:9" },
+        arguments: { requirements: "Go to /", url: "http://127.0.0.1:9" },
       })) as CallToolResult;
       expect(start.isError).toBe(true);
       expect(text(start)).toMatch(/runner role/);

@@ -32,7 +32,7 @@ describe("testdriver mcp over stdio, as a client starts it", () => {
     // The connection stays usable: the refusal is a result, not a closed connection.
     const again = (await second.client.callTool({
       name: "get_report",
-      arguments: { test_id: "x" },
+      arguments: { run_id: "x" },
     })) as CallToolResult;
     expect(again.isError).toBe(true);
   }, 120_000);

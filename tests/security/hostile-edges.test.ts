@@ -79,7 +79,7 @@ test_steps:
         framework: "playwright",
       });
       expect(started.isError, text(started)).toBeFalsy();
-      const testId = (started.structuredContent as { test_id: string }).test_id;
+      const testId = (started.structuredContent as { run_id: string }).run_id;
       const step = await call("execute_step", {
         test_id: testId,
         action: "navigate",

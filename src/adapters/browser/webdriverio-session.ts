@@ -13,7 +13,13 @@ import type { BaseSessionOptions } from "./session-core.js";
 import { findElement, withElement } from "./webdriverio-elements.js";
 import { toWebDriverKeys } from "./webdriverio-keys.js";
 import { BIDI_EVENTS, recordWebDriverBiDi } from "./webdriverio-recording.js";
-import { closeWindow, listenForDialogs, whileAnsweringDialogs, windowDetails } from "./webdriverio-tabs.js";
+import {
+  closeWindow,
+  listenForDialogs,
+  WindowScripts,
+  whileAnsweringDialogs,
+  windowDetails,
+} from "./webdriverio-tabs.js";
 
 type WdioBrowser = WebdriverIO.Browser;
 
@@ -38,6 +44,7 @@ export class WebdriverIOSession extends BaseSession {
   readonly kind = "webdriverio" as const;
   readonly capabilities = WEBDRIVERIO_CAPABILITIES;
   private watcher: NodeJS.Timeout | undefined;
+  private readonly scripts: WindowScripts;
 
   constructor(
     private readonly browser: WdioBrowser,
@@ -46,6 +53,7 @@ export class WebdriverIOSession extends BaseSession {
     readonly profileDir?: string,
   ) {
     super(options);
+    this.scripts = new WindowScripts(browser);
     recordWebDriverBiDi(browser, this.records, (url) => {
       // WebDriver cannot block it; the session refuses the landing page right after the action.
       if (!this.options.policy.allows(url)) this.refusedNavigation = url;
@@ -53,14 +61,10 @@ export class WebdriverIOSession extends BaseSession {
     listenForDialogs(browser, (dialog, respond) => this.dialogDesk.opened(dialog, respond));
   }
 
-  // Switching windows while a popup loads hung under ChromeDriver in our tests: refuse at once rather than hang.
-  protected tabIds = (): Promise<string[]> =>
-    Promise.reject(
-      new Error("tabs are not supported with WebdriverIO yet: run this test with the playwright driver"),
-    );
+  protected tabIds = (): Promise<string[]> => this.browser.getWindowHandles();
   protected currentTabId = () => this.browser.getWindowHandle();
   protected tabDetails = (id: string) => windowDetails(this.browser, id);
-  protected activateTab = (id: string) => this.browser.switchToWindow(id);
+  protected activateTab = (id: string) => this.scripts.switchTo(id);
   protected doCloseTab = (id: string) => closeWindow(this.browser, id);
 
   /**
@@ -82,14 +86,15 @@ export class WebdriverIOSession extends BaseSession {
 
   async subscribe(): Promise<void> {
     await this.browser.sessionSubscribe({ events: [...BIDI_EVENTS] });
+    this.scripts.start(await this.browser.getWindowHandle());
   }
 
   protected evalExpression<T>(expression: string): Promise<T> {
-    return this.browser.execute(`return ${expression};`) as Promise<T>;
+    return this.scripts.run<T>(`return ${expression};`, []);
   }
 
   protected runUserScript<T>(script: string, args: unknown[]): Promise<T> {
-    return this.browser.execute(script, ...args) as Promise<T>;
+    return this.scripts.run<T>(script, args);
   }
 
   protected async goto(url: string, waitUntil: WaitUntil, timeoutMs: number) {
@@ -117,7 +122,7 @@ export class WebdriverIOSession extends BaseSession {
   protected async doWaitForLoad(waitUntil: WaitUntil, timeoutMs: number) {
     await this.browser.waitUntil(
       async () => {
-        const state = await this.browser.execute("return document.readyState;");
+        const state = await this.scripts.run("return document.readyState;", []);
         if (waitUntil === "domcontentloaded") return state !== "loading";
         if (state !== "complete") return false;
         return waitUntil !== "networkidle" || this.pendingRequests().length === 0;
@@ -188,18 +193,16 @@ export class WebdriverIOSession extends BaseSession {
 
   protected async doSelect(path: ElementPath, values: string[]) {
     await withElement(this.browser, path, async (el) => {
-      const indexes = (await this.browser.execute(
+      const indexes = await this.scripts.run<number[]>(
         "var s = arguments[0], w = arguments[1]; return Array.prototype.map.call(s.options, function (o, i) { return w.indexOf(o.value) >= 0 || w.indexOf(o.label) >= 0 || w.indexOf(o.text.trim()) >= 0 ? i : -1; }).filter(function (i) { return i >= 0; });",
-        el,
-        values,
-      )) as number[];
+        [el, values],
+      );
       if (indexes.length === 0) throw new Error(`no option of the select matches ${JSON.stringify(values)}`);
       if (indexes.length === 1) return el.selectByIndex(indexes[0]!);
       // Several options of a multiple select: set them all, then fire the events a user's choice fires.
-      await this.browser.execute(
+      await this.scripts.run(
         "var s = arguments[0], ix = arguments[1]; Array.prototype.forEach.call(s.options, function (o, i) { o.selected = ix.indexOf(i) >= 0; }); s.dispatchEvent(new Event('input', { bubbles: true })); s.dispatchEvent(new Event('change', { bubbles: true }));",
-        el,
-        indexes,
+        [el, indexes],
       );
     });
   }

@@ -15,6 +15,33 @@ export async function windowDetails(
   }
 }
 
+/**
+ * Scripts in the page, by WebDriver BiDi in the session's first window and by classic WebDriver in the
+ * others: ChromeDriver's BiDi never answers a script in a window.open() popup (seen with Chromium 156, even
+ * for "1+1"), while classic execute works there.
+ */
+export class WindowScripts {
+  private first?: string;
+  private current?: string;
+
+  constructor(private readonly browser: WebdriverIO.Browser) {}
+
+  start(handle: string) {
+    this.first = handle;
+    this.current = handle;
+  }
+
+  async switchTo(handle: string) {
+    await this.browser.switchToWindow(handle);
+    this.current = handle;
+  }
+
+  run<T>(script: string, args: unknown[]): Promise<T> {
+    if (this.current === this.first) return this.browser.execute(script, ...args) as Promise<T>;
+    return this.browser.executeScript(script, args as object[]) as Promise<T>;
+  }
+}
+
 export async function closeWindow(browser: WebdriverIO.Browser, id: string): Promise<void> {
   const current = await browser.getWindowHandle();
   if (id !== current) await browser.switchToWindow(id);

@@ -1,5 +1,5 @@
 import { consoleErrorsOf, failedRequestsOf } from "../../ports/page.js";
-import { defineTool, loadTest, result, TestId, ToolError } from "../tool.js";
+import { defineTool, loadTest, RunId, result, ToolError } from "../tool.js";
 
 type Cause = { cause: string; suggestion: string };
 
@@ -39,7 +39,7 @@ function classify(error: string): Cause {
   if (/browser.*(died|crash|closed)/i.test(error))
     return {
       cause: "browser_crash",
-      suggestion: "The browser process died: resume the test (start_test again, or the resume command).",
+      suggestion: "The browser process died: resume the run (start_test again, or the resume command).",
     };
   return {
     cause: "other",
@@ -51,15 +51,15 @@ export const analyzeFailure = defineTool({
   name: "analyze_failure",
   title: "Analyze a failure",
   description:
-    "Why a test failed: first failed step, error, likely cause, heals tried, console errors and failed requests then, and a next action.",
+    "Why a run failed: failed step, error, likely cause, heals tried, console errors, failed requests, next action.",
   readOnly: true,
-  input: { test_id: TestId },
+  input: { run_id: RunId },
   handler: async (args, ctx) => {
-    const state = await loadTest(ctx, args.test_id);
+    const state = await loadTest(ctx, args.run_id);
     const failed = state.steps.find((s) => s.status === "failed");
     if (!failed && !state.error)
       throw new ToolError(
-        `Test ${args.test_id} is ${state.status} with no failed step: there is nothing to analyze.`,
+        `Run ${args.run_id} is ${state.status} with no failed step: there is nothing to analyze.`,
         "conflict",
       );
     const error = failed?.error ?? state.error ?? "";
@@ -70,7 +70,7 @@ export const analyzeFailure = defineTool({
     const snapshot = ref ? await ctx.snapshots.load(ref.snapshot_hash).catch(() => undefined) : undefined;
     const heals = Object.values(state.healings).filter((h) => !failed || h.index === failed.index);
     const analysis = {
-      test_id: args.test_id,
+      run_id: args.run_id,
       status: state.status,
       failed_step: failed
         ? {
@@ -96,7 +96,7 @@ export const analyzeFailure = defineTool({
       skipped_after: state.steps.filter((s) => s.status === "skipped").length,
     };
     return result(
-      `${failed ? `Step ${failed.step_id} ("${failed.description}")` : "The test"} failed: ${error}\nLikely cause: ${cause}. ${suggestion}`,
+      `${failed ? `Step ${failed.step_id} ("${failed.description}")` : "The run"} failed: ${error}\nLikely cause: ${cause}. ${suggestion}`,
       analysis,
     );
   },

@@ -7,7 +7,7 @@ import { defineTool, png, result, ToolError } from "../tool.js";
 
 const Page = {
   url: z.url({ protocol: /^https?$/ }),
-  page: z.string().min(1).describe("Page id, e.g. 'login'"),
+  page: z.string().min(1).describe("Page id (login)"),
   app_version: z.string().min(1),
 };
 
@@ -20,7 +20,7 @@ export const captureBaseline = defineTool({
   name: "capture_baseline",
   title: "Capture a visual baseline",
   description:
-    "Capture how a page looks now as the baseline for its page id and app version (ignore_regions left out of pixel comparison). Returns baseline_id and the screenshot to review.",
+    "Record a page as it looks now as the baseline of its page id and app version (ignore_regions: not compared). Returns baseline_id and the screenshot.",
   input: { ...Page, ignore_regions: z.array(ScreenRegion).default([]) },
   handler: async (args, ctx) => {
     const drift = driftOf(ctx);
@@ -42,7 +42,7 @@ export const approveBaseline = defineTool({
   name: "approve_baseline",
   title: "Approve a visual baseline",
   description:
-    "Approve a captured baseline for drift checks; pass the screenshot_hash you reviewed (refused if it was captured again since).",
+    "Approve a captured baseline; pass the screenshot_hash you reviewed (refused if captured again since).",
   input: {
     baseline_id: z.uuid(),
     approved_by: z.string().min(1),
@@ -75,7 +75,7 @@ export const checkDrift = defineTool({
   name: "check_drift",
   title: "Check a page for visual drift",
   description:
-    "Compare a page now with its approved baseline: structure, pixels, embedding. Returns severity (none, cosmetic, structural, functional, critical), what changed, impact and actions.",
+    "Compare a page now with its approved baseline: severity (none to critical), what changed, impact, actions.",
   input: Page,
   handler: async (args, ctx) => {
     const r = await driftOf(ctx).check({ url: args.url, page: args.page, version: args.app_version });
@@ -93,8 +93,7 @@ export const checkDrift = defineTool({
 export const listVisualBaselines = defineTool({
   name: "list_baselines",
   title: "List visual baselines",
-  description:
-    "Visual baselines per page and app version: captured or approved, by whom, drift checks and latest severity.",
+  description: "Baselines per page and app version: state, by whom, drift checks, latest severity.",
   readOnly: true,
   input: { page: z.string().min(1).optional(), app_version: z.string().min(1).optional() },
   handler: async (args, ctx) => {

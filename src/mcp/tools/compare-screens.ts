@@ -7,7 +7,7 @@ export const compareScreens = defineTool({
   name: "compare_screens",
   title: "Compare two screens",
   description:
-    "Compare two recorded screenshots ({test_id, step?} each): similarity (1 = identical; below threshold is a difference), changed regions, and both images.",
+    "Compare two recorded screenshots ({run_id, step?}): similarity (1 = same), changed regions, both images.",
   readOnly: true,
   input: {
     a: ScreenRef,

@@ -5,15 +5,15 @@ import { validateStep } from "../../domain/plan/parse.js";
 import { rememberSecrets } from "../secrets.js";
 import { LISTED_STEP_PARAMS } from "../step-params.js";
 import { stepResult } from "../step-result.js";
-import { activeSession, defineTool, loadTest, TestId } from "../tool.js";
+import { activeSession, defineTool, loadTest, RunId } from "../tool.js";
 
 export const executeStep = defineTool({
   name: "execute_step",
   title: "Execute one step",
-  description: `Run and record one step of an interactive test. params by action: navigate {url}, click {target, button?, click_count?}, type {target, text, key?, secret?}, press {key}, check {target, checked}, select {target, values}, hover/scroll {target}, fill_form {fields}, assert {text | not_text | url_contains | title_contains | target+visible|value|checked|count}, wait {ms | for | target | text}, go_back, go_forward, reload, drag_drop {source, destination}, upload_file {target, files}, execute_script {script}.
-A target is a description ("Sign in button") or {description, role, css, within, nth, ref}. Returns the status and what changed on the page (+/-; the whole page after a navigation).`,
+  description:
+    'Run one step of an interactive run. params by action: navigate {url}, click {target, button?, click_count?}, type {target, text, key?, secret?}, press {key}, check {target, checked}, select {target, values}, hover|scroll {target}, fill_form {fields}, assert {text|not_text|url_contains|title_contains|target+visible|value|checked|count}, wait {ms|for|target|text}, drag_drop {source, destination}, upload_file {target, files}, execute_script {script}, dialog {accept, prompt_text?}, switch_tab {index}, go_back|go_forward|reload|close_tab {}. target: "Sign in button" or {description, role, css, within, nth, ref}. Returns the status and what changed (+/-).',
   input: {
-    test_id: TestId,
+    run_id: RunId,
     action: z.enum(ACTION_TYPES),
     // Checked against the action's own schema in the handler, so that a misspelt field is named.
     params: z.record(z.string(), z.unknown()),
@@ -23,8 +23,8 @@ A target is a description ("Sign in button") or {description, role, css, within,
   },
   listedInput: { params: LISTED_STEP_PARAMS },
   handler: async (args, ctx) => {
-    const state = await loadTest(ctx, args.test_id);
-    activeSession(ctx, args.test_id);
+    const state = await loadTest(ctx, args.run_id);
+    activeSession(ctx, args.run_id);
     const used = new Set(state.steps.map((s) => s.step_id));
     const step = validateStep(
       {
@@ -42,8 +42,8 @@ A target is a description ("Sign in button") or {description, role, css, within,
       const url = new URL(String(step.params.url), state.application_url).toString();
       new UrlPolicy(ctx.allowedHosts).withOrigin(state.application_url!).check(url);
     }
-    rememberSecrets(ctx, args.test_id, step.params);
-    const done = await ctx.engine.addStep(args.test_id, step);
-    return stepResult(ctx, args.test_id, done, { screenshot: args.screenshot });
+    rememberSecrets(ctx, args.run_id, step.params);
+    const done = await ctx.engine.addStep(args.run_id, step);
+    return stepResult(ctx, args.run_id, done, { screenshot: args.screenshot });
   },
 });

@@ -1,18 +1,18 @@
 import { stringify } from "yaml";
 import { z } from "zod";
-import { defineTool, result } from "../tool.js";
+import { defineTool, HttpUrl, result } from "../tool.js";
 import { planOf } from "./plan-of.js";
 
 export const generateTestPlan = defineTool({
   name: "generate_test_plan",
   title: "Generate a test plan",
   description:
-    "Turn requirements into a plan without running it, to pass to start_test as plan. planner deterministic (rules; refuses what it does not understand) or model.",
+    "Requirements to a plan, not run (give it to start_test as plan). planner: deterministic = rules only; model = a model reads what the rules refuse; default: rules, then a model if any.",
   readOnly: true,
   input: {
     requirements: z.string().min(1),
-    application_url: z.url({ protocol: /^https?$/, error: "application_url must be an http(s) URL" }),
-    planner: z.enum(["deterministic", "model"]).default("deterministic"),
+    url: HttpUrl,
+    planner: z.enum(["deterministic", "model"]).optional(),
   },
   handler: async (args, ctx) => {
     const { plan } = await planOf(ctx, args);

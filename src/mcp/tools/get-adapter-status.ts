@@ -9,12 +9,10 @@ export const getAdapterStatus = defineTool({
   name: "get_adapter_status",
   title: "Get adapter status",
   description:
-    "A browser adapter's health (launch check, launches, crashes, score), or vision: the active adapter, circuit breaker, health and recent switches.",
+    "A browser adapter's health (launches, crashes, score), or vision's: active adapter, circuit, switches.",
   readOnly: true,
   input: {
-    adapter: z
-      .enum(["playwright", "webdriverio", "vision"])
-      .describe("A browser adapter, or vision: the vision module manager and its adapters"),
+    adapter: z.enum(["playwright", "webdriverio", "vision"]).describe("A browser adapter, or vision"),
   },
   handler: async (args, ctx) => {
     if (args.adapter === "vision") return visionStatus(ctx);
@@ -48,12 +46,16 @@ async function visionStatus(ctx: McpContext) {
   const history = events
     .slice(-10)
     .map((e) => ({ type: e.type, at: e.recordedAt.toISOString(), ...(e.data as object) }));
+  // Questions in words (locate, a state) go to the client's model when no configured adapter is a model.
+  const sampling = !!ctx.host?.();
   return result(
     `vision: ${status.active} serves (primary ${status.primary}${status.fallback ? `, fallback ${status.fallback}` : ""}; circuit ${status.circuit}; error rate ${(status.error_rate * 100).toFixed(1)} %; ${status.switches} switches).\n${Object.entries(
       health,
     )
       .map(([name, h]) => `${name}: ${h.status} (${h.latency_ms.toFixed(0)} ms) ${h.details}`)
-      .join("\n")}`,
-    { ...status, checked: health, history },
+      .join(
+        "\n",
+      )}\nThe client's model (MCP sampling): ${sampling ? "offered" : "not offered by this client"}.`,
+    { ...status, checked: health, history, client_sampling: sampling },
   );
 }

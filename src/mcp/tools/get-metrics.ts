@@ -9,8 +9,7 @@ const RANGE_MS = { "1h": 3600e3, "24h": 86400e3, "7d": 7 * 86400e3, "30d": 30 * 
 export const getMetrics = defineTool({
   name: "get_test_metrics",
   title: "Get metrics",
-  description:
-    "Metrics over a time range: execution (runs, durations), quality (pass rate, heals, page vitals), system (log, projection lag, browsers), business (plans, apps).",
+  description: "Metrics over a time range: execution, quality (pass rate, heals, vitals), system, business.",
   readOnly: true,
   input: {
     metric_type: z.enum(["execution", "quality", "system", "business"]),

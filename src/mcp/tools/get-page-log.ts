@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { masked } from "../observe.js";
 import { secretsOf } from "../secrets.js";
-import { activeSession, defineTool, result, TestId } from "../tool.js";
+import { activeSession, defineTool, RunId, result } from "../tool.js";
 
 /** A URL without its origin when it is the page's own: shorter lines for the requests an app makes. */
 const shortUrl = (url: string, origin: string) =>
@@ -10,17 +10,18 @@ const shortUrl = (url: string, origin: string) =>
 export const getPageLog = defineTool({
   name: "get_page_log",
   title: "Console and network of a test",
-  description: `The console messages, JavaScript errors and network requests of an interactive test's browser so far, oldest first (the latest limit of each).`,
+  description:
+    "Console messages, JS errors and network requests of an interactive run's browser, oldest first (the latest limit of each).",
   readOnly: true,
   input: {
-    test_id: TestId,
+    run_id: RunId,
     kind: z.enum(["console", "network", "both"]).default("both"),
     only_errors: z.boolean().default(false),
     limit: z.number().int().min(1).max(500).default(30),
   },
   handler: async (args, ctx) => {
-    const session = activeSession(ctx, args.test_id);
-    const secrets = secretsOf(ctx, args.test_id);
+    const session = activeSession(ctx, args.run_id);
+    const secrets = secretsOf(ctx, args.run_id);
     const origin = new URL(await session.currentUrl()).origin;
     const lines: string[] = [];
     const messages = [
@@ -55,7 +56,7 @@ export const getPageLog = defineTool({
       );
     }
     return result(lines.join("\n"), {
-      test_id: args.test_id,
+      run_id: args.run_id,
       ...(args.kind !== "network" ? { console: messages } : {}),
       ...(args.kind !== "console" ? { network } : {}),
     });

@@ -6,7 +6,7 @@ export const getReliabilityScore = defineTool({
   name: "get_reliability_score",
   title: "Get reliability scores",
   description:
-    "Reliability of tests (plan id), modules (URL path) or adapters: 0.5·pass rate + 0.3·stability + 0.2·recovery rate, with its parts.",
+    "Reliability of plans, modules (URL path) or adapters: 0.5·pass rate + 0.3·stability + 0.2·recovery, with the parts.",
   readOnly: true,
   input: { entity_type: z.enum(["test", "module", "adapter"]), entity_id: z.string().min(1).optional() },
   handler: async (args, ctx) => {

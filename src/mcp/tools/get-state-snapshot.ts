@@ -1,26 +1,26 @@
 import { z } from "zod";
 import { consoleErrorsOf, failedRequestsOf } from "../../ports/page.js";
 import { readRunDetails } from "../../projections/run-report/queries.js";
-import { defineTool, loadTest, png, result, TestId } from "../tool.js";
+import { defineTool, loadTest, png, RunId, result } from "../tool.js";
 import { At, pointOf } from "./point-in-test.js";
 
 export const getStateSnapshot = defineTool({
   name: "get_state_snapshot",
   title: "Get a state snapshot",
   description:
-    "The state a test recorded at a point (latest by default): URL, title, cookies, storage, console errors, failed requests, steps done, screenshot, and the hash for restore_state.",
+    "A run's recorded state at a point (default latest): URL, cookies, storage, errors, failed requests, screenshot, hash for restore_state.",
   readOnly: true,
-  input: { test_id: TestId, at: At.optional(), screenshot: z.boolean().default(true) },
+  input: { run_id: RunId, at: At.optional(), screenshot: z.boolean().default(true) },
   handler: async (args, ctx) => {
     const state =
       args.at === undefined
-        ? await loadTest(ctx, args.test_id)
-        : await readRunDetails(ctx.store, args.test_id, pointOf(args.at));
-    if (args.at !== undefined) await loadTest(ctx, args.test_id);
+        ? await loadTest(ctx, args.run_id)
+        : await readRunDetails(ctx.store, args.run_id, pointOf(args.at));
+    if (args.at !== undefined) await loadTest(ctx, args.run_id);
     const ref = state.snapshots.at(-1);
     if (!ref)
-      return result(`Test ${args.test_id} had recorded no snapshot by then (version ${state.version}).`, {
-        test_id: args.test_id,
+      return result(`Run ${args.run_id} had recorded no snapshot by then (version ${state.version}).`, {
+        run_id: args.run_id,
         version: state.version,
         snapshot: null,
       });
@@ -33,7 +33,7 @@ export const getStateSnapshot = defineTool({
     return result(
       `Snapshot ${ref.snapshot_hash.slice(0, 12)} of ${snapshot.url} ("${snapshot.pageTitle}") after ${snapshot.executedSteps.length} steps; ${snapshot.cookies.length} cookies, ${errors} console/JS errors, ${failed.length} failed requests.`,
       {
-        test_id: args.test_id,
+        run_id: args.run_id,
         version: state.version,
         snapshot_hash: ref.snapshot_hash,
         step_index: ref.index ?? null,

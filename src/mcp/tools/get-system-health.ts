@@ -14,7 +14,7 @@ export async function adapterHealth(ctx: McpContext, kind: DriverKind) {
 export const getSystemHealth = defineTool({
   name: "get_system_health",
   title: "Get system health",
-  description: "Whether TestDriver can work now: database, browser launch, read-model lag, busy sessions.",
+  description: "Whether TestDriver can work now: database, browser, read-model lag, busy sessions.",
   readOnly: true,
   input: {},
   handler: async (_args, ctx) => {

@@ -5,7 +5,7 @@ import { defineTool, result } from "../tool.js";
 export const listTests = defineTool({
   name: "list_tests",
   title: "List tests",
-  description: "Recent tests, newest first: test_id, status, plan, application, step counts.",
+  description: "Recent runs, newest first: run_id, status, plan, url, step counts.",
   readOnly: true,
   input: {
     status: z
@@ -20,11 +20,11 @@ export const listTests = defineTool({
       limit: args.limit,
     });
     const rows = runs.map((r) => ({
-      test_id: r.run_id,
+      run_id: r.run_id,
       status: r.status,
       plan_id: r.plan_id,
       plan_name: r.plan_name,
-      application_url: r.application_url,
+      url: r.application_url,
       application_version: r.application_version,
       driver: r.driver,
       requested_at: r.requested_at,
@@ -35,10 +35,10 @@ export const listTests = defineTool({
       healed_steps: r.healed_steps,
     }));
     const lines = rows.map(
-      (r) => `${r.test_id} ${r.status} "${r.plan_name ?? ""}" ${r.passed_steps}/${r.total_steps} passed`,
+      (r) => `${r.run_id} ${r.status} "${r.plan_name ?? ""}" ${r.passed_steps}/${r.total_steps} passed`,
     );
-    return result(lines.length ? lines.join("\n") : "No tests yet: start one with start_test.", {
-      tests: rows,
+    return result(lines.length ? lines.join("\n") : "No runs yet: start one with start_test.", {
+      runs: rows,
     });
   },
 });

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { defineTool, loadTest, result, TestId, ToolError } from "../tool.js";
+import { defineTool, loadTest, RunId, result, ToolError } from "../tool.js";
 
 export const reviewHealingEvents = defineTool({
   name: "review_healing_events",
   title: "Review heals",
   description:
-    "List a test's heals (old/new locator, confidence, whether the next check held), or record verdicts [{healing_id, approved, note?}]: approved locators are used by later runs.",
+    "A run's heals (old/new locator, confidence, held or not), or record decisions [{healing_id, approved, note?}]; approved locators serve later runs.",
   input: {
-    test_id: TestId,
+    run_id: RunId,
     decisions: z
       .array(z.object({ healing_id: z.uuid(), approved: z.boolean(), note: z.string().min(1).optional() }))
       .optional(),
@@ -19,9 +19,9 @@ export const reviewHealingEvents = defineTool({
         `Recording verdicts on heals needs an API key with the admin role; this key is a ${ctx.role}. Listing the heals works.`,
         "forbidden",
       );
-    let state = await loadTest(ctx, args.test_id);
+    let state = await loadTest(ctx, args.run_id);
     for (const d of args.decisions ?? []) {
-      state = await ctx.engine.review(args.test_id, d.healing_id, {
+      state = await ctx.engine.review(args.run_id, d.healing_id, {
         approved: d.approved,
         reviewer: "mcp-agent",
         note: d.note,
@@ -42,6 +42,6 @@ export const reviewHealingEvents = defineTool({
       (h) =>
         `${h.healing_id} ${h.step_id}: ${h.old_locator} → ${h.new_locator} (${h.confidence.toFixed(2)}, ${h.decision}, ${h.review})`,
     );
-    return result(lines.join("\n") || `Test ${args.test_id} has no heals.`, { test_id: args.test_id, heals });
+    return result(lines.join("\n") || `Run ${args.run_id} has no heals.`, { run_id: args.run_id, heals });
   },
 });

@@ -2,12 +2,12 @@ import { z } from "zod";
 import type { BlobStore } from "../../ports/blobs.js";
 import type { RunDetails } from "../../projections/run-report/details.js";
 import type { McpContext } from "../context.js";
-import { loadTest, TestId, ToolError } from "../tool.js";
+import { loadTest, RunId, ToolError } from "../tool.js";
 
 /** Which screenshot: one a test recorded at a step (the last one taken up to it), or the test's latest. */
 export const ScreenRef = z.object({
-  test_id: TestId,
-  step: z.number().int().min(0).optional().describe("Step index; the latest screenshot when omitted"),
+  run_id: RunId,
+  step: z.number().int().min(0).optional().describe("Step index; default: the latest"),
 });
 
 export function screenshotOf(state: RunDetails, step?: number): string | undefined {
@@ -25,11 +25,11 @@ export function screenshotOf(state: RunDetails, step?: number): string | undefin
 }
 
 export async function loadScreen(ctx: McpContext, blobs: BlobStore, ref: z.infer<typeof ScreenRef>) {
-  const state = await loadTest(ctx, ref.test_id);
+  const state = await loadTest(ctx, ref.run_id);
   const hash = screenshotOf(state, ref.step);
   if (!hash)
     throw new ToolError(
-      `Test ${ref.test_id} recorded no screenshot${ref.step === undefined ? "" : ` up to step ${ref.step}`}. Screenshots are taken with each snapshot when TESTDRIVER_SCREENSHOTS=all.`,
+      `Run ${ref.run_id} recorded no screenshot${ref.step === undefined ? "" : ` up to step ${ref.step}`}. Screenshots are taken with each snapshot when TESTDRIVER_SCREENSHOTS=all.`,
       "not_found",
     );
   return { hash, bytes: await blobs.get(hash) };
