@@ -128,11 +128,10 @@ export async function openEngine(
   runtime: Runtime,
   options: { executes?: boolean; warmBrowser?: boolean } = {},
 ): Promise<EngineRuntime> {
-  // The store opens (on a new data folder: creates and migrates) while the code loads and, when asked, the
-  // browser launches: the three are the bulk of a first test's wait, and none needs another.
+  // The store opens (or is created) while the code loads and the browser launches: none needs another. The
+  // drivers, vision and engine weigh seconds of start-up: loaded only by commands that run tests.
   const opening = openStore(runtime);
-  opening.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
-  // The browser drivers, vision and engine weigh seconds of start-up: loaded only by commands that run tests.
+  opening.catch(() => {}); // awaited below, not unhandled meanwhile
   const [
     { FsBlobStore },
     { PlaywrightDriver },
@@ -261,11 +260,7 @@ export async function openEngine(
     vision,
     drift,
     close: async () => {
-      await engine.close();
-      await vision.shutdown();
-      await local.close();
-      await pool.close();
-      await store.close();
+      for (const part of [engine, { close: () => vision.shutdown() }, local, pool, store]) await part.close();
     },
   };
 }
