@@ -37,12 +37,16 @@ export function registerBench(program: Command) {
       "--similo <path>",
       "the Similo data set for the healing bench (default ../shared/datasets/similo2.json)",
     )
-    .option("--rounds <n>", "mcp: how many times each agent runs each flow (the median is printed)", (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1)
-        throw new InvalidArgumentError("a whole number of rounds, 1 or more");
-      return n;
-    })
+    .option(
+      "--rounds <n>",
+      "mcp, scale: how many times each case is measured (the median is printed)",
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1)
+          throw new InvalidArgumentError("a whole number of rounds, 1 or more");
+        return n;
+      },
+    )
     .action(async (name: string, options: { databaseUrl?: string; similo?: string; rounds?: number }) => {
       // Each bench loads what it measures, so that `testdriver --help` does not.
       if (name === "healing") {
@@ -107,7 +111,7 @@ export function registerBench(program: Command) {
         "postgres://postgres@127.0.0.1:5432/test";
       if (name === "scale") {
         const { benchScale } = await import("../../bench/scale.js");
-        for (const line of await benchScale({ databaseUrl: url }))
+        for (const line of await benchScale({ databaseUrl: url, rounds: options.rounds }))
           process.stdout.write(`${JSON.stringify(line)}\n`);
         return;
       }
