@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { BlobNotFoundError, FsBlobStore } from "../../src/adapters/blobs/fs-blob-store.js";
 import { UrlPolicy } from "../../src/adapters/browser/url-policy.js";
 import { compareScreens } from "../../src/adapters/browser/visual-diff.js";
-import { toWebDriverKeys } from "../../src/adapters/browser/webdriverio-keys.js";
+import { loadWebDriverKeys, toWebDriverKeys } from "../../src/adapters/browser/webdriverio-keys.js";
 import { WaitLearner } from "../../src/domain/waits.js";
 
 describe("URL policy", () => {
@@ -113,7 +113,9 @@ describe("blob store", () => {
 });
 
 describe("WebDriver keys", () => {
-  it("translates Playwright's key notation", () => {
+  it("translates Playwright's key notation, once webdriverio is loaded (its first session loads it)", async () => {
+    expect(() => toWebDriverKeys("Enter")).toThrow(/not loaded/);
+    await loadWebDriverKeys();
     expect(toWebDriverKeys("Enter")).toEqual(["\uE007"]);
     expect(toWebDriverKeys("Control+a")).toEqual(["\uE009", "a"]);
     expect(toWebDriverKeys("Shift+Tab")).toEqual(["\uE008", "\uE004"]);

@@ -1,8 +1,9 @@
-import { remote } from "webdriverio";
+import type {} from "webdriverio";
 import type { BrowserDriver, SessionOptions } from "../../ports/browser.js";
 import { CHROMIUM_ARGS, type ChromiumOptions, DEFAULT_CHROMIUM, gateArgs, tempProfile } from "./chromium.js";
 import { type BrowserProxy, redactUrl, webdriverConnection, webdriverProxy } from "./remote.js";
 import { UrlPolicy } from "./url-policy.js";
+import { loadWebDriverKeys } from "./webdriverio-keys.js";
 import { WEBDRIVERIO_CAPABILITIES, WebdriverIOSession } from "./webdriverio-session.js";
 
 type WdioBrowser = WebdriverIO.Browser;
@@ -38,6 +39,8 @@ export class WebdriverIODriver implements BrowserDriver {
       ...(profile ? [`--user-data-dir=${profile.dir}`] : []),
       `--window-size=${viewport.width},${viewport.height + 200}`,
     ];
+    // Loaded with the first session, not at import: see loadWebDriverKeys.
+    const [{ remote }] = await Promise.all([import("webdriverio"), loadWebDriverKeys()]);
     let browser: WdioBrowser;
     try {
       browser = await remote({
