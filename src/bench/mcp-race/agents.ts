@@ -107,18 +107,17 @@ async function testdriver(chromium: string, url: string, dataDir: string): Promi
     toolsListTokens,
     step: async (step) => {
       if (step.kind === "open") {
-        const r = await must("start_test", { application_url: url, interactive: true });
-        const ids = r.structuredContent as { test_id?: string; run_id?: string };
-        runId = ids.run_id ?? ids.test_id ?? "";
+        const r = await must("start_test", { url, interactive: true });
+        runId = (r.structuredContent as { run_id: string }).run_id;
       } else if (step.kind === "act") {
-        await must("execute_step", { test_id: runId, ...step.td });
+        await must("execute_step", { run_id: runId, ...step.td });
       } else {
         const params = step.absent ? { not_text: step.text } : { text: step.text };
-        await must("execute_step", { test_id: runId, action: "assert", params });
+        await must("execute_step", { run_id: runId, action: "assert", params });
       }
     },
     finish: async () => {
-      await must("finish_test", { test_id: runId });
+      await must("finish_test", { run_id: runId });
     },
     close: () => client.close(),
   };
