@@ -22,6 +22,12 @@ export function httpUrl(value: string): string {
   throw new InvalidArgumentError("must be an http(s) URL");
 }
 
+/** A value that must say something: `--app-version ""` is refused, as the HTTP API refuses it. */
+export function nonEmpty(value: string): string {
+  if (value.trim() === "") throw new InvalidArgumentError("must not be empty");
+  return value;
+}
+
 /** Writes the run's report as HTML (self-contained), JSON and JUnit XML; returns the three paths. */
 export async function writeReports(dataDir: string, state: RunDetails, blobs: BlobStore) {
   const dir = join(dataDir, "reports");

@@ -30,13 +30,22 @@ export interface PlanInput {
   planner?: "deterministic" | "model";
 }
 
+/** Why a file could not be read, in words; the path as given, and where a relative one was looked for. */
+const UNREADABLE: Record<string, string> = {
+  ENOENT: "not found",
+  EISDIR: "is a directory, not a file",
+  EACCES: "cannot be read (permission denied)",
+};
+
 function read(path: string): string {
   const kind = path.endsWith(".feature") ? "feature file" : "plan file";
   try {
     return readFileSync(resolve(path), "utf8");
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    const where = resolve(path) === path ? "" : ` (looked for ${resolve(path)})`;
     throw new BadInputError(
-      `cannot read ${kind} ${resolve(path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `${kind} ${UNREADABLE[code] ? `${UNREADABLE[code]}: ${path}` : `cannot be read: ${path}: ${(error as Error).message}`}${where}`,
     );
   }
 }

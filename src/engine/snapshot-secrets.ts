@@ -1,6 +1,9 @@
+import { envNamesIn } from "../domain/plan/env-refs.js";
 import type { TestPlan } from "../domain/plan/model.js";
 import { allSteps } from "../domain/plan/model.js";
-import { envRefs } from "../domain/plan/secrets.js";
+
+/** The names a step refers to live in the domain, where a plan is checked before it runs. */
+export { envNamesIn };
 
 /**
  * The values a run types that must never be stored, for snapshots to leave out: its secret steps' values
@@ -19,12 +22,4 @@ export function typedSecrets(
     }
   }
   return [...values];
-}
-
-/** The `${env:NAME}` names anywhere in a step's parameters (a fill_form's fields included). */
-export function envNamesIn(value: unknown): string[] {
-  if (typeof value === "string") return envRefs(value);
-  if (Array.isArray(value)) return value.flatMap(envNamesIn);
-  if (value && typeof value === "object") return Object.values(value).flatMap(envNamesIn);
-  return [];
 }

@@ -96,15 +96,17 @@ describe.runIf(browsersAvailable)("testdriver run and demo", () => {
     );
     const invalid = await run(["run", bad], dir);
     expect(invalid.code).toBe(2);
-    expect(invalid.stderr).toContain("test_steps[0].action (line 4): action must be one of");
+    expect(invalid.stderr).toContain("step 1 (test_steps[0].action, line 4): action must be one of");
     const vague = await run(["run", "--url", v1.url, "--requirements", "Go to /login\nMake it pop"], dir);
     expect(vague.code).toBe(2);
     expect(vague.stderr).toContain("- Make it pop");
-    expect((await run(["run", join(dir, "missing.yaml")], dir)).stderr).toMatch(
-      /cannot read plan file .*missing\.yaml: ENOENT/,
+    expect((await run(["run", join(dir, "missing.yaml")], dir)).stderr).toBe(
+      `testdriver: plan file not found: ${join(dir, "missing.yaml")}\n`,
     );
     expect((await run(["run", plan, "--url", "ftp://x"], dir)).code).toBe(2);
     expect(existsSync(join(dir, "reports"))).toBe(false);
+    // Refused before the store opens: no start-up paid for a bad plan.
+    expect(existsSync(join(dir, "pgdata"))).toBe(false);
   });
 
   it("demo serves both versions, heals v2 and says where the reports are", async () => {

@@ -100,7 +100,9 @@ test_steps:
         "application_url@2: must be an http(s) URL",
         expect.stringMatching(/^test_steps\[0\]\.params\.url@5: /),
         expect.stringMatching(/^test_steps\[1\]\.action@6: action must be one of: navigate, click/),
-        expect.stringMatching(/^test_steps\[2\]\.params\.target@9: Unrecognized key: "colour"/),
+        expect.stringMatching(
+          /^test_steps\[2\]\.params\.target@9: unknown key colour; the keys here: description, /,
+        ),
         "test_steps[3].params.target@11: typing text needs a target",
         expect.stringMatching(/^test_steps\[4\]\.params@13: say what to check/),
       ]),
@@ -110,7 +112,7 @@ test_steps:
 
   it("reports YAML syntax errors with their line, and a plan without steps", () => {
     expect(() => parsePlan("name: x\napplication_url: http://a\ntest_steps: [x", "broken.yaml")).toThrow(
-      /\(line 3\)/,
+      /line 3, column 15: Flow sequence in block collection/,
     );
     expect(() => validatePlan({ name: "x", application_url: "http://a.test", test_steps: [] })).toThrow(
       /a plan needs at least one test step/,

@@ -28,9 +28,11 @@ export function registerPlan(program: Command) {
         file: string | undefined,
         options: { requirements?: string; url?: string; planner: "deterministic" | "model" },
       ) => {
-        const url = options.url ?? NO_URL;
+        const planFile = file !== undefined && /\.(?:ya?ml|json)$/.test(file);
+        // A plan file names its application; the placeholder stands in only where nothing does.
+        const url = options.url ?? (planFile ? undefined : NO_URL);
         const input = { file, requirements: options.requirements, url, planner: options.planner };
-        if (!options.url && !file?.match(/\.(?:ya?ml|json)$/))
+        if (!options.url && !planFile)
           process.stderr.write(
             `no --url: the application is shown as ${NO_URL}, and plan ids depend on it\n`,
           );

@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import { OpenAIChatModel } from "../../adapters/models/openai-chat.js";
 import { type DriftSeverity, SEVERITIES } from "../../domain/drift/classify.js";
+import { requireEnv } from "../../domain/plan/env-refs.js";
 import { PlanValidationError } from "../../domain/plan/parse.js";
 import { atLeast, checkDriftBeforeRun } from "../../engine/drift/preflight.js";
 import { PlanningError } from "../../engine/planners/model-planner.js";
@@ -8,7 +9,7 @@ import { ProjectionRunner } from "../../projections/runner.js";
 import { visualBaselinesProjection } from "../../projections/visual-baselines.js";
 import type { EngineRuntime } from "../../runtime.js";
 import { EXIT_DRIFT, printDrift } from "../drift-output.js";
-import { httpUrl, reportLines, withEngine } from "../engine-session.js";
+import { httpUrl, nonEmpty, reportLines, withEngine } from "../engine-session.js";
 import { printProgress } from "../progress.js";
 import {
   BadInputError,
@@ -45,14 +46,17 @@ export function registerRun(program: Command) {
     .option(
       "--app-version <version>",
       "the version of the application under test, for reports and reliability",
+      nonEmpty,
     )
     .option(
       "--drift-baseline <version>",
       "check pages against this version's approved baselines: before the run (those it can reach) and each page the run visits",
+      nonEmpty,
     )
     .option(
       "--capture-baselines <version>",
       "capture the first state of each page the run visits as a baseline of this version (to approve after)",
+      nonEmpty,
     )
     .addOption(
       new Option(
@@ -70,11 +74,15 @@ export function registerRun(program: Command) {
     )
     .action(async (file: string | undefined, options: RunOptions) => {
       const input = { file, requirements: options.requirements, url: options.url, planner: options.planner };
-      if (options.dryRun && options.planner !== "model") {
-        for (const plan of (await plansFor(input)).plans) process.stdout.write(planLines(plan));
+      // Plans that need no model are read and checked before anything opens: a bad plan costs no start-up.
+      const early = options.planner === "model" ? undefined : await plansFor(input);
+      if (options.dryRun && early) {
+        for (const plan of early.plans) process.stdout.write(planLines(plan));
         return;
       }
+      for (const plan of early?.plans ?? []) requireEnv(plan, process.env);
       await withEngine(program.opts().config, async (rt, dataDir, config) => {
+        if (early) return runPlanned(rt, dataDir, early, options);
         const driver = options.driver ?? config.browser.driver;
         const chat =
           options.planner === "model"
@@ -114,6 +122,7 @@ export function registerRun(program: Command) {
           for (const plan of planned.plans) process.stdout.write(planLines(plan));
           return;
         }
+        for (const plan of planned.plans) requireEnv(plan, process.env);
         await runPlanned(rt, dataDir, planned, options);
       });
     });

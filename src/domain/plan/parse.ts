@@ -1,5 +1,6 @@
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { isMap, isSeq, LineCounter, parseDocument, type YAMLError } from "yaml";
 import type { z } from "zod";
+import { stepNumber, wordIssues } from "./issue-words.js";
 import { type TestPlan, TestPlanInput, type TestStep, TestStepInput } from "./model.js";
 import { normalizePlan, normalizeStep } from "./normalize.js";
 
@@ -8,6 +9,21 @@ export interface PlanIssue {
   message: string;
   line?: number;
   column?: number;
+  /** The step's number in run order, when the issue is in a step. */
+  step?: number;
+  /** For a YAML syntax error: the lines around it, with a caret under the place. */
+  snippet?: string;
+}
+
+/** Where an issue is, for people: "step 2 (test_steps[1].params, line 8)", "line 6, column 3". */
+function placeOf(issue: PlanIssue): string {
+  const line = issue.line
+    ? `line ${issue.line}${issue.column && !issue.path ? `, column ${issue.column}` : ""}`
+    : "";
+  const detail = [issue.path, line].filter(Boolean).join(", ");
+  if (issue.step) return `step ${issue.step} (${detail})`;
+  if (!issue.path) return line || "(plan)";
+  return line ? `${issue.path} (${line})` : issue.path;
 }
 
 export class PlanValidationError extends Error {
@@ -18,7 +34,10 @@ export class PlanValidationError extends Error {
   ) {
     super(
       `invalid test plan ${source}:\n${issues
-        .map((i) => `  - ${i.path || "(plan)"}${i.line ? ` (line ${i.line})` : ""}: ${i.message}`)
+        .map(
+          (i) =>
+            `  - ${placeOf(i)}: ${i.message}${i.snippet ? `\n${i.snippet.replace(/^/gm, "      ")}` : ""}`,
+        )
         .join("\n")}`,
     );
   }
@@ -57,11 +76,14 @@ export function validatePlan(
 ): TestPlan {
   const parsed = TestPlanInput.safeParse(data);
   if (!parsed.success) {
-    const issues = flatten(parsed.error.issues).map((issue) => ({
+    const issues = wordIssues(flatten(parsed.error.issues), TestPlanInput, data).map((issue) => ({
       path: pathText(issue.path),
       message: issue.message,
       ...(locate?.(issue.path) ?? {}),
+      ...(stepNumber(data, issue.path) ? { step: stepNumber(data, issue.path) } : {}),
     }));
+    // In the file's order, as its author reads it.
+    issues.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
     throw new PlanValidationError(source, issues);
   }
   return normalizePlan(parsed.data);
@@ -74,7 +96,7 @@ export function validatePlan(
 export function validateStep(data: unknown, used: Set<string>, source = "step"): TestStep {
   const parsed = TestStepInput.safeParse(data);
   if (!parsed.success) {
-    const issues = flatten(parsed.error.issues).map((issue) => ({
+    const issues = wordIssues(flatten(parsed.error.issues), TestStepInput, data).map((issue) => ({
       path: pathText(issue.path),
       message: issue.message,
     }));
@@ -87,19 +109,7 @@ export function validateStep(data: unknown, used: Set<string>, source = "step"):
 export function parsePlan(text: string, source = "plan"): TestPlan {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new PlanValidationError(
-      source,
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return {
-          path: "",
-          message: e.message.split("\n")[0]!,
-          ...(pos ? { line: pos.line, column: pos.col } : {}),
-        };
-      }),
-    );
-  }
+  if (doc.errors.length > 0) throw new PlanValidationError(source, syntaxIssues(doc.errors));
   const locate = (path: readonly PropertyKey[]) => {
     // The deepest node that exists along the path: a missing key points at its parent.
     let node: unknown = doc.contents;
@@ -125,4 +135,27 @@ export function parsePlan(text: string, source = "plan"): TestPlan {
     throw new PlanValidationError(source, [{ path: "", message: (error as Error).message }]);
   }
   return validatePlan(data, source, locate);
+}
+
+/**
+ * YAML syntax errors, once each (one per line: the rest of a line's errors follow from its first), with
+ * the place and the snippet apart: yaml's own message repeats the place and ends in a colon before them.
+ */
+function syntaxIssues(errors: readonly YAMLError[]): PlanIssue[] {
+  const seen = new Set<number>();
+  const issues: PlanIssue[] = [];
+  for (const e of errors) {
+    const pos = e.linePos?.[0];
+    if (pos && seen.has(pos.line)) continue;
+    if (pos) seen.add(pos.line);
+    const [head = "", ...rest] = e.message.split("\n");
+    const snippet = rest.join("\n").replace(/^\n+|\s+$/g, "");
+    issues.push({
+      path: "",
+      message: head.replace(/ at line \d+, column \d+:?$/, ""),
+      ...(pos ? { line: pos.line, column: pos.col } : {}),
+      ...(snippet ? { snippet } : {}),
+    });
+  }
+  return issues;
 }
