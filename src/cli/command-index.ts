@@ -14,6 +14,7 @@ const demo: Loader = async () => (await import("./commands/demo.js")).registerDe
 const drift: Loader = async () => (await import("./commands/drift.js")).registerDrift;
 const events: Loader = async () => (await import("./commands/events.js")).registerEvents;
 const exporting: Loader = async () => (await import("./commands/export.js")).registerExport;
+const heals: Loader = async () => (await import("./commands/heals.js")).registerHeals;
 const keys: Loader = async () => (await import("./commands/keys.js")).registerKeys;
 const mcp: Loader = async () => (await import("./commands/mcp.js")).registerMcp;
 const migrate: Loader = async () => (await import("./commands/migrate.js")).registerMigrate;
@@ -52,7 +53,7 @@ export const COMMAND_GROUPS: { title: string; commands: IndexedCommand[] }[] = [
     title: "Runs and heals",
     commands: [
       { name: "runs", args: "", summary: "list runs, newest first, with their ids", load: runControl },
-      { name: "heals", args: "list|review", summary: "a run's heals, and approving them", load: runControl },
+      { name: "heals", args: "list|review", summary: "a run's heals, and approving them", load: heals },
       {
         name: "resume",
         args: "<run-id>",

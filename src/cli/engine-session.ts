@@ -4,11 +4,13 @@ import { InvalidArgumentError } from "commander";
 import type { Config } from "../config/load.js";
 import { stepCounts } from "../domain/run/state.js";
 import type { BlobStore } from "../ports/blobs.js";
+import type { DriverKind } from "../ports/browser.js";
 import { renderHtml } from "../projections/render-html.js";
 import { renderJUnit } from "../projections/render-junit.js";
 import type { RunDetails } from "../projections/run-report/details.js";
 import { buildRunReport } from "../projections/run-report/report.js";
 import { type EngineRuntime, loadRuntime, openEngine } from "../runtime.js";
+import { launchingBrowser, openingStore } from "./start-up.js";
 
 /** What the commands that run tests share: an engine for the command's life, URLs, and the run's reports. */
 
@@ -52,16 +54,25 @@ export function summaryLine(state: RunDetails): string {
   return `run ${state.run_id} ${state.status}: ${c.passed} passed, ${c.healed} healed, ${c.failed} failed, ${c.skipped} skipped (${state.duration_ms ?? 0} ms)`;
 }
 
+/**
+ * Runs `fn` with an engine open for the command's life. `announce`: say on stderr what starting up does
+ * (commands that run tests, whose start takes seconds), and launch the browser before `fn`.
+ */
 export async function withEngine<T>(
   configFile: string | undefined,
   fn: (runtime: EngineRuntime, dataDir: string, config: Config) => Promise<T>,
+  options: { announce?: boolean; driver?: DriverKind } = {},
 ): Promise<T> {
   const runtime = loadRuntime(configFile);
-  const engine = await openEngine(runtime);
+  const engine = options.announce
+    ? await openingStore(runtime.config.store, () => openEngine(runtime))
+    : await openEngine(runtime);
   const stop = () => void engine.engine.close();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
+    if (options.announce)
+      await launchingBrowser(engine.pool, options.driver ?? runtime.config.browser.driver);
     return await fn(engine, runtime.config.store.dataDir, runtime.config);
   } finally {
     process.off("SIGINT", stop);

@@ -109,15 +109,50 @@ describe.runIf(browsersAvailable)("testdriver run and demo", () => {
     expect(existsSync(join(dir, "pgdata"))).toBe(false);
   });
 
-  it("demo serves both versions, heals v2 and says where the reports are", async () => {
-    const result = await run(["demo"], dataDir());
+  it("demo serves both versions, heals v2 and says where the reports are; its heals are reviewed by short ids", async () => {
+    const dir = dataDir();
+    const result = await run(["demo"], dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Listly 1\.0: run .* passed: 13 passed, 0 healed/);
     expect(result.stdout).toMatch(/Listly 2\.0: run .* passed: 7 passed, 6 healed/);
     expect(result.stdout).toContain("click-sign-in-button: #login-btn -> #signin-button");
-    expect(result.stdout).toContain("testdriver heals review");
     expect(result.stdout.match(/report: /g)).toHaveLength(2);
-  }, 180_000);
+    // While starting it says what it does, before the first run.
+    expect(result.stderr).toMatch(
+      /^opening the event store in .+\nstore ready \(.+ s\)\nlaunching the browser \(playwright\)\.\.\.\nbrowser ready/m,
+    );
+    expect(result.stderr.indexOf("browser ready")).toBeLessThan(result.stderr.indexOf("Listly 1.0 at"));
+
+    const v2 = /Listly 2\.0: run ([0-9a-f]{8})/.exec(result.stdout)![1]!;
+    expect(result.stdout).toContain(`testdriver heals review ${v2} --all --approve`);
+    const table = await run(["heals", "list", v2], dir);
+    expect(table.code, table.stderr).toBe(0);
+    const rows = table.stdout.trim().split("\n");
+    expect(rows[0]).toMatch(/^HEAL +STEP +LOCATOR \(OLD → NEW\) +CONFIDENCE +STATUS$/);
+    expect(rows).toHaveLength(7);
+    const signIn = rows.find((r) => r.includes("click-sign-in-button"))!;
+    expect(signIn).toMatch(
+      /^[0-9a-f]{8} +click-sign-in-button +#login-btn → #signin-button +0\.\d\d +applied, .*; awaits review$/,
+    );
+    const json = (await run(["heals", "list", v2, "--json"], dir)).stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(json).toHaveLength(6);
+
+    const one = await run(["heals", "review", v2, signIn.slice(0, 5), "--reject"], dir);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toBe(`heal ${signIn.slice(0, 8)} (click-sign-in-button) rejected\n`);
+    const rest = await run(["heals", "review", v2, "--all", "--approve", "--reviewer", "qa"], dir);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(rest.stdout.trim().split("\n")).toHaveLength(5);
+    const after = (await run(["heals", "list", v2], dir)).stdout;
+    expect(after.match(/approved by qa/g)).toHaveLength(5);
+    expect(after).toMatch(/click-sign-in-button .*; rejected by /);
+    expect((await run(["heals", "review", v2, "--all", "--approve"], dir)).stdout).toMatch(
+      /has no heal awaiting review/,
+    );
+  }, 240_000);
 });
 
 describe.runIf(browsersAvailable)("testdriver run --planner model", () => {

@@ -18,30 +18,35 @@ export function registerDemo(program: Command) {
       if (options.port !== undefined) throw new InputError("--port", "only with --serve-only");
       const apps = await startDemoApps();
       try {
-        await withEngine(program.opts().config, async ({ engine, blobs }, dataDir) => {
-          engine.onProgress((event) => printProgress(event));
-          const states = await runDemo(engine, apps, {
-            onRun: (version, url) => process.stderr.write(`\nListly ${version} at ${url}\n`),
-          });
-          for (const [i, state] of states.entries()) {
-            process.stdout.write(
-              `\nListly ${i === 0 ? "1.0" : "2.0"}: ${await reportLines(dataDir, state, blobs)}`,
-            );
-            const heals = Object.values(state.healings);
-            if (heals.length > 0) {
-              process.stdout.write("heals:\n");
-              for (const h of heals) {
+        await withEngine(
+          program.opts().config,
+          async ({ engine, blobs }, dataDir) => {
+            engine.onProgress((event) => printProgress(event));
+            const states = await runDemo(engine, apps, {
+              onRun: (version, url) => process.stderr.write(`\nListly ${version} at ${url}\n`),
+            });
+            for (const [i, state] of states.entries()) {
+              process.stdout.write(
+                `\nListly ${i === 0 ? "1.0" : "2.0"}: ${await reportLines(dataDir, state, blobs)}`,
+              );
+              const heals = Object.values(state.healings);
+              if (heals.length > 0) {
+                process.stdout.write("heals:\n");
+                for (const h of heals) {
+                  process.stdout.write(
+                    `  ${h.step_id}: ${h.old_locator?.selector ?? "?"} -> ${h.new_locator.selector}  confidence ${h.confidence} (${h.decision}${h.successful ? ", verified" : h.successful === false ? ", failed" : ""})\n`,
+                  );
+                }
+                const run = String(state.run_id).slice(0, 8);
                 process.stdout.write(
-                  `  ${h.step_id}: ${h.old_locator?.selector ?? "?"} -> ${h.new_locator.selector}  confidence ${h.confidence} (${h.decision}${h.successful ? ", verified" : h.successful === false ? ", failed" : ""})\n`,
+                  `review: testdriver heals list ${run}, then testdriver heals review ${run} --all --approve (or one heal: heals review ${run} HEAL --approve); or testdriver serve, then Heal review at http://127.0.0.1:8080/\n`,
                 );
               }
-              process.stdout.write(
-                `review: testdriver serve, then Heal review at http://127.0.0.1:8080/ ; or testdriver heals review ${state.run_id} <healing-id> --approve   (ids: testdriver heals list ${state.run_id})\n`,
-              );
             }
-          }
-          process.exitCode = states.every((s) => s.status === "passed") ? 0 : 1;
-        });
+            process.exitCode = states.every((s) => s.status === "passed") ? 0 : 1;
+          },
+          { announce: true },
+        );
       } finally {
         await apps.close();
       }

@@ -7,6 +7,7 @@ import { exportPlaywrightFolder } from "../../projections/export-folder.js";
 import { exportPlaywright } from "../../projections/export-playwright.js";
 import { readRunDetails } from "../../projections/run-report/queries.js";
 import { loadRuntime, openStore } from "../../runtime.js";
+import { resolveRunId } from "../run-ids.js";
 
 // The exported folder asks for the Playwright release TestDriver itself drives (playwright-core and
 // @playwright/test are released together), so the locators behave as they did in the run.
@@ -16,16 +17,17 @@ const playwrightVersion = (): string =>
 export function registerExport(program: Command) {
   program
     .command("export")
-    .argument("<run-id>")
+    .argument("<run-id>", "a run's id, or a unique start of it")
     .description(
       "write a run as a runnable Playwright Test file, with the locators the run resolved; --dir writes a folder that runs anywhere",
     )
     .addOption(new Option("--format <format>", "export format").choices(["playwright"]).default("playwright"))
     .option("-o, --output <file>", "write the spec to a file instead of stdout")
     .option("--dir <folder>", "write a folder: the spec, package.json and playwright.config.mjs")
-    .action(async (runId: string, options: { output?: string; dir?: string }) => {
+    .action(async (given: string, options: { output?: string; dir?: string }) => {
       const { store } = await openStore(loadRuntime(program.opts().config));
       try {
+        const runId = await resolveRunId(store, given);
         const state = await readRunDetails(store, runId);
         if (state.status === "none") throw new NotFoundError(`no run ${runId}`);
         if (options.dir) {

@@ -81,50 +81,54 @@ export function registerRun(program: Command) {
         return;
       }
       for (const plan of early?.plans ?? []) requireEnv(plan, process.env);
-      await withEngine(program.opts().config, async (rt, dataDir, config) => {
-        if (early) return runPlanned(rt, dataDir, early, options);
-        const driver = options.driver ?? config.browser.driver;
-        const chat =
-          options.planner === "model"
-            ? new OpenAIChatModel({
-                baseURL: config.models.baseUrl,
-                apiKey: config.models.apiKey,
-                model: config.models.planner,
-              })
-            : undefined;
-        let planned: Planned;
-        try {
-          planned = await plansFor(
-            input,
-            chat && options.url
-              ? {
-                  chat,
-                  pageSummary: pageSummaryOf(rt.pool, driver, options.url, config.browser.allowedHosts),
-                }
-              : undefined,
-          );
-        } catch (error) {
-          if (!(error instanceof PlanningError)) throw error;
-          // A model that could not plan is a run that errored, recorded with why.
-          const runId = await rt.engine.start({
-            applicationUrl: options.url,
-            planner: "model",
-            source: "requirements",
-            planningError: { error: error.message, attempts: error.attempts },
-            requestedBy: "cli",
-          });
-          process.stderr.write(`planning failed: ${error.message}\n`);
-          process.stdout.write(await reportLines(dataDir, await rt.engine.details(runId), rt.blobs));
-          process.exitCode = 1;
-          return;
-        }
-        if (options.dryRun) {
-          for (const plan of planned.plans) process.stdout.write(planLines(plan));
-          return;
-        }
-        for (const plan of planned.plans) requireEnv(plan, process.env);
-        await runPlanned(rt, dataDir, planned, options);
-      });
+      await withEngine(
+        program.opts().config,
+        async (rt, dataDir, config) => {
+          if (early) return runPlanned(rt, dataDir, early, options);
+          const driver = options.driver ?? config.browser.driver;
+          const chat =
+            options.planner === "model"
+              ? new OpenAIChatModel({
+                  baseURL: config.models.baseUrl,
+                  apiKey: config.models.apiKey,
+                  model: config.models.planner,
+                })
+              : undefined;
+          let planned: Planned;
+          try {
+            planned = await plansFor(
+              input,
+              chat && options.url
+                ? {
+                    chat,
+                    pageSummary: pageSummaryOf(rt.pool, driver, options.url, config.browser.allowedHosts),
+                  }
+                : undefined,
+            );
+          } catch (error) {
+            if (!(error instanceof PlanningError)) throw error;
+            // A model that could not plan is a run that errored, recorded with why.
+            const runId = await rt.engine.start({
+              applicationUrl: options.url,
+              planner: "model",
+              source: "requirements",
+              planningError: { error: error.message, attempts: error.attempts },
+              requestedBy: "cli",
+            });
+            process.stderr.write(`planning failed: ${error.message}\n`);
+            process.stdout.write(await reportLines(dataDir, await rt.engine.details(runId), rt.blobs));
+            process.exitCode = 1;
+            return;
+          }
+          if (options.dryRun) {
+            for (const plan of planned.plans) process.stdout.write(planLines(plan));
+            return;
+          }
+          for (const plan of planned.plans) requireEnv(plan, process.env);
+          await runPlanned(rt, dataDir, planned, options);
+        },
+        { announce: true, driver: options.driver },
+      );
     });
 }
 

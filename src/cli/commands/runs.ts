@@ -5,6 +5,7 @@ import { runsProjection } from "../../projections/run-report/projection.js";
 import { listRuns } from "../../projections/run-report/queries.js";
 import { ProjectionRunner } from "../../projections/runner.js";
 import { printProgress } from "../progress.js";
+import { resolveRunId } from "../run-ids.js";
 import { BadInputError, reportLines, withEngine } from "./run.js";
 
 /** `--secret NAME=VALUE`, repeatable; the value may contain "=" and is never printed. */
@@ -25,11 +26,11 @@ export function registerRunControl(program: Command) {
     program
       .command(name)
       .description(description)
-      .argument("<run-id>")
-      .action(async (runId: string) => {
-        await withEngine(program.opts().config, async ({ engine, blobs }, dataDir) => {
+      .argument("<run-id>", "a run's id, or a unique start of it")
+      .action(async (given: string) => {
+        await withEngine(program.opts().config, async ({ engine, blobs, store }, dataDir) => {
           engine.onProgress((event) => printProgress(event));
-          const state = await go(engine, runId);
+          const state = await go(engine, await resolveRunId(store, given));
           process.stdout.write(await reportLines(dataDir, state, blobs));
           process.exitCode = state.status === "passed" ? 0 : 1;
         });
@@ -37,16 +38,17 @@ export function registerRunControl(program: Command) {
   program
     .command("resume")
     .description("continue a stopped run, or one whose process died, from its last snapshot")
-    .argument("<run-id>")
+    .argument("<run-id>", "a run's id, or a unique start of it")
     .option(
       "--secret <name=value>",
       "a secret the run types: NAME is a secret step's id or an ${env:NAME} the plan uses (repeatable)",
       collectSecret,
       {},
     )
-    .action(async (runId: string, options: { secret: Record<string, string> }) => {
-      await withEngine(program.opts().config, async ({ engine, blobs }, dataDir) => {
+    .action(async (given: string, options: { secret: Record<string, string> }) => {
+      await withEngine(program.opts().config, async ({ engine, blobs, store }, dataDir) => {
         engine.onProgress((event) => printProgress(event));
+        const runId = await resolveRunId(store, given);
         const state: RunDetails = await engine.resume(runId, { secrets: options.secret });
         process.stdout.write(await reportLines(dataDir, state, blobs));
         process.exitCode = state.status === "passed" ? 0 : 1;
@@ -97,55 +99,13 @@ export function registerRunControl(program: Command) {
     .description(
       "stop a run after its current step, saving its state; a queued run leaves the queue; the worker holding a run carries the stop out, wherever it runs",
     )
-    .argument("<run-id>")
+    .argument("<run-id>", "a run's id, or a unique start of it")
     .option("--reason <text>", "why", "stopped by request")
-    .action(async (runId: string, options: { reason: string }) => {
-      await withEngine(program.opts().config, async ({ engine }) => {
+    .action(async (given: string, options: { reason: string }) => {
+      await withEngine(program.opts().config, async ({ engine, store }) => {
+        const runId = await resolveRunId(store, given);
         const state = await engine.stop(runId, { reason: options.reason });
         process.stdout.write(`run ${runId} ${state.status}${state.stop?.resumable ? " (resumable)" : ""}\n`);
       });
     });
-
-  const heals = program.command("heals").description("heals of a run and their review");
-  heals
-    .command("list")
-    .argument("<run-id>")
-    .description("list a run's heals as JSON lines")
-    .action(async (runId: string) => {
-      await withEngine(program.opts().config, async ({ engine }) => {
-        const state = await engine.details(runId);
-        if (state.status === "none") throw new Error(`no run ${runId}`);
-        for (const h of Object.values(state.healings)) {
-          process.stdout.write(
-            `${JSON.stringify({ healing_id: h.healing_id, step_id: h.step_id, decision: h.decision, confidence: h.confidence, successful: h.successful ?? null, old: h.old_locator?.selector ?? null, new: h.new_locator.selector, review: h.review ?? null })}\n`,
-          );
-        }
-      });
-    });
-  heals
-    .command("review")
-    .argument("<run-id>")
-    .argument("<healing-id>")
-    .description("approve or reject a heal: approval makes it the learned locator, rejection bars it")
-    .option("--approve", "approve the heal")
-    .option("--reject", "reject the heal")
-    .option("--reviewer <name>", "who reviews", process.env.USER ?? "cli")
-    .option("--note <text>", "why")
-    .action(
-      async (
-        runId: string,
-        healingId: string,
-        options: { approve?: boolean; reject?: boolean; reviewer: string; note?: string },
-      ) => {
-        if (options.approve === options.reject) throw new Error("give exactly one of --approve and --reject");
-        await withEngine(program.opts().config, async ({ engine }) => {
-          await engine.review(runId, healingId, {
-            approved: options.approve === true,
-            reviewer: options.reviewer,
-            note: options.note,
-          });
-          process.stdout.write(`heal ${healingId} ${options.approve ? "approved" : "rejected"}\n`);
-        });
-      },
-    );
 }
