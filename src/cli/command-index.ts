@@ -67,7 +67,12 @@ export const COMMAND_GROUPS: { title: string; commands: IndexedCommand[] }[] = [
         load: runControl,
       },
       { name: "stop", args: "<run-id>", summary: "stop a run after its current step", load: runControl },
-      { name: "export", args: "<run-id>", summary: "write a run as a Playwright Test file", load: exporting },
+      {
+        name: "export",
+        args: "<run-id>",
+        summary: "write a run as a Playwright test (or folder)",
+        load: exporting,
+      },
     ],
   },
   {
