@@ -10,7 +10,7 @@ import { renderJUnit } from "../projections/render-junit.js";
 import type { RunDetails } from "../projections/run-report/details.js";
 import { buildRunReport } from "../projections/run-report/report.js";
 import { type EngineRuntime, loadRuntime, openEngine } from "../runtime.js";
-import { launchingBrowser, openingStore } from "./start-up.js";
+import { startEngine } from "./start-up.js";
 
 /** What the commands that run tests share: an engine for the command's life, URLs, and the run's reports. */
 
@@ -56,7 +56,7 @@ export function summaryLine(state: RunDetails): string {
 
 /**
  * Runs `fn` with an engine open for the command's life. `announce`: say on stderr what starting up does
- * (commands that run tests, whose start takes seconds), and launch the browser before `fn`.
+ * (commands that run tests, whose start takes seconds), and have the browser launched before `fn`.
  */
 export async function withEngine<T>(
   configFile: string | undefined,
@@ -64,15 +64,11 @@ export async function withEngine<T>(
   options: { announce?: boolean; driver?: DriverKind } = {},
 ): Promise<T> {
   const runtime = loadRuntime(configFile);
-  const engine = options.announce
-    ? await openingStore(runtime.config.store, () => openEngine(runtime))
-    : await openEngine(runtime);
+  const engine = options.announce ? await startEngine(runtime, options.driver) : await openEngine(runtime);
   const stop = () => void engine.engine.close();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
-    if (options.announce)
-      await launchingBrowser(engine.pool, options.driver ?? runtime.config.browser.driver);
     return await fn(engine, runtime.config.store.dataDir, runtime.config);
   } finally {
     process.off("SIGINT", stop);

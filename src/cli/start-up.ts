@@ -1,15 +1,16 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config/load.js";
-import type { DriverKind, SessionPool } from "../ports/browser.js";
+import type { DriverKind } from "../ports/browser.js";
+import { type EngineRuntime, openEngine, type Runtime } from "../runtime.js";
 
 /**
  * What a command that runs tests does while it starts, on stderr as it happens: opening the store (the
- * first start creates it and applies the schema, seconds of silence otherwise) and launching the browser.
+ * first start creates it and applies the schema, seconds of silence otherwise) and launching the browser,
+ * which starts meanwhile.
  */
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 /** Where the store is, in words (a database URL without its credentials). */
 export function storeWords(store: Config["store"]): string {
@@ -25,20 +26,25 @@ export function storeWords(store: Config["store"]): string {
   return `the event store in ${store.dataDir}${first ? " (first start: creating it, a few seconds)" : ""}`;
 }
 
-/** Announces the store before it opens and the time it took after. */
-export async function openingStore<T>(store: Config["store"], open: () => Promise<T>): Promise<T> {
+/**
+ * The engine, with the browser the run will use launched: each said before it starts and when it is ready,
+ * so a slow start is not a silent one and a browser that cannot start is named before any run.
+ */
+export async function startEngine(runtime: Runtime, driver: DriverKind | undefined): Promise<EngineRuntime> {
   const since = performance.now();
-  say(`opening ${storeWords(store)}...`);
-  const opened = await open();
-  say(`store ready (${seconds(since)})`);
-  return opened;
-}
-
-/** Launches the browser before the first step, so that its start is said and a failure to launch is plain. */
-export async function launchingBrowser(pool: SessionPool, driver: DriverKind): Promise<void> {
-  const since = performance.now();
-  say(`launching the browser (${driver})...`);
-  const session = await pool.acquire(driver);
-  await session.close();
-  say(`browser ready (${seconds(since)})`);
+  const seconds = () => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+  const kind = driver ?? runtime.config.browser.driver;
+  say(`opening ${storeWords(runtime.config.store)}...`);
+  say(`launching the browser (${kind}) meanwhile...`);
+  // openEngine launches the configured driver while the store opens; another one launches after.
+  const engine = await openEngine(runtime, { warmBrowser: kind === runtime.config.browser.driver });
+  say(`store ready (${seconds()})`);
+  try {
+    await engine.pool.warm(kind);
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  say(`browser ready (${seconds()})`);
+  return engine;
 }

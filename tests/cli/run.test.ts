@@ -117,9 +117,9 @@ describe.runIf(browsersAvailable)("testdriver run and demo", () => {
     expect(result.stdout).toMatch(/Listly 2\.0: run .* passed: 7 passed, 6 healed/);
     expect(result.stdout).toContain("click-sign-in-button: #login-btn -> #signin-button");
     expect(result.stdout.match(/report: /g)).toHaveLength(2);
-    // While starting it says what it does, before the first run.
+    // While starting it says what it does, before the first run; the browser launches while the store opens.
     expect(result.stderr).toMatch(
-      /^opening the event store in .+\nstore ready \(.+ s\)\nlaunching the browser \(playwright\)\.\.\.\nbrowser ready/m,
+      /^opening the event store in .+\nlaunching the browser \(playwright\) meanwhile\.\.\.\nstore ready \(.+ s\)\nbrowser ready \(.+ s\)\n/m,
     );
     expect(result.stderr.indexOf("browser ready")).toBeLessThan(result.stderr.indexOf("Listly 1.0 at"));
 
