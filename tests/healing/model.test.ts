@@ -114,6 +114,21 @@ describe("the healing model", () => {
     expect(featuresOf({ fingerprint: a }, b)[i]).toBe(1);
   });
 
+  it("keeps a single-page app's hash route as part of the address, and finds no address in a bare '#'", () => {
+    // Swagger UI 2.x links an operation as "#!/pet/addPet"; 5.x as "#/pet/addPet".
+    expect(urlStem("#!/pet/addPet")).toBe(urlStem("#/pet/addPet"));
+    expect(urlStem("#/pet/addPet")).not.toBe(urlStem("#/pet/updatePet"));
+    expect(urlStem("https://a.com/app/#/active?x=1")).toBe("/app#/active");
+    const i = 9; // "href" in FEATURES
+    const link = (href: string) => fp({ tag: "a", role: "link", attributes: { href } });
+    expect(featuresOf({ fingerprint: link("#!/pet/addPet") }, link("#/pet/updatePet"))[i]).toBeLessThan(1);
+    expect(featuresOf({ fingerprint: link("#!/pet/addPet") }, link("#/pet/addPet"))[i]).toBe(1);
+    // A control styled as a link ("#", "javascript:") says nothing by its address, for or against.
+    const button = fp({ tag: "button", role: "button", attributes: {} });
+    expect(featuresOf({ fingerprint: link("#") }, button)[i]).toBe(0);
+    expect(featuresOf({ fingerprint: link("javascript:void(0)") }, button)[i]).toBe(0);
+  });
+
   it("gives probabilities that sum to one over the candidates and 'removed'", () => {
     const p = choiceProbabilities([800, 799, -5], 0);
     expect(p.candidates.reduce((s, v) => s + v, p.removed)).toBeCloseTo(1, 12);

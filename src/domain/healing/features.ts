@@ -45,11 +45,19 @@ const NAMING_ATTRIBUTES = [
   "for",
 ];
 
-/** The path of a link or image address without host, query or fragment: what survives tracking parameters. */
+/**
+ * The path of a link or image address without host or query (what survives tracking parameters), and with
+ * a hash route ("#!/pet/addPet", "#/active") kept: in a single-page app the route is the address, and
+ * hashbang and plain hash routers name the same place.
+ */
 export function urlStem(url: string): string {
+  const route = /#!?(\/[^?]*)/.exec(url)?.[1]?.replace(/(.)\/+$/, "$1") ?? "";
   const bare = url.replace(/^[a-z]+:\/\/[^/]+/i, "").replace(/[?#].*$/, "");
-  return bare.replace(/\/+$/, "").toLowerCase();
+  return (bare.replace(/\/+$/, "") + (route ? `#${route}` : "")).toLowerCase();
 }
+
+// "#" and "javascript:…" are what a control styled as a link carries: no address, so no evidence.
+const isAddress = (url: string) => !/^\s*(#!?\s*$|javascript:)/i.test(url);
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
 
@@ -148,7 +156,7 @@ export function featuresOf(identity: Identity, candidate: Fingerprint, viewportD
     }
     if (r.classes.length > 0) f.classes = signed(setSimilarity(r.classes, candidate.classes));
     const href = r.attributes.href ?? r.attributes.src;
-    if (href) {
+    if (href && isAddress(href)) {
       const other = candidate.attributes.href ?? candidate.attributes.src ?? "";
       f.href = signed(textSimilarity(urlStem(href), urlStem(other)));
     }
