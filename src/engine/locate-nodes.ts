@@ -1,10 +1,4 @@
-import { roleClass } from "../domain/healing/features.js";
-import {
-  type ElementLocator,
-  type Fingerprint,
-  fingerprintOf,
-  type Surroundings,
-} from "../domain/healing/fingerprint.js";
+import { type ElementLocator, type Fingerprint, fingerprintOf } from "../domain/healing/fingerprint.js";
 import type { Role } from "../domain/locators/locators.js";
 import type { TargetSpec } from "../domain/plan/model.js";
 import type { Located } from "../domain/run/events.js";
@@ -46,12 +40,12 @@ export function neighboursOf(nodes: AccessibilityNode[], i: number): string[] {
 // Containers whose text belongs to each element inside them: one row's "Delete" is not another row's.
 export const ROW_ROLES = new Set(["listitem", "row", "article", "option", "treeitem", "gridcell"]);
 
-/** The enclosing row or card's text (the element's own words left out), the nearest heading before it and the element's place in that heading's section. */
+/** The enclosing row or card's text (the element's own words left out) and the nearest heading before it. */
 export function surroundingsOf(
   nodes: AccessibilityNode[],
   i: number,
   byRef: Map<string, AccessibilityNode> = new Map(nodes.map((n) => [n.ref, n])),
-): Surroundings {
+): { context?: string; heading?: string } {
   const node = nodes[i]!;
   let context: string | undefined;
   for (let p = node.parentRef; p && !context; p = byRef.get(p)?.parentRef) {
@@ -62,20 +56,9 @@ export function surroundingsOf(
       context = (own && text !== own ? text.replace(own, " ") : text).replace(/\s+/g, " ").trim();
     }
   }
-  let h = i - 1;
-  while (h >= 0 && nodes[h]!.role !== "heading") h--;
-  const heading = h >= 0 ? nodes[h]!.name : undefined;
-  if (!heading) return { ...(context ? { context } : {}) };
-  // Position relative to the section rather than the page: "the second button under 'pet'" survives a
-  // layout that moved the whole section.
-  const kind = roleClass(node.role);
-  let order = 0;
-  for (let j = h + 1; j < i; j++) if (roleClass(nodes[j]!.role) === kind) order++;
-  const centre = (b: AccessibilityNode["box"]) => [b.x + b.width / 2, b.y + b.height / 2] as const;
-  const [ex, ey] = centre(node.box);
-  const [hx, hy] = centre(nodes[h]!.box);
-  const section = { order, dx: Math.round(ex - hx), dy: Math.round(ey - hy) };
-  return { ...(context ? { context } : {}), heading, section };
+  let heading: string | undefined;
+  for (let j = i - 1; j >= 0 && !heading; j--) if (nodes[j]!.role === "heading") heading = nodes[j]!.name;
+  return { ...(context ? { context } : {}), ...(heading ? { heading } : {}) };
 }
 
 /** Fingerprints of every node of a snapshot, surroundings included. */

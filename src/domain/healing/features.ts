@@ -59,9 +59,6 @@ export function urlStem(url: string): string {
 // "#" and "javascript:…" are what a control styled as a link carries: no address, so no evidence.
 const isAddress = (url: string) => !/^\s*(#!?\s*$|javascript:)/i.test(url);
 
-// Headings renamed slightly ("Pets" → "Pet") are still the same section; another section's title is not.
-const SAME_HEADING = 0.6;
-
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
 
 /** Evidence present on one side only says nothing either way: 0. Agreement is +1, disagreement −1. */
@@ -103,8 +100,6 @@ export const FEATURES = [
   "size",
   "context",
   "heading",
-  "section_order",
-  "section_offset",
   "description",
   "description_in_context",
 ] as const;
@@ -191,14 +186,6 @@ export function featuresOf(identity: Identity, candidate: Fingerprint, viewportD
     }
     if (r.context) f.context = signed(textSimilarity(r.context, candidate.context ?? ""));
     if (r.heading) f.heading = signed(textSimilarity(r.heading, candidate.heading ?? ""));
-    // Position relative to the landmark, not the page: only under the same heading does it say anything.
-    if (r.heading && r.section) {
-      const c = candidate.section;
-      const sameSection = !!c && textSimilarity(r.heading, candidate.heading ?? "") >= SAME_HEADING;
-      f.section_order = sameSection && c.order === r.section.order ? 1 : -1;
-      f.section_offset =
-        sameSection && c ? signed(Math.exp(-Math.hypot(c.dx - r.section.dx, c.dy - r.section.dy) / 50)) : -1;
-    }
   }
   const description = identity.description?.trim();
   if (description) {

@@ -30,11 +30,6 @@ export const Fingerprint = z.object({
   context: z.string().optional(),
   /** The nearest heading before the element. */
   heading: z.string().optional(),
-  /**
-   * Where the element sits under that heading, which holds when a section moves as a whole: its order among
-   * the section's elements of the same kind (0 = first), and its centre's offset from the heading's centre.
-   */
-  section: z.object({ order: z.number(), dx: z.number(), dy: z.number() }).optional(),
 });
 export type Fingerprint = z.infer<typeof Fingerprint>;
 
@@ -55,7 +50,6 @@ const IGNORED_ATTRIBUTES = new Set(["value", "class", "id"]);
 export interface Surroundings {
   context?: string;
   heading?: string;
-  section?: { order: number; dx: number; dy: number };
 }
 
 export function fingerprintOf(
@@ -78,7 +72,6 @@ export function fingerprintOf(
     box: node.box,
     ...(surroundings.context ? { context: surroundings.context.slice(0, 200) } : {}),
     ...(surroundings.heading ? { heading: surroundings.heading.slice(0, 120) } : {}),
-    ...(surroundings.heading && surroundings.section ? { section: surroundings.section } : {}),
   };
 }
 
