@@ -59,19 +59,6 @@ export function urlStem(url: string): string {
 // "#" and "javascript:…" are what a control styled as a link carries: no address, so no evidence.
 const isAddress = (url: string) => !/^\s*(#!?\s*$|javascript:)/i.test(url);
 
-// The page's landmarks (banner, navigation, main, content info, complementary, form) by their elements.
-const LANDMARK_TAGS = new Set(["header", "nav", "main", "footer", "aside", "form"]);
-
-/**
- * The landmark an element sits in (its nearest landmark ancestor in the DOM path): where it is on the page
- * in terms that survive a new layout, unlike pixels.
- */
-export function landmarkOf(domPath: string): string {
-  const tags = domPath.split(">");
-  for (let i = tags.length - 2; i >= 0; i--) if (LANDMARK_TAGS.has(tags[i]!)) return tags[i]!;
-  return "";
-}
-
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
 
 /** Evidence present on one side only says nothing either way: 0. Agreement is +1, disagreement −1. */
@@ -113,7 +100,6 @@ export const FEATURES = [
   "size",
   "context",
   "heading",
-  "landmark",
   "description",
   "description_in_context",
 ] as const;
@@ -200,8 +186,6 @@ export function featuresOf(identity: Identity, candidate: Fingerprint, viewportD
     }
     if (r.context) f.context = signed(textSimilarity(r.context, candidate.context ?? ""));
     if (r.heading) f.heading = signed(textSimilarity(r.heading, candidate.heading ?? ""));
-    const landmark = landmarkOf(r.domPath);
-    if (landmark) f.landmark = landmark === landmarkOf(candidate.domPath) ? 1 : -1;
   }
   const description = identity.description?.trim();
   if (description) {
