@@ -114,7 +114,10 @@ describe("the same-row rule when healing", () => {
     expect(recorded.context).toBe("POST /pet Add a pet");
 
     it("does not veto an element that is simply in no row on the new page", () => {
-      const after = [node("b0", "button", "Expand GET /pet"), node("b1", "button", "Expand POST /pet", at(0, 30))];
+      const after = [
+        node("b0", "button", "Expand GET /pet"),
+        node("b1", "button", "Expand POST /pet", at(0, 30)),
+      ];
       const choice = chooseHeal(after, { description: "Expand POST /pet" }, recorded, () => false, 1500);
       expect(choice!.node.ref).toBe("b1");
       expect(choice!.veto).toBeUndefined();
