@@ -135,3 +135,15 @@ describe("the same-row rule when healing", () => {
     });
   });
 });
+
+describe("what a fingerprint records of the element's surroundings", () => {
+  it("records the nearest named heading and where it was, the landmark its position is measured from", () => {
+    const nodes = [
+      node("h", "heading", "pet", { tag: "h3", text: "pet", ...at(0, 100, 600) }),
+      node("b", "button", "Add pet", at(20, 140)),
+    ];
+    const recorded = fingerprintsOf(nodes)[1]!;
+    expect(recorded.heading).toBe("pet");
+    expect(recorded.headingBox).toEqual({ x: 0, y: 100, width: 600, height: 24 });
+  });
+});
