@@ -24,8 +24,8 @@ const SAME_ROW = 0.6;
  * Picks the page's best stand-in for an element whose locator broke, using all that is known of it: the
  * recorded fingerprint (row and heading included) and the step's description, weighed by the fitted model.
  * A `role` in the target is a hard filter. The row's own text is part of the element's identity: while the
- * recorded row is on the page only its elements are weighed, and a candidate in a row whose text differs
- * from the recorded row's is vetoed, however alike the two elements are.
+ * recorded row is on the page only its elements are weighed, and a candidate inside another row (one whose
+ * text differs from the recorded row's) is vetoed, however alike the two elements are.
  */
 export function chooseHeal(
   nodes: AccessibilityNode[],
@@ -68,8 +68,10 @@ export function chooseHeal(
     method: recorded ? "dom_fingerprint" : "semantic_search",
     candidates: weighed.length,
   };
-  if (recorded?.context) {
-    const here = top.fingerprint.context ?? "";
+  // Only another row's element is a look-alike to refuse: one in no row at all (a release that dropped the
+  // list markup) is weighed on its evidence like any other element.
+  const here = top.fingerprint.context;
+  if (recorded?.context && here) {
     if (textSimilarity(recorded.context, here) < SAME_ROW) {
       choice.veto = `it sits in another row ("${here.slice(0, 60)}") than the recorded one ("${recorded.context.slice(0, 60)}")`;
     }

@@ -1,4 +1,9 @@
-import { type ElementLocator, type Fingerprint, fingerprintOf } from "../domain/healing/fingerprint.js";
+import {
+  type ElementLocator,
+  type Fingerprint,
+  fingerprintOf,
+  type Surroundings,
+} from "../domain/healing/fingerprint.js";
 import type { Role } from "../domain/locators/locators.js";
 import type { TargetSpec } from "../domain/plan/model.js";
 import type { Located } from "../domain/run/events.js";
@@ -45,7 +50,7 @@ export function surroundingsOf(
   nodes: AccessibilityNode[],
   i: number,
   byRef: Map<string, AccessibilityNode> = new Map(nodes.map((n) => [n.ref, n])),
-): { context?: string; heading?: string } {
+): Surroundings {
   const node = nodes[i]!;
   let context: string | undefined;
   for (let p = node.parentRef; p && !context; p = byRef.get(p)?.parentRef) {
@@ -56,9 +61,13 @@ export function surroundingsOf(
       context = (own && text !== own ? text.replace(own, " ") : text).replace(/\s+/g, " ").trim();
     }
   }
-  let heading: string | undefined;
-  for (let j = i - 1; j >= 0 && !heading; j--) if (nodes[j]!.role === "heading") heading = nodes[j]!.name;
-  return { ...(context ? { context } : {}), ...(heading ? { heading } : {}) };
+  let h = i - 1;
+  while (h >= 0 && !(nodes[h]!.role === "heading" && nodes[h]!.name)) h--;
+  const heading = h >= 0 ? nodes[h]! : undefined;
+  return {
+    ...(context ? { context } : {}),
+    ...(heading ? { heading: heading.name, headingBox: heading.box } : {}),
+  };
 }
 
 /** Fingerprints of every node of a snapshot, surroundings included. */

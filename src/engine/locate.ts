@@ -126,7 +126,7 @@ export async function locate(request: LocateRequest): Promise<LocateResult> {
         await session.hover({ path: row.path });
         continue outer;
       }
-      const fingerprint = fingerprintOf(description, description.neighbours);
+      const fingerprint = fingerprintOf(description, description.neighbours, description.surroundings);
       let confidence = 1;
       if (strategy === "learned" && request.learned) {
         // A learned selector that now points at something quite different is not the element we knew.

@@ -145,6 +145,12 @@ export interface ElementDescription
   ref: string | null;
   /** Names of the nearest listed elements before and after it, as a snapshot would order them. */
   neighbours: string[];
+  /** Its row or card's text and the nearest heading before it, as the engine records them from a snapshot. */
+  surroundings?: {
+    context?: string;
+    heading?: string;
+    headingBox?: { x: number; y: number; width: number; height: number };
+  };
   /** How many elements the target matched (the description is of the first). */
   matches: number;
 }

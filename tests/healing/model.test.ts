@@ -114,6 +114,41 @@ describe("the healing model", () => {
     expect(featuresOf({ fingerprint: a }, b)[i]).toBe(1);
   });
 
+  it("keeps a single-page app's hash route as part of the address, and finds no address in a bare '#'", () => {
+    // Swagger UI 2.x links an operation as "#!/pet/addPet"; 5.x as "#/pet/addPet".
+    expect(urlStem("#!/pet/addPet")).toBe(urlStem("#/pet/addPet"));
+    expect(urlStem("#/pet/addPet")).not.toBe(urlStem("#/pet/updatePet"));
+    expect(urlStem("https://a.com/app/#/active?x=1")).toBe("/app#/active");
+    const i = 9; // "href" in FEATURES
+    const link = (href: string) => fp({ tag: "a", role: "link", attributes: { href } });
+    expect(featuresOf({ fingerprint: link("#!/pet/addPet") }, link("#/pet/updatePet"))[i]).toBeLessThan(1);
+    expect(featuresOf({ fingerprint: link("#!/pet/addPet") }, link("#/pet/addPet"))[i]).toBe(1);
+    // A control styled as a link ("#", "javascript:") says nothing by its address, for or against.
+    const button = fp({ tag: "button", role: "button", attributes: {} });
+    expect(featuresOf({ fingerprint: link("#") }, button)[i]).toBe(0);
+    expect(featuresOf({ fingerprint: link("javascript:void(0)") }, button)[i]).toBe(0);
+  });
+
+  it("measures position from the element's heading when the section moved as a whole, else from the page", () => {
+    const near = 13; // "near" in FEATURES
+    const under = (heading: string, hx: number, hy: number, x: number, y: number) =>
+      fp({
+        heading,
+        headingBox: { x: hx, y: hy, width: 600, height: 30 },
+        box: { x, y, width: 80, height: 30 },
+      });
+    // Swagger UI 5 put a large info block above the "pet" section: heading and link both moved 400px down.
+    const recorded = under("pet : Everything about your Pets", 0, 100, 20, 140);
+    const moved = under("pet Everything about your Pets", 0, 500, 20, 540);
+    expect(featuresOf({ fingerprint: recorded }, moved)[near]).toBe(1);
+    // Under another heading, only the page is a common frame: 400px away is far.
+    const elsewhere = under("store Access to Petstore orders", 0, 500, 20, 540);
+    expect(featuresOf({ fingerprint: recorded }, elsewhere)[near]).toBeLessThan(-0.9);
+    // No heading recorded (as in the Similo data): the page's pixels, exactly as before.
+    const { heading: _h, headingBox: _b, ...bare } = recorded;
+    expect(featuresOf({ fingerprint: bare }, moved)[near]).toBeLessThan(-0.9);
+  });
+
   it("gives probabilities that sum to one over the candidates and 'removed'", () => {
     const p = choiceProbabilities([800, 799, -5], 0);
     expect(p.candidates.reduce((s, v) => s + v, p.removed)).toBeCloseTo(1, 12);

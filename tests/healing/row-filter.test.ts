@@ -97,4 +97,53 @@ describe("the same-row rule when healing", () => {
     expect(choice!.node.ref).toBe("d0");
     expect(choice!.candidates).toBe(1);
   });
+
+  describe("the row veto", () => {
+    // Swagger UI 2.x listed each operation in a list item; 5.x renders the same controls in plain divs.
+    const item = (ref: string, text: string, parentRef: string, y: number) => [
+      node(ref, "button", text, { parentRef, ...at(0, y, 300) }),
+    ];
+    const before = [
+      node("m", "list", ""),
+      node("r0", "listitem", "GET /pet Find pets", { parentRef: "m", ...at(0, 0, 400) }),
+      ...item("b0", "Expand", "r0", 0),
+      node("r1", "listitem", "POST /pet Add a pet", { parentRef: "m", ...at(0, 30, 400) }),
+      ...item("b1", "Expand", "r1", 30),
+    ];
+    const recorded = fingerprintsOf(before)[4]!; // POST /pet's button
+    expect(recorded.context).toBe("POST /pet Add a pet");
+
+    it("does not veto an element that is simply in no row on the new page", () => {
+      const after = [
+        node("b0", "button", "Expand GET /pet"),
+        node("b1", "button", "Expand POST /pet", at(0, 30)),
+      ];
+      const choice = chooseHeal(after, { description: "Expand POST /pet" }, recorded, () => false, 1500);
+      expect(choice!.node.ref).toBe("b1");
+      expect(choice!.veto).toBeUndefined();
+    });
+
+    it("still vetoes the look-alike inside another row when the recorded row is gone", () => {
+      const after = [
+        node("m", "list", ""),
+        node("r0", "listitem", "GET /pet Find pets", { parentRef: "m", ...at(0, 0, 400) }),
+        ...item("b0", "Expand", "r0", 0),
+      ];
+      const choice = chooseHeal(after, { description: "Expand" }, recorded, () => false, 1500);
+      expect(choice!.node.ref).toBe("b0");
+      expect(choice!.veto).toMatch(/another row/);
+    });
+  });
+});
+
+describe("what a fingerprint records of the element's surroundings", () => {
+  it("records the nearest named heading and where it was, the landmark its position is measured from", () => {
+    const nodes = [
+      node("h", "heading", "pet", { tag: "h3", text: "pet", ...at(0, 100, 600) }),
+      node("b", "button", "Add pet", at(20, 140)),
+    ];
+    const recorded = fingerprintsOf(nodes)[1]!;
+    expect(recorded.heading).toBe("pet");
+    expect(recorded.headingBox).toEqual({ x: 0, y: 100, width: 600, height: 24 });
+  });
 });

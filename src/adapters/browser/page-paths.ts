@@ -142,4 +142,39 @@ export const PAGE_PATHS = String.raw`
     return [scan(false), scan(true)];
   }
 
+  // What the engine records around a snapshot node (surroundingsOf in src/engine/locate-nodes.ts), for an
+  // element found by selector: the enclosing row or card's text without the element's own name, and the
+  // nearest named heading before it (an ancestor included, as in snapshot order) with its box.
+  var ROW_ROLES = { listitem: 1, row: 1, article: 1, option: 1, treeitem: 1, gridcell: 1 };
+  function shown(n) {
+    var r = n.getBoundingClientRect();
+    return (r.width > 0 || r.height > 0) && visibleAncestry(n);
+  }
+  function surroundingsOfElement(el, ownName) {
+    var out = {};
+    for (var p = el.parentElement; p; p = p.parentElement) {
+      var role = listedRole(p);
+      if (!ROW_ROLES[role] || !shown(p)) continue;
+      var own = norm(ownName || "");
+      var text = norm(textContent(p).slice(0, 300) || nameOf(p, role));
+      var context = norm(own && text !== own ? text.replace(own, " ") : text);
+      if (context) out.context = context;
+      break;
+    }
+    var doc = el.ownerDocument;
+    var walker = doc.createTreeWalker(doc.body || doc.documentElement, NodeFilter.SHOW_ELEMENT);
+    walker.currentNode = el;
+    for (var i = 0; i < 5000; i++) {
+      var n = walker.previousNode();
+      if (!n) break;
+      if (listedRole(n) !== "heading" || !shown(n)) continue;
+      var name = nameOf(n, "heading");
+      if (!name) continue;
+      out.heading = name;
+      out.headingBox = boxOf(n);
+      break;
+    }
+    return out;
+  }
+
 `;

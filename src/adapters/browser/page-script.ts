@@ -132,7 +132,9 @@ ${PAGE_PATHS}
     var role = roleOf(el) || "generic";
     var attrs = {};
     KEEP_ATTRS.forEach(function (a) { var v = el.getAttribute(a); if (v !== null && v !== "") attrs[a] = v.slice(0, 200); });
-    return { role: role, name: nameOf(el, role), tag: el.localName, attributes: attrs, box: boxOf(el),
+    var name = nameOf(el, role);
+    return { role: role, name: name, tag: el.localName, attributes: attrs, box: boxOf(el),
+      surroundings: surroundingsOfElement(el, name),
       text: role === "textbox" || role === "combobox" || role === "searchbox" ? "" : textContent(el).slice(0, 300),
       states: statesOf(el, role), path: pathOf(el), domPath: domPathOf(el), neighbours: neighboursOfElement(el),
       matches: td.count(path),

@@ -45,10 +45,30 @@ const NAMING_ATTRIBUTES = [
   "for",
 ];
 
-/** The path of a link or image address without host, query or fragment: what survives tracking parameters. */
+/**
+ * The path of a link or image address without host or query (what survives tracking parameters), and with
+ * a hash route ("#!/pet/addPet", "#/active") kept: in a single-page app the route is the address, and
+ * hashbang and plain hash routers name the same place.
+ */
 export function urlStem(url: string): string {
+  const route = /#!?(\/[^?]*)/.exec(url)?.[1]?.replace(/(.)\/+$/, "$1") ?? "";
   const bare = url.replace(/^[a-z]+:\/\/[^/]+/i, "").replace(/[?#].*$/, "");
-  return bare.replace(/\/+$/, "").toLowerCase();
+  return (bare.replace(/\/+$/, "") + (route ? `#${route}` : "")).toLowerCase();
+}
+
+// "#" and "javascript:…" are what a control styled as a link carries: no address, so no evidence.
+const isAddress = (url: string) => !/^\s*(#!?\s*$|javascript:)/i.test(url);
+
+// A heading renamed a little ("Pets" → "Pet") is the same landmark; another section's title is not.
+const SAME_HEADING = 0.6;
+
+/** How far the recorded element's landmark (its nearest heading) moved, if the candidate is under it too. */
+function landmarkMove(recorded: Fingerprint, candidate: Fingerprint): [number, number] {
+  const a = recorded.headingBox;
+  const b = candidate.headingBox;
+  if (!a || !b || !recorded.heading || !candidate.heading) return [0, 0];
+  if (textSimilarity(recorded.heading, candidate.heading) < SAME_HEADING) return [0, 0];
+  return [b.x + b.width / 2 - (a.x + a.width / 2), b.y + b.height / 2 - (a.y + a.height / 2)];
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
@@ -148,7 +168,7 @@ export function featuresOf(identity: Identity, candidate: Fingerprint, viewportD
     }
     if (r.classes.length > 0) f.classes = signed(setSimilarity(r.classes, candidate.classes));
     const href = r.attributes.href ?? r.attributes.src;
-    if (href) {
+    if (href && isAddress(href)) {
       const other = candidate.attributes.href ?? candidate.attributes.src ?? "";
       f.href = signed(textSimilarity(urlStem(href), urlStem(other)));
     }
@@ -164,8 +184,11 @@ export function featuresOf(identity: Identity, candidate: Fingerprint, viewportD
       f.neighbours = signed(neighbourSimilarity(r.neighbours, candidate.neighbours));
     const hasBox = r.box.width > 0 || r.box.height > 0;
     if (hasBox) {
-      const dx = r.box.x + r.box.width / 2 - (candidate.box.x + candidate.box.width / 2);
-      const dy = r.box.y + r.box.height / 2 - (candidate.box.y + candidate.box.height / 2);
+      // Where the element is relative to its landmark when both sit under the same heading: a section that
+      // moved as a whole leaves its elements where they were within it. Otherwise, relative to the page.
+      const [ox, oy] = landmarkMove(r, candidate);
+      const dx = r.box.x + r.box.width / 2 + ox - (candidate.box.x + candidate.box.width / 2);
+      const dy = r.box.y + r.box.height / 2 + oy - (candidate.box.y + candidate.box.height / 2);
       const d = Math.hypot(dx, dy);
       f.near = signed(Math.exp(-d / 50));
       // Cards and menus shift along one axis when content is added; the other axis often holds.

@@ -30,6 +30,8 @@ export const Fingerprint = z.object({
   context: z.string().optional(),
   /** The nearest heading before the element. */
   heading: z.string().optional(),
+  /** Where that heading was: the landmark the element's position is measured from when it moved with it. */
+  headingBox: Box.optional(),
 });
 export type Fingerprint = z.infer<typeof Fingerprint>;
 
@@ -50,6 +52,7 @@ const IGNORED_ATTRIBUTES = new Set(["value", "class", "id"]);
 export interface Surroundings {
   context?: string;
   heading?: string;
+  headingBox?: { x: number; y: number; width: number; height: number };
 }
 
 export function fingerprintOf(
@@ -72,6 +75,7 @@ export function fingerprintOf(
     box: node.box,
     ...(surroundings.context ? { context: surroundings.context.slice(0, 200) } : {}),
     ...(surroundings.heading ? { heading: surroundings.heading.slice(0, 120) } : {}),
+    ...(surroundings.heading && surroundings.headingBox ? { headingBox: surroundings.headingBox } : {}),
   };
 }
 
