@@ -33,7 +33,13 @@ export interface Config {
     screenshots: "all" | "on_failure";
     viewport: { width: number; height: number };
   };
-  mcp: { tokenBudget: number; maxSessions: number; idleSeconds: number; tools: "core" | "all"; warmBrowser: boolean };
+  mcp: {
+    tokenBudget: number;
+    maxSessions: number;
+    idleSeconds: number;
+    tools: "core" | "all";
+    warmBrowser: boolean;
+  };
   quality: {
     failOnAccessibility: "none" | "serious" | "critical";
     failOnBudget: boolean;
