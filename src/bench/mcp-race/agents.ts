@@ -6,6 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { FlowStep, Locate, PwAction } from "./flows.js";
 import { Reading, textOf } from "./reading.js";
@@ -22,7 +23,13 @@ export interface Agent {
   close(): Promise<void>;
 }
 
-export type AgentKind = "testdriver" | "playwright-snapshots" | "playwright-lean";
+export type AgentKind = "testdriver" | "testdriver-service" | "playwright-snapshots" | "playwright-lean";
+
+/** Where the TestDriver agents connect: a server each spawns (stdio), or a shared service's /mcp. */
+export interface Venue {
+  dataDir: string;
+  service?: { mcpUrl: string; key: string };
+}
 
 /** An SDK client connected over stdio to a server it spawns: resolves once `initialize` is answered. */
 export async function connectStdio(
@@ -43,12 +50,25 @@ export async function connectStdio(
   return client;
 }
 
-async function connect(command: string, args: string[], env: Record<string, string>, cwd?: string) {
-  const client = await connectStdio(command, args, env, cwd);
-  // A real client lists the tools before the model can use them: part of start-up, and read once.
+/** An SDK client on a running server's Streamable HTTP endpoint, with an API key. */
+async function connectHttp(mcpUrl: string, key: string) {
+  const client = new Client({ name: "bench", version: "1" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(mcpUrl), {
+      requestInit: { headers: { authorization: `Bearer ${key}` } },
+    }),
+  );
+  return client;
+}
+
+// A real client lists the tools before the model can use them: part of start-up, and read once.
+async function listed(client: Client) {
   const tools = (await client.listTools()).tools;
   return { client, toolsListTokens: Math.ceil(JSON.stringify(tools).length / 4) };
 }
+
+const connect = async (command: string, args: string[], env: Record<string, string>, cwd?: string) =>
+  listed(await connectStdio(command, args, env, cwd));
 
 const call = async (client: Client, reading: Reading, name: string, args: Record<string, unknown>) => {
   const r = (await client.callTool({ name, arguments: args }, undefined, {
@@ -68,9 +88,21 @@ export async function startAgent(
   kind: AgentKind,
   chromium: string,
   url: string,
-  dataDir: string,
+  venue: Venue,
 ): Promise<Agent> {
-  return kind === "testdriver" ? testdriver(chromium, url, dataDir) : playwright(kind, chromium, url);
+  if (kind === "testdriver") return testdriver(chromium, url, venue.dataDir);
+  if (kind === "testdriver-service") {
+    if (!venue.service) throw new Error("no shared service to connect to");
+    const { mcpUrl, key } = venue.service;
+    const { client, toolsListTokens } = await listed(await connectHttp(mcpUrl, key));
+    return testdriverOn(kind, client, toolsListTokens, url, async () => {
+      await (client.transport as StreamableHTTPClientTransport | undefined)
+        ?.terminateSession()
+        .catch(() => {});
+      await client.close();
+    });
+  }
+  return playwright(kind, chromium, url);
 }
 
 /**
@@ -94,6 +126,17 @@ async function testdriver(chromium: string, url: string, dataDir: string): Promi
     TESTDRIVER_LOG_LEVEL: "silent",
     TESTDRIVER_CHROMIUM_PATH: chromium,
   });
+  return testdriverOn("testdriver", client, toolsListTokens, url, () => client.close());
+}
+
+/** TestDriver driven as its tool descriptions teach, over whichever connection. */
+function testdriverOn(
+  name: AgentKind,
+  client: Client,
+  toolsListTokens: number,
+  url: string,
+  close: () => Promise<void>,
+): Agent {
   const reading = new Reading();
   let runId = "";
   const must = async (name: string, args: Record<string, unknown>) => {
@@ -102,7 +145,7 @@ async function testdriver(chromium: string, url: string, dataDir: string): Promi
     return r;
   };
   return {
-    name: "testdriver",
+    name,
     reading,
     toolsListTokens,
     step: async (step) => {
@@ -119,7 +162,7 @@ async function testdriver(chromium: string, url: string, dataDir: string): Promi
     finish: async () => {
       await must("finish_test", { run_id: runId });
     },
-    close: () => client.close(),
+    close,
   };
 }
 

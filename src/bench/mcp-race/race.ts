@@ -1,11 +1,12 @@
 import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { ratio } from "../measure.js";
-import { type AgentKind, preparedDataDir, startAgent } from "./agents.js";
+import { type AgentKind, preparedDataDir, startAgent, type Venue } from "./agents.js";
 import { type ServedApp, serveSwaggerUi, serveTodoMvc } from "./apps.js";
 import { FLOWS, type Flow } from "./flows.js";
+import { startSharedService } from "./shared-service.js";
 
-const KINDS: AgentKind[] = ["testdriver", "playwright-snapshots", "playwright-lean"];
+const KINDS: AgentKind[] = ["testdriver", "testdriver-service", "playwright-snapshots", "playwright-lean"];
 
 interface Round {
   ms: number;
@@ -23,16 +24,19 @@ const median = (xs: number[]) => {
     : (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2;
 };
 
-/** One flow by one agent, from spawning its server to its last check: start-up counted, as a user waits. */
+/**
+ * One flow by one agent, from spawning its server (connecting, for the shared service) to its last check:
+ * start-up counted, as a user waits.
+ */
 async function runOnce(
   kind: AgentKind,
   flow: Flow,
   app: ServedApp,
   chromium: string,
-  dataDir: string,
+  venue: Venue,
 ): Promise<Round> {
   const started = performance.now();
-  const agent = await startAgent(kind, chromium, app.url, dataDir);
+  const agent = await startAgent(kind, chromium, app.url, venue);
   try {
     for (const step of flow.steps) await agent.step(step);
     await agent.finish();
@@ -59,6 +63,8 @@ const measured = (agent: Awaited<ReturnType<typeof startAgent>>, started: number
 export async function race(chromium: string, rounds: number): Promise<Record<string, unknown>[]> {
   const lines: Record<string, unknown>[] = [];
   const dataDir = preparedDataDir();
+  const service = await startSharedService(chromium);
+  const venue: Venue = { dataDir, service };
   for (const flow of FLOWS) {
     const app = flow.app === "todomvc" ? await serveTodoMvc() : await serveSwaggerUi();
     const byKind = new Map<AgentKind, Round[]>(KINDS.map((k) => [k, []]));
@@ -67,7 +73,7 @@ export async function race(chromium: string, rounds: number): Promise<Record<str
         // Who goes first rotates: the first agent of a round may meet a colder machine.
         for (let k = 0; k < KINDS.length; k++) {
           const kind = KINDS[(k + r) % KINDS.length]!;
-          byKind.get(kind)!.push(await runOnce(kind, flow, app, chromium, dataDir));
+          byKind.get(kind)!.push(await runOnce(kind, flow, app, chromium, venue));
         }
       }
     } finally {
@@ -99,6 +105,7 @@ export async function race(chromium: string, rounds: number): Promise<Record<str
     }
     lines.push(verdict(flow, summary));
   }
+  await service.close();
   rmSync(dataDir, { recursive: true, force: true });
   return lines;
 }
@@ -124,6 +131,9 @@ function verdict(flow: Flow, summary: Map<AgentKind, Record<string, number | str
     tokens_vs_lean: ratio(Number(ours.tokens), n("playwright-lean", "tokens")),
     result_tokens_vs_lean: ratio(Number(ours.result_tokens), n("playwright-lean", "result_tokens")),
     calls_vs_lean: ratio(Number(ours.calls), n("playwright-lean", "calls")),
+    // The same agent on a shared `testdriver serve` (started before the rounds): no process start-up.
+    service_time_vs_better: ratio(n("testdriver-service", "ms"), better("ms")),
+    service_tokens_vs_better: ratio(n("testdriver-service", "tokens"), better("tokens")),
     time_goal: goal(timeRatio, 1),
     tokens_goal: goal(tokenRatio, 0.5),
   };
