@@ -11,4 +11,10 @@ describe("the README's configuration reference", () => {
     // When this fails: paste the output of `testdriver config --reference` into the README.
     expect(table).toBe(settingsReference());
   });
+
+  it("has each section once (a botched edit once pasted half of it twice)", () => {
+    const readme = readFileSync(join(import.meta.dirname, "../../README.md"), "utf8");
+    const headings = readme.split("\n").filter((line) => /^#{1,3} /.test(line));
+    expect(headings.filter((h, i) => headings.indexOf(h) !== i)).toEqual([]);
+  });
 });
