@@ -1,6 +1,6 @@
 import { comparePixels, cosineDistance } from "../../domain/vision/compare.js";
 import type { BoundingBox, OCRResult, Screen, ScreenComparison } from "../../domain/vision/model.js";
-import { OnnxEmbedder } from "./onnx-embedder.js";
+import type { OnnxEmbedder } from "./onnx-embedder.js";
 import { TesseractOcr } from "./tesseract-ocr.js";
 
 /**
@@ -16,7 +16,10 @@ export class LocalVision {
   }
 
   private model(): Promise<OnnxEmbedder> {
-    this.embedder ??= OnnxEmbedder.create({ modelPath: this.options.embeddingModelPath });
+    // onnxruntime loads with the first embedding, not with every process that might ask for one.
+    this.embedder ??= import("./onnx-embedder.js").then(({ OnnxEmbedder }) =>
+      OnnxEmbedder.create({ modelPath: this.options.embeddingModelPath }),
+    );
     // A model that fails to load is tried again next time rather than remembered as failed forever.
     this.embedder.catch(() => {
       this.embedder = undefined;
