@@ -96,7 +96,10 @@ export async function startChromiumWithCdp(): Promise<RemoteEndpoint> {
   return {
     url: `http://127.0.0.1:${port}`,
     process: child,
-    stop: stopper(child, () => rmSync(profile, { recursive: true, force: true })),
+    // Chromium's helper processes can outlive the browser by a moment and still write into the profile.
+    stop: stopper(child, () =>
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
+    ),
   };
 }
 
